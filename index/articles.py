@@ -1,0 +1,265 @@
+"""Reading plain-text articles from the seeds folder into documents and passages.
+
+An article is a UTF-8 text file whose blocks are separated by blank lines. The header carries
+page chrome (view/minute/comment counters, category lines, a title repeated as standfirst),
+which is dropped; the title, the date and section headings are kept as metadata. Paragraph
+numbers count the blocks a reader sees once the chrome is gone (the title is ¶1, headings
+count too), so "¶3" can be checked by eye against the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from index.documents import Document, Passage
+from index.sentences import sentence_spans
+from index.text import normalize
+
+MAX_PASSAGE_WORDS = 120
+SEED_SUFFIXES = frozenset({".txt", ".md", ".text"})
+
+_COUNTER = re.compile(
+    r"^(?:\s*[\d.,]+[kKmM]?\s*(?:views?|mins?|minutes?|min read|comments?|shares?|likes?|reads?)\b)+\s*$",
+    re.IGNORECASE,
+)
+_CATEGORY = re.compile(
+    r"^(?:in|posted in|filed under|categor(?:y|ies)\s*:)\s+[\w&'’ -]+(?:,\s*[\w&'’ -]+)*$",
+    re.IGNORECASE,
+)
+_DATE_PREFIX = re.compile(
+    r"^(?:published|updated|posted|date|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE
+)
+_DATE_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%A, %B %d, %Y",
+    "%A, %d %B %Y",
+    "%A %d %B %Y",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%B %d %Y",
+)
+_TERMINAL_PUNCTUATION = tuple(".!?:;\"'”’…")
+_HEADING_MAX_WORDS = 12
+_TITLE_MAX_WORDS = 30
+
+
+class SeedError(Exception):
+    """A seed file that cannot become part of the index; says which file and why."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def seed_files(folder: Path) -> list[Path]:
+    """The article files of a seeds folder, in a stable (name) order."""
+    if not folder.is_dir():
+        raise SeedError(folder, "the seeds folder does not exist")
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in SEED_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def read_source(path: Path) -> tuple[str, str]:
+    """Return the file's text and content hash, refusing files that are not UTF-8 text."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SeedError(path, f"cannot be read ({error.strerror or error})") from error
+    if not raw.strip():
+        raise SeedError(path, "is empty")
+    if b"\x00" in raw[:65536]:
+        raise SeedError(path, "is binary, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SeedError(path, f"is not UTF-8 text (invalid byte at offset {error.start})") from error
+    return text, hashlib.sha256(raw).hexdigest()
+
+
+def read_document(path: Path, taken_slugs: set[str] | None = None) -> Document:
+    """Read one article file into a document with its passages."""
+    text, content_hash = read_source(path)
+    blocks = list(_blocks(text))
+    title, article_date, categories, body = _split_header(blocks)
+    title_in_text = title is not None
+    if title is None:
+        title = _title_from_filename(path)
+    slug = _unique_slug(_slugify(title), taken_slugs if taken_slugs is not None else set())
+    passages, sections = _passages(slug, body, first_paragraph=2 if title_in_text else 1)
+    if not passages:
+        raise SeedError(path, "has no paragraphs of text")
+    return Document(
+        slug=slug,
+        path=str(path),
+        title=title,
+        date=article_date,
+        sections=tuple(sections),
+        passages=tuple(passages),
+        content_hash=content_hash,
+        categories=tuple(categories),
+    )
+
+
+def read_seeds(folder: Path) -> Iterator[Document]:
+    """Read every article of a seeds folder; the first bad file stops the build with its reason."""
+    taken: set[str] = set()
+    for path in seed_files(folder):
+        yield read_document(path, taken)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, line) for each non-empty line; blank lines separate blocks."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        stripped = content.strip()
+        if stripped:
+            yield offset + content.index(stripped[0]), stripped
+        offset += len(line)
+
+
+def _split_header(
+    lines: list[tuple[int, str]],
+) -> tuple[str | None, str | None, list[str], list[tuple[int, str]]]:
+    """Drop chrome lines from the head of the article; return title, date, categories and body."""
+    title: str | None = None
+    article_date: str | None = None
+    categories: list[str] = []
+    body: list[tuple[int, str]] = []
+    for index, (offset, line) in enumerate(lines):
+        in_header = not body
+        if _COUNTER.match(line):
+            continue
+        parsed_date = _parse_date(line)
+        if parsed_date is not None and in_header:
+            article_date = article_date or parsed_date
+            continue
+        if in_header and title is None and _looks_like_title(line, lines[index + 1 :]):
+            title = line.rstrip()
+            continue
+        if in_header and _CATEGORY.match(line) and len(line.split()) <= 8:
+            categories.extend(part.strip() for part in re.split(r",", _strip_category(line)))
+            continue
+        if title is not None and _same_text(line, title):
+            continue
+        body.append((offset, line))
+    return title, article_date, categories, body
+
+
+def _looks_like_title(line: str, following: list[tuple[int, str]]) -> bool:
+    words = len(line.split())
+    if words > _TITLE_MAX_WORDS or _CATEGORY.match(line):
+        return False
+    return len(sentence_spans(line)) <= 1 and bool(following)
+
+
+def _strip_category(line: str) -> str:
+    return re.sub(r"^(?:in|posted in|filed under|categor(?:y|ies)\s*:)\s+", "", line, flags=re.I)
+
+
+def _parse_date(line: str) -> str | None:
+    candidate = _DATE_PREFIX.sub("", line.strip()).rstrip(".")
+    candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", candidate)
+    if len(candidate) > 40:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _comparable(a) == _comparable(b)
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", normalize(text).casefold()).strip()
+
+
+def _is_heading(line: str) -> bool:
+    return len(line.split()) <= _HEADING_MAX_WORDS and not line.endswith(_TERMINAL_PUNCTUATION)
+
+
+def _passages(
+    slug: str, body: list[tuple[int, str]], first_paragraph: int
+) -> tuple[list[Passage], list[str]]:
+    passages: list[Passage] = []
+    sections: list[str] = []
+    section = ""
+    paragraph = first_paragraph - 1
+    for offset, line in body:
+        paragraph += 1
+        if _is_heading(line):
+            section = line
+            sections.append(line)
+            continue
+        pieces = _split_long(line)
+        for part, (start, end) in enumerate(pieces, start=1):
+            suffix = f".{part}" if len(pieces) > 1 else ""
+            passages.append(
+                Passage(
+                    id=f"{slug}#{paragraph}{suffix}",
+                    document=slug,
+                    paragraph=paragraph,
+                    part=part,
+                    section=section,
+                    start=offset + start,
+                    end=offset + end,
+                    text=line[start:end],
+                )
+            )
+    return passages, sections
+
+
+def _split_long(paragraph: str) -> list[tuple[int, int]]:
+    """Split a paragraph at sentence boundaries into pieces of at most ~MAX_PASSAGE_WORDS words."""
+    if len(paragraph.split()) <= MAX_PASSAGE_WORDS:
+        return [(0, len(paragraph))]
+    pieces: list[list[int]] = []
+    words = 0
+    for start, end in sentence_spans(paragraph):
+        count = len(paragraph[start:end].split())
+        if pieces and words + count <= MAX_PASSAGE_WORDS:
+            pieces[-1][1] = end
+            words += count
+        else:
+            pieces.append([start, end])
+            words = count
+    return [(start, end) for start, end in pieces]
+
+
+def _slugify(title: str, max_length: int = 48) -> str:
+    ascii_title = unicodedata.normalize("NFKD", normalize(title)).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", ""))
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or "article"
+
+
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _title_from_filename(path: Path) -> str:
+    return re.sub(r"[_-]+", " ", path.stem).strip().capitalize() or "Untitled"
+

@@ -1,0 +1,46 @@
+"""The briefing's data model: a document (one article) and its passages (cited paragraphs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One citable unit of an article: a paragraph, or a sentence-aligned piece of a long one.
+
+    `text` is the original wording (citations quote it); `start`/`end` are character offsets of
+    that text in the source file, so `source[start:end] == text`.
+    """
+
+    id: str
+    document: str
+    paragraph: int
+    part: int
+    section: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article read from the seeds folder, its chrome removed."""
+
+    slug: str
+    path: str
+    title: str
+    date: str | None
+    sections: tuple[str, ...]
+    passages: tuple[Passage, ...]
+    content_hash: str
+    categories: tuple[str, ...] = field(default=())
+
+    @property
+    def citation_date(self) -> str:
+        """The date as a reader expects it in a citation: '19 Nov 2024'."""
+        if not self.date:
+            return "undated"
+        from datetime import date
+
+        return date.fromisoformat(self.date).strftime("%-d %b %Y")
