@@ -23,10 +23,8 @@ from index.text import normalize
 MAX_PASSAGE_WORDS = 120
 SEED_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
-_COUNTER = re.compile(
-    r"^(?:\s*[\d.,]+[kKmM]?\s*(?:views?|mins?|minutes?|min read|comments?|shares?|likes?|reads?)\b)+\s*$",
-    re.IGNORECASE,
-)
+_COUNTER_UNITS = r"views?|mins?|minutes?|min read|comments?|shares?|likes?|reads?"
+_COUNTER = re.compile(rf"^(?:\s*[\d.,]+[kKmM]?\s*(?:{_COUNTER_UNITS})\b)+\s*$", re.IGNORECASE)
 _CATEGORY = re.compile(
     r"^(?:in|posted in|filed under|categor(?:y|ies)\s*:)\s+[\w&'’ -]+(?:,\s*[\w&'’ -]+)*$",
     re.IGNORECASE,
@@ -65,7 +63,9 @@ def seed_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise SeedError(folder, "the seeds folder does not exist")
     return sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in SEED_SUFFIXES and not p.name.startswith(".")
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SEED_SUFFIXES and not p.name.startswith(".")
     )
 
 
@@ -82,7 +82,9 @@ def read_source(path: Path) -> tuple[str, str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SeedError(path, f"is not UTF-8 text (invalid byte at offset {error.start})") from error
+        raise SeedError(
+            path, f"is not UTF-8 text (invalid byte at offset {error.start})"
+        ) from error
     return text, hashlib.sha256(raw).hexdigest()
 
 
@@ -262,4 +264,3 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
 
 def _title_from_filename(path: Path) -> str:
     return re.sub(r"[_-]+", " ", path.stem).strip().capitalize() or "Untitled"
-

@@ -35,12 +35,3 @@ class Document:
     passages: tuple[Passage, ...]
     content_hash: str
     categories: tuple[str, ...] = field(default=())
-
-    @property
-    def citation_date(self) -> str:
-        """The date as a reader expects it in a citation: '19 Nov 2024'."""
-        if not self.date:
-            return "undated"
-        from datetime import date
-
-        return date.fromisoformat(self.date).strftime("%-d %b %Y")

@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint eval bench clean
+
+$(INSTALLED): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Briefbot needs Python 3.11 or newer on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/briefbot run
+
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+eval: $(INSTALLED)
+	$(BIN)/python -m tests.eval
+
+bench: $(INSTALLED)
+	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES))
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

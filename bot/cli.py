@@ -1,0 +1,197 @@
+"""The `briefbot` command: build the index, ask questions, inspect it, run the Discord bot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.console import format_answer, run_console
+from bot.settings import Settings, SettingsError, load_settings
+from index.answer import DEFAULT_PASSAGES, Answer, answer
+from index.articles import SeedError
+from index.freshness import open_index
+from index.library import LibraryWatcher
+from index.store import IndexUnusable, build_index
+
+log = logging.getLogger("briefbot")
+
+CONNECT_HINT = (
+    "Discord is not connected: put DISCORD_TOKEN=… in .env (see .env.example) and run "
+    "`make run` again. Until then, ask here."
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as problem:
+        print(f"briefbot: {problem}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    seeds = args.seeds or settings.seeds
+    db = args.db or settings.db
+    try:
+        return int(args.handler(args, settings, seeds, db) or 0)
+    except (SeedError, IndexUnusable) as problem:
+        print(f"briefbot: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefbot", description="Answers questions about a news briefing, with citations."
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--seeds", type=Path, help="folder of articles (env BRIEFBOT_SEEDS)")
+    common.add_argument("--db", type=Path, help="index file (env BRIEFBOT_DB)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = commands.add_parser("index", parents=[common], help="build the index from the seeds")
+    index.set_defaults(handler=_index)
+
+    ask = commands.add_parser("ask", parents=[common], help="answer a question")
+    ask.add_argument("question", nargs="?", help="the question (with --json: stdin if omitted)")
+    ask.add_argument("-k", type=int, default=DEFAULT_PASSAGES, help="passages to return")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.set_defaults(handler=_ask)
+
+    info = commands.add_parser("info", parents=[common], help="what is indexed")
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(handler=_info)
+
+    console = commands.add_parser("console", parents=[common], help="ask in the terminal")
+    console.set_defaults(handler=_console)
+
+    run = commands.add_parser(
+        "run", parents=[common], help="start the Discord bot (the console without a token)"
+    )
+    run.set_defaults(handler=_run)
+
+    sync = commands.add_parser("sync", parents=[common], help="publish slash commands now")
+    sync.set_defaults(handler=_sync)
+    return parser
+
+
+def _index(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
+    report = build_index(seeds, db, progress=progress)
+    print(
+        f"Indexed {report.documents} documents, {report.passages} passages, "
+        f"{report.terms} terms, {report.figures} figures in {report.seconds:.2f} s → {db}"
+    )
+    return 0
+
+
+def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _ask(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    watcher = open_index(seeds, db)
+    if args.question is None and not args.json:
+        print("briefbot ask: give a question, or use --json to read questions from stdin")
+        return 2
+    questions = [args.question] if args.question is not None else _stdin_lines()
+    for question in questions:
+        result = answer(watcher.current(), question, k=max(1, args.k))
+        if args.json:
+            print(json.dumps(_json_answer(result), ensure_ascii=False), flush=True)
+        else:
+            print(format_answer(result))
+    return 0
+
+
+def _stdin_lines() -> Iterator[str]:
+    for line in sys.stdin:
+        yield line.rstrip("\n")
+
+
+def _json_answer(result: Answer) -> dict:
+    data = result.to_dict()
+    if data["message"] is None:
+        del data["message"]
+    return data
+
+
+def _info(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    library = open_index(seeds, db).current()
+    details = {
+        "db": str(db),
+        "built_at": library.meta["built_at"],
+        "version": library.version,
+        "documents": [
+            {"slug": d.slug, "title": d.title, "date": d.date, "passages": d.passages}
+            for d in library.documents.values()
+        ],
+        "passages": library.size,
+        "terms": len(library.vocabulary()),
+        "parameters": json.loads(library.meta["parameters"]),
+    }
+    if args.json:
+        print(json.dumps(details, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Index {db} (built {details['built_at']}, version {details['version']})")
+    print(f"{details['passages']} passages, {details['terms']} terms")
+    for document in details["documents"]:
+        date = document["date"] or "undated"
+        print(f"  {date}  {document['title']}  ({document['passages']} passages)")
+    return 0
+
+
+def _console(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    watcher = open_index(seeds, db, rebuild_if_stale=True)
+    return _serve_console(watcher)
+
+
+def _serve_console(watcher: LibraryWatcher) -> int:
+    interactive = sys.stdin.isatty()
+    if interactive:
+        library = watcher.current()
+        print(
+            f"Briefbot console — {library.size} passages from {len(library.documents)} documents."
+        )
+        print("Ask a question (Ctrl-D or `quit` to leave).")
+    run_console(
+        lambda q: answer(watcher.current(), q), sys.stdin, sys.stdout, interactive=interactive
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    watcher = open_index(seeds, db, rebuild_if_stale=True)
+    if settings.token is None:
+        print(CONNECT_HINT)
+        return _serve_console(watcher)
+    from bot.runner import run_bot
+
+    return run_bot(settings, seeds, db)
+
+
+def _sync(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    if settings.token is None:
+        print("briefbot sync: DISCORD_TOKEN is not set (see .env.example)", file=sys.stderr)
+        return 2
+    from bot.runner import sync_commands
+
+    return sync_commands(settings, seeds, db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Reading articles: chrome dropped, metadata kept, passages cite the source exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.articles import MAX_PASSAGE_WORDS, SeedError, read_document, read_seeds
+from tests.conftest import SEEDS
+
+
+def seed_document():
+    (document,) = read_seeds(SEEDS)
+    return document
+
+
+def test_seed_article_metadata_and_chrome() -> None:
+    document = seed_document()
+    assert document.title.startswith("Russia advances near Kursk")
+    assert document.date == "2024-11-19"
+    assert document.sections == ("Russian Military Gains Momentum in Ukraine Conflict",)
+    assert document.categories == ("All", "World")
+    texts = " ".join(p.text for p in document.passages)
+    for chrome in ("5 views", "3 mins", "0 comments", "In All, World", "November 19, 2024"):
+        assert chrome not in texts
+    assert not any(p.text.startswith("Russia advances near Kursk") for p in document.passages)
+
+
+def test_passages_quote_the_source_at_their_span() -> None:
+    document = seed_document()
+    source = Path(document.path).read_text(encoding="utf-8")
+    assert len(document.passages) == 10
+    for passage in document.passages:
+        assert source[passage.start : passage.end] == passage.text
+        assert passage.id == f"{document.slug}#{passage.paragraph}"
+
+
+def test_paragraph_numbers_count_title_and_headings() -> None:
+    first = seed_document().passages[0]
+    assert first.paragraph == 3
+    assert "2,700 square kilometers" in first.text
+
+
+def test_long_paragraph_is_split_at_sentences(tmp_path: Path) -> None:
+    sentence = "Officials said the new budget rules would change how money is spent this year. "
+    path = tmp_path / "long.txt"
+    path.write_text("A long report\n\nMarch 4, 2025\n\n" + sentence * 40 + "\n", encoding="utf-8")
+    document = read_document(path)
+    assert len(document.passages) > 1
+    assert {p.paragraph for p in document.passages} == {2}
+    assert [p.id.rsplit(".", 1)[1] for p in document.passages] == [
+        str(n) for n in range(1, len(document.passages) + 1)
+    ]
+    for passage in document.passages:
+        assert len(passage.text.split()) <= MAX_PASSAGE_WORDS
+        assert passage.text.endswith(".")
+
+
+def test_article_without_header_takes_title_from_file_name(tmp_path: Path) -> None:
+    body = " ".join(["The council approved the plan after a long debate on costs."] * 4)
+    path = tmp_path / "council_vote.txt"
+    path.write_text(body + "\n\n" + body + "\n", encoding="utf-8")
+    document = read_document(path)
+    assert document.title == "Council vote"
+    assert document.date is None
+    assert [p.paragraph for p in document.passages] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n  ", "is empty"),
+        (b"\x00\x01\x02binary\x00", "is binary"),
+        (b"caf\xe9 au lait is not utf-8 text here", "is not UTF-8"),
+    ],
+)
+def test_unusable_files_are_refused_with_their_reason(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(SeedError) as raised:
+        read_document(path)
+    assert raised.value.path == str(path)
+    assert reason in raised.value.reason
+
+
+def test_same_titles_get_distinct_slugs(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(
+            "Same title\n\nJanuary 2, 2025\n\nA paragraph about the same thing, twice over.\n",
+            encoding="utf-8",
+        )
+    slugs = [document.slug for document in read_seeds(tmp_path)]
+    assert slugs == ["same-title", "same-title-2"]

@@ -1,0 +1,93 @@
+"""The `briefbot` command as a user runs it: index, ask (text and JSON), info, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BRIEFBOT
+
+
+def briefbot(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "DISCORD_"))}
+    return subprocess.run(
+        [str(BRIEFBOT), *args], cwd=cwd, input=stdin, capture_output=True, text=True, env=env,
+        timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def workdir(seeds: Path) -> Path:
+    """A folder laid out like the project: seeds/ here, the index under var/."""
+    return seeds.parent
+
+
+def test_index_then_ask_json(workdir: Path) -> None:
+    built = briefbot("index", cwd=workdir)
+    assert built.returncode == 0, built.stderr
+    assert "1 documents, 10 passages" in built.stdout
+    assert (workdir / "var" / "briefbot.sqlite").is_file()
+    asked = briefbot(
+        "ask", "How much territory has Russia seized this year?", "--json", cwd=workdir
+    )
+    result = json.loads(asked.stdout)
+    assert result["answered"] is True
+    best = result["passages"][0]
+    assert "2,700 square kilometers" in best["text"]
+    assert best["citation"] == "Russia advances near Kursk…, 19 Nov 2024, ¶3"
+    assert set(best) >= {
+        "id",
+        "document",
+        "title",
+        "date",
+        "paragraph",
+        "text",
+        "score",
+        "citation",
+    }
+    assert isinstance(result["figures"], list)
+
+
+def test_ask_json_reads_questions_from_stdin(workdir: Path) -> None:
+    questions = "How many troops were killed?\n\nWhat did Trump pledge?\n" + "x" * 1001 + "\n🙂\n"
+    asked = briefbot("ask", "--json", "-k", "2", cwd=workdir, stdin=questions)
+    assert asked.returncode == 0, asked.stderr
+    answers = [json.loads(line) for line in asked.stdout.splitlines()]
+    assert [a["answered"] for a in answers] == [True, False, True, False, False]
+    assert "78,329" in answers[0]["passages"][0]["text"]
+    assert len(answers[0]["passages"]) == 2
+    assert "Ask a question" in answers[1]["message"]
+    assert "1,000 characters" in answers[3]["message"]
+    assert "no words" in answers[4]["message"]
+
+
+def test_ask_in_plain_text_cites_the_passage(workdir: Path) -> None:
+    asked = briefbot("ask", "Who is David Handelman?", cwd=workdir)
+    assert asked.returncode == 0
+    assert "David Handelman" in asked.stdout
+    assert "¶8" in asked.stdout
+
+
+def test_info_lists_documents(workdir: Path) -> None:
+    info = briefbot("info", "--json", cwd=workdir)
+    details = json.loads(info.stdout)
+    assert details["passages"] == 10
+    assert details["documents"][0]["date"] == "2024-11-19"
+
+
+def test_broken_seed_is_reported_without_traceback(workdir: Path) -> None:
+    (workdir / "seeds" / "broken.txt").write_bytes(b"\xff\xfe\x00\x00binary")
+    built = briefbot("index", cwd=workdir)
+    assert built.returncode == 1
+    assert "broken.txt" in built.stderr and "binary" in built.stderr
+    assert "Traceback" not in built.stderr
+
+
+def test_console_answers_questions_from_stdin(workdir: Path) -> None:
+    session = briefbot("console", cwd=workdir, stdin="What did Trump pledge?\nquit\n")
+    assert session.returncode == 0
+    assert "end the war quickly" in session.stdout
