@@ -12,8 +12,9 @@ from typing import TextIO
 
 from bot.console import format_answer, run_console
 from bot.settings import Settings, SettingsError, load_settings
-from index.answer import DEFAULT_PASSAGES, Answer, answer
+from index.answer import DEFAULT_PASSAGES, Answer, answer, citation
 from index.articles import SeedError
+from index.figure_search import best_figures
 from index.freshness import open_index
 from index.library import LibraryWatcher
 from index.store import IndexUnusable, build_index
@@ -67,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", parents=[common], help="what is indexed")
     info.add_argument("--json", action="store_true")
     info.set_defaults(handler=_info)
+
+    stats = commands.add_parser("stats", parents=[common], help="the briefing's figures by topic")
+    stats.add_argument("--topic", help="only this topic")
+    stats.add_argument("--json", action="store_true", help="a JSON list of figure objects")
+    stats.set_defaults(handler=_stats)
+
+    figure = commands.add_parser("figure", parents=[common], help="find one figure")
+    figure.add_argument("query", help="a label, number or word, e.g. troops or 2700")
+    figure.add_argument("--json", action="store_true")
+    figure.set_defaults(handler=_figure)
 
     console = commands.add_parser("console", parents=[common], help="ask in the terminal")
     console.set_defaults(handler=_console)
@@ -152,6 +163,42 @@ def _info(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -
     for document in details["documents"]:
         date = document["date"] or "undated"
         print(f"  {date}  {document['title']}  ({document['passages']} passages)")
+    return 0
+
+
+def _stats(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    library = open_index(seeds, db).current()
+    topics = library.topics()
+    if args.topic is not None and args.topic not in topics:
+        known = ", ".join(topics)
+        print(f"briefbot stats: no topic {args.topic!r}; topics: {known}", file=sys.stderr)
+        return 1
+    chosen = [args.topic] if args.topic else topics
+    if args.json:
+        figures = [figure for topic in chosen for figure in library.figures(topic)]
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    for topic in chosen:
+        print(topic.capitalize())
+        for figure in library.figures(topic):
+            print(f"  • {figure['rendered']}")
+    return 0
+
+
+def _figure(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+    library = open_index(seeds, db).current()
+    matches = best_figures(library.figures(), args.query, 1)
+    if not matches:
+        print(f"briefbot figure: no figure matches {args.query!r}; see `briefbot stats`")
+        return 1
+    (found,) = matches
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return 0
+    document = library.documents[found["document"]]
+    print(found["rendered"])
+    print(f"  “{found['sentence']}”")
+    print(f"  — {citation(document.title, document.date, found['paragraph'])}")
     return 0
 
 

@@ -10,12 +10,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from index.analyzer import analyze
+from index.figure_search import best_figures
 from index.highlight import best_sentence
 from index.library import Library, StoredPassage
 from index.query import BadQuestion, Query, build_query, check_question
+from index.sentences import sentence_spans
+from index.synonyms import party_mentions
 
 DEFAULT_PASSAGES = 3
-# Share of the question's weight (idf of its own words) that the best passage must match.
+MAX_FIGURES = 3
+# Share of the question's weight (specificity of its own words) that the best passage must
+# state (see _coverage). On tests/eval/questions.jsonl every threshold from 0.45 to 0.55 gives
+# the same decisions (answerable questions score ≥ 0.58, out-of-scope ones ≤ 0.40 but one);
+# 0.5 is the middle of that gap.
 MIN_COVERAGE = 0.5
 _CITATION_TITLE_CHARS = 30
 _TRAILING_SMALL_WORDS = {"a", "an", "the", "as", "of", "to", "in", "and", "on", "for", "at"}
@@ -39,6 +46,8 @@ class PassageAnswer:
 class Answer:
     question: str
     answered: bool
+    # "answered", "not_covered", or "invalid" (a question that cannot be searched).
+    status: str
     passages: list[PassageAnswer] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     message: str | None = None
@@ -52,27 +61,35 @@ class Answer:
 
 
 def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: int = 0) -> Answer:
-    """Answer `question` from `library` with up to `k` passages, skipping the first `offset`."""
+    """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
+
+    Whether the briefing covers the question is always judged on the best passage, so a later
+    page (offset > 0) is answered exactly when the first page is.
+    """
     started = time.perf_counter()
     try:
         text = check_question(question)
     except BadQuestion as problem:
-        return Answer(question=question, answered=False, message=str(problem))
+        return Answer(question=question, answered=False, status="invalid", message=str(problem))
     query = build_query(text, library.vocabulary())
-    hits = library.search(query.weights, offset + k)[offset:]
+    ranked = library.search(query.weights, offset + k)
+    hits = ranked[offset:]
+    best, *_ = library.passages([ranked[0][0]]) if ranked else [None]
     passages = library.passages([number for number, _ in hits])
     idf = library.idf(list(query.weights))
-    coverage = _coverage(query, passages[0], idf) if passages else 0.0
+    coverage = _coverage(query, best, idf) if best else 0.0
     answered = bool(passages) and coverage >= MIN_COVERAGE
     result = Answer(
         question=text,
         answered=answered,
+        status="answered" if answered else "not_covered",
         passages=[
             _passage_answer(library, passage, score, query, idf)
             for passage, (_, score) in zip(passages, hits, strict=True)
         ]
         if answered
         else [],
+        figures=_figures(library, text, passages) if answered else [],
         message=None if answered else _not_covered_message(library),
         corrections=query.corrections,
         coverage=round(coverage, 3),
@@ -82,23 +99,68 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     return Answer(**{**result.__dict__, "elapsed_ms": round(elapsed, 2)})
 
 
-def _coverage(query: Query, passage: StoredPassage, idf: dict[str, float]) -> float:
-    """How much of what the question asks about (its own words, by idf) the passage contains.
+def _figures(
+    library: Library, question: str, passages: list[StoredPassage]
+) -> list[dict[str, Any]]:
+    """Figures of the returned passages that bear on the question, best first."""
+    candidates = library.figures_in([passage.id for passage in passages])
+    return best_figures(candidates, question, MAX_FIGURES)
 
-    A word the index has never seen weighs like the rarest indexed word: a question about
-    something absent from the briefing is not answered by its other, common words.
+
+def _coverage(query: Query, passage: StoredPassage, idf: dict[str, float]) -> float:
+    """How much of what the question asks about the passage states: 0 (nothing) to 1 (all).
+
+    The share of the question's own words, each weighed by its specificity (an idf, see
+    Query.specificity; a word the index has never seen weighs like the rarest), that the
+    passage contains itself or through a synonym. Synonyms are credited per asked word and
+    phrase-aware: "won back" is found in "regained", both words of it.
+
+    Subject sensitivity: when the question ties a thing to a party of the conflict
+    (index.synonyms.PARTIES: Russia, Ukraine, the US) by naming the party right before it
+    ("Ukrainian soldiers"), a sentence that ties the same thing or a synonym to another party
+    ("78,329 Russian troops have been killed") is about someone else, and none of its words
+    count; "Ukrainian" elsewhere in the passage ("Ukrainian defenses") cannot make up for
+    it. Only such a direct clash counts: "Russia has seized ... Ukrainian territory" still
+    answers "how much territory has Russia captured", which ties no party to "territory".
+    Frequency weights alone cannot do this: party names are the briefing's commonest words,
+    hence its least specific ones.
+
+    `idf` (BM25's, for ranking) is not used: it needs the corpus size to weigh unknown words.
     """
-    present = set(analyze(passage.text))
-    rarest = max(idf.values(), default=1.0)
+    claims = _party_claims(query.asked)
+    clashing = {
+        related: parties
+        for thing, parties in claims.items()
+        for related in (thing, *query.synonyms_of.get(thing, ()))
+    }
+    present: set[str] = set()
+    for start, end in sentence_spans(passage.text):
+        terms = analyze(passage.text[start:end])
+        sentence_claims = _party_claims(terms)
+        if any(
+            thing in clashing and not parties & clashing[thing]
+            for thing, parties in sentence_claims.items()
+        ):
+            continue
+        present.update(terms)
     total = matched = 0.0
     for term in dict.fromkeys(query.asked):
-        weight = idf.get(term, rarest) if term in idf else rarest
-        weight = max(weight, 0.0)
+        weight = query.specificity.get(term, 1.0)
         total += weight
-        related = {term, *query.synonyms_of.get(term, ())}
-        if present & related:
+        if present & {term, *query.synonyms_of.get(term, ())}:
             matched += weight
     return matched / total if total else 0.0
+
+
+def _party_claims(terms: list[str] | tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Things tied to a party by naming it right before them: "russian troop" → troop: russia."""
+    mentions = party_mentions(terms)
+    names = {i for start, end, _ in mentions for i in range(start, end)}
+    claims: dict[str, set[str]] = {}
+    for _, end, party in mentions:
+        if end < len(terms) and end not in names:
+            claims.setdefault(terms[end], set()).add(party)
+    return {thing: frozenset(parties) for thing, parties in claims.items()}
 
 
 def _passage_answer(

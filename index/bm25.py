@@ -16,6 +16,8 @@ lower for synonym expansions. `idf_floor` replaces the epsilon rule with SQLite 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -61,5 +63,62 @@ def add_term_scores(
     k1: float,
 ) -> None:
     """Add one term's BM25 contribution to `scores` for the passages in its postings."""
+    scores[passages] += weight_idf * term_factors(passages, frequencies, norms, k1)
+
+
+def term_factors(
+    passages: np.ndarray, frequencies: np.ndarray, norms: np.ndarray, k1: float
+) -> np.ndarray:
+    """tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl)) of each posting: a term's score per idf."""
     tf = frequencies.astype(np.float64)
-    scores[passages] += weight_idf * (tf * (k1 + 1) / (tf + norms[passages]))
+    return tf * (k1 + 1) / (tf + norms[passages])
+
+
+@dataclass(frozen=True)
+class TermPostings:
+    """One term's postings, ready to score: contribution = weight · idf · factors."""
+
+    term: str
+    idf: float
+    passages: np.ndarray
+    factors: np.ndarray
+    # The largest factor: no passage gets more than weight · idf · bound from this term.
+    bound: float
+
+    @property
+    def nbytes(self) -> int:
+        return self.passages.nbytes + self.factors.nbytes
+
+
+class PostingsCache:
+    """The scoring-ready postings of frequent terms, kept between questions (LRU, bounded).
+
+    Frequent terms are the expensive ones (a million postings at a million passages) and the
+    ones every question repeats; rare terms are cheap to read and not kept.
+    """
+
+    def __init__(self, max_bytes: int, min_postings: int) -> None:
+        self.max_bytes = max_bytes
+        self.min_postings = min_postings
+        self._entries: OrderedDict[str, TermPostings] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, term: str) -> TermPostings | None:
+        with self._lock:
+            entry = self._entries.get(term)
+            if entry is not None:
+                self._entries.move_to_end(term)
+            return entry
+
+    def put(self, entry: TermPostings) -> None:
+        if len(entry.passages) < self.min_postings or entry.nbytes > self.max_bytes:
+            return
+        with self._lock:
+            if entry.term in self._entries:
+                return
+            self._entries[entry.term] = entry
+            self._bytes += entry.nbytes
+            while self._bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= evicted.nbytes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from index.articles import seed_files
@@ -11,33 +12,73 @@ from index.store import IndexUnusable, build_index, seeds_fingerprint
 
 log = logging.getLogger(__name__)
 
+MISSING = "there was no index yet"
+SEEDS_CHANGED = "the seeds changed since the index was built"
+# The advice IndexUnusable gives a user ("run `briefbot index`") is moot once it is rebuilt.
+_ADVICE = re.compile(r";\s*(?:run|rebuild it with) `briefbot index`.*$", re.DOTALL)
 
-def is_stale(seeds: Path, db: Path) -> bool:
-    """True when the index is missing, unusable, or was built from other seed contents."""
+
+def unusable_reason(problem: IndexUnusable, db: Path) -> str:
+    """Why the existing index file at `db` could not be used, in a log line's words."""
+    why = _ADVICE.sub("", str(problem)).replace(f"the index at {db} ", "it ")
+    return f"the index was unusable: {why}"
+
+
+def stale_reason(seeds: Path, db: Path) -> str | None:
+    """Why the index at `db` cannot serve `seeds` as they are now; None when it can."""
+    if not db.exists():
+        return MISSING
     try:
         library = Library(db)
-    except IndexUnusable:
-        return True
+    except IndexUnusable as problem:
+        return unusable_reason(problem, db)
     try:
-        return library.meta.get("seeds_fingerprint") != seeds_fingerprint(seed_files(seeds))
+        return _seeds_reason(library, seeds)
     finally:
         library.close()
 
 
+def is_stale(seeds: Path, db: Path) -> bool:
+    """True when the index is missing, unusable, or was built from other seed contents."""
+    return stale_reason(seeds, db) is not None
+
+
+def _seeds_reason(library: Library, seeds: Path) -> str | None:
+    fingerprint = seeds_fingerprint(seed_files(seeds))
+    return None if library.meta.get("seeds_fingerprint") == fingerprint else SEEDS_CHANGED
+
+
 def open_index(seeds: Path, db: Path, *, rebuild_if_stale: bool = False) -> LibraryWatcher:
-    """Open the index at `db`, (re)building it from `seeds` first when it cannot be used."""
-    try:
-        if rebuild_if_stale and is_stale(seeds, db):
-            raise IndexUnusable("the seeds changed since the index was built")
-        return LibraryWatcher(db)
-    except IndexUnusable as reason:
-        report = build_index(seeds, db)
-        log.warning(
-            "Rebuilt the index at %s (%s): %d documents, %d passages in %.2f s",
-            db,
-            reason,
-            report.documents,
-            report.passages,
-            report.seconds,
-        )
-        return LibraryWatcher(db)
+    """Open the index at `db`, (re)building it from `seeds` first when it cannot be used.
+
+    A (re)build is logged in one line that says why: there was no index, the file was
+    unusable (truncated, not SQLite, built by another version), or the seeds changed.
+    """
+    reason: str
+    if not db.exists():
+        reason = MISSING
+    else:
+        try:
+            watcher = LibraryWatcher(db)
+        except IndexUnusable as problem:
+            reason = unusable_reason(problem, db)
+        else:
+            if not rebuild_if_stale:
+                return watcher
+            changed = _seeds_reason(watcher.current(), seeds)
+            if changed is None:
+                return watcher
+            watcher.current().close()
+            reason = changed
+    report = build_index(seeds, db)
+    log.log(
+        logging.INFO if reason == MISSING else logging.WARNING,
+        "%s the index at %s (%s): %d documents, %d passages in %.2f s",
+        "Built" if reason == MISSING else "Rebuilt",
+        db,
+        reason,
+        report.documents,
+        report.passages,
+        report.seconds,
+    )
+    return LibraryWatcher(db)

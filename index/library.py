@@ -7,22 +7,31 @@ this process or any other, e.g. another shard's /reindex) and opens the new one.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
+import logging
 import os
 import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from index.analyzer import ANALYZER_VERSION
-from index.bm25 import Bm25Parameters, add_term_scores, length_norms
+from index.bm25 import Bm25Parameters, PostingsCache, TermPostings, length_norms, term_factors
 from index.query import Vocabulary
 from index.store import SCHEMA_VERSION, IndexUnusable
+
+# Scoring-ready postings of frequent terms kept per open index (see PostingsCache).
+POSTINGS_CACHE_BYTES = 384 * 2**20
+_CACHE_MIN_POSTINGS = 1024
+# MaxScore gives up when the rarer terms' postings exceed this share of the passages.
+_PRUNE_SHARE = 16
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Library:
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
         try:
+            self._check_complete()
             self.meta = dict(self._conn.execute("SELECT key, value FROM meta"))
             self._check_version()
             (lengths_blob,) = self._conn.execute(
@@ -72,6 +82,14 @@ class Library:
         self.lengths = np.frombuffer(lengths_blob, dtype=np.int32)
         self._norms = length_norms(self.lengths, self.params)
         self.documents = self._read_documents()
+
+    def _check_complete(self) -> None:
+        """Refuse a truncated file up front, instead of failing on some later question."""
+        (page_count,) = self._conn.execute("PRAGMA page_count").fetchone()
+        (page_size,) = self._conn.execute("PRAGMA page_size").fetchone()
+        size = os.path.getsize(self.path)
+        if page_count * page_size != size:
+            raise sqlite3.DatabaseError(f"truncated: {size} bytes of {page_count * page_size}")
 
     def _check_version(self) -> None:
         schema = self.meta.get("schema_version")
@@ -110,51 +128,100 @@ class Library:
 
     def scores(self, weighted_terms: Mapping[str, float]) -> np.ndarray:
         """BM25 score of every passage for the weighted question terms (zeros where absent)."""
-        scores, _ = self._score(weighted_terms)
+        scores, _ = self._score(self._weighted_postings(weighted_terms))
         return scores
 
     def search(self, weighted_terms: Mapping[str, float], k: int) -> list[tuple[int, float]]:
         """The k best passages as (number, score), best first; ties go to the earlier passage.
 
-        Only passages containing at least one question term are candidates.
+        Only passages containing at least one question term are candidates. When the rarer
+        terms' passages already hold k scores that the other terms together cannot reach
+        (MaxScore), only those passages are scored; otherwise every posting is.
         """
-        scores, touched = self._score(weighted_terms)
-        if touched.size == 0 or k <= 0:
+        if k <= 0:
             return []
-        candidate_scores = scores[touched]
-        if touched.size > k:
-            threshold = np.partition(candidate_scores, touched.size - k)[touched.size - k]
-            keep = candidate_scores >= threshold
-            touched, candidate_scores = touched[keep], candidate_scores[keep]
-        order = np.lexsort((touched, -candidate_scores))[:k]
-        return [(int(touched[i]), float(candidate_scores[i])) for i in order]
+        weighted = self._weighted_postings(weighted_terms)
+        pruned = self._search_pruned(weighted, k)
+        if pruned is not None:
+            return pruned
+        scores, touched = self._score(weighted)
+        return _top(touched, scores[touched], k)
 
-    def _score(self, weighted_terms: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    def _search_pruned(
+        self, weighted: list[tuple[float, TermPostings]], k: int
+    ) -> list[tuple[int, float]] | None:
+        """MaxScore: the top k from the passages of the rarest terms, or None if not provable."""
+        if len(weighted) < 2 or any(weight <= 0 for weight, _ in weighted):
+            return None
+        by_rarity = sorted(range(len(weighted)), key=lambda i: len(weighted[i][1].passages))
+        bounds = [weight * entry.bound for weight, entry in weighted]
+        limit = max(4 * k, self.size // _PRUNE_SHARE)
+        for essential in range(1, len(weighted)):
+            chosen = by_rarity[:essential]
+            if sum(len(weighted[i][1].passages) for i in chosen) > limit:
+                return None
+            rest_bound = sum(bounds[i] for i in by_rarity[essential:])
+            candidates = np.unique(np.concatenate([weighted[i][1].passages for i in chosen]))
+            if candidates.size < k:
+                continue
+            scores = np.zeros(candidates.size, dtype=np.float64)
+            for weight, entry in weighted:  # the same order and arithmetic as _score
+                at = np.searchsorted(entry.passages, candidates)
+                np.minimum(at, entry.passages.size - 1, out=at)
+                found = entry.passages[at] == candidates
+                scores[found] += weight * entry.factors[at[found]]
+            threshold = np.partition(scores, candidates.size - k)[candidates.size - k]
+            # Passages outside the candidates score at most rest_bound: strictly less, so
+            # neither better nor tied (the margin covers rounding in the sums).
+            if rest_bound * (1 + 1e-9) + 1e-12 < threshold:
+                return _top(candidates, scores, k)
+        return None
+
+    def _score(self, weighted: list[tuple[float, TermPostings]]) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of every passage and the passages (ascending) holding a question term."""
         scores = np.zeros(self.size, dtype=np.float64)
-        terms = [term for term, weight in weighted_terms.items() if weight]
-        if not terms:
-            return scores, np.empty(0, dtype=np.int32)
-        placeholders = ",".join("?" * len(terms))
-        rows = self._query(
-            f"SELECT term, idf, passages, frequencies FROM terms WHERE term IN ({placeholders})",
-            terms,
-        )
-        touched = []
-        for term, idf, passages_blob, frequencies_blob in rows:
-            passages = np.frombuffer(passages_blob, dtype=np.int32)
-            frequencies = np.frombuffer(frequencies_blob, dtype=np.int32)
-            add_term_scores(
-                scores,
-                passages,
-                frequencies,
-                weighted_terms[term] * idf,
-                self._norms,
-                self.params.k1,
+        if not weighted:
+            return scores, np.empty(0, dtype=np.int64)
+        for weight, entry in weighted:
+            scores[entry.passages] += weight * entry.factors
+        postings = sum(entry.passages.size for _, entry in weighted)
+        if len(weighted) == 1:
+            return scores, weighted[0][1].passages
+        if postings * 16 < self.size:
+            return scores, np.unique(np.concatenate([e.passages for _, e in weighted]))
+        touched = np.zeros(self.size, dtype=bool)
+        for _, entry in weighted:
+            touched[entry.passages] = True
+        return scores, np.flatnonzero(touched)
+
+    def _weighted_postings(
+        self, weighted_terms: Mapping[str, float]
+    ) -> list[tuple[float, TermPostings]]:
+        """(weight · idf, postings) of the question's indexed terms, in term order."""
+        terms = sorted(term for term, weight in weighted_terms.items() if weight)
+        cache = self._postings_cache
+        found = {term: entry for term in terms if (entry := cache.get(term)) is not None}
+        missing = [term for term in terms if term not in found]
+        if missing:
+            rows = self._query(
+                "SELECT term, idf, passages, frequencies FROM terms "
+                f"WHERE term IN ({','.join('?' * len(missing))})",
+                missing,
             )
-            touched.append(passages)
-        if not touched:
-            return scores, np.empty(0, dtype=np.int32)
-        return scores, np.unique(np.concatenate(touched))
+            for term, idf, passages_blob, frequencies_blob in rows:
+                passages = np.frombuffer(passages_blob, dtype=np.int32)
+                frequencies = np.frombuffer(frequencies_blob, dtype=np.int32)
+                factors = term_factors(passages, frequencies, self._norms, self.params.k1)
+                bound = float(factors.max()) if factors.size else 0.0
+                found[term] = TermPostings(term, idf, passages, factors, bound)
+                cache.put(found[term])
+        return [
+            (weighted_terms[term] * found[term].idf, found[term]) for term in terms if term in found
+        ]
+
+    @functools.cached_property
+    def _postings_cache(self) -> PostingsCache:
+        return PostingsCache(POSTINGS_CACHE_BYTES, max(_CACHE_MIN_POSTINGS, self.size // 1000))
 
     def passages(self, numbers: list[int]) -> list[StoredPassage]:
         """Passages by number, in the order asked."""
@@ -186,6 +253,48 @@ class Library:
         """Every indexed term with its document frequency (read once, on first use)."""
         return self._vocabulary
 
+    def topics(self) -> list[str]:
+        """Topics of the briefing's figures, most figures first."""
+        rows = self._query("SELECT topic FROM figures GROUP BY topic ORDER BY count(*) DESC, topic")
+        return [topic for (topic,) in rows]
+
+    def figures(self, topic: str | None = None) -> list[dict[str, Any]]:
+        """Figures in article order, optionally of one topic; each with its rendered line."""
+        sql = "SELECT data, rendered FROM figures"
+        parameters: tuple[str, ...] = ()
+        if topic is not None:
+            sql, parameters = sql + " WHERE topic = ?", (topic,)
+        return [
+            _figure(data, rendered)
+            for data, rendered in self._query(sql + " ORDER BY rowid", parameters)
+        ]
+
+    def figure(self, figure_id: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT data, rendered FROM figures WHERE id = ?", (figure_id,))
+        return _figure(*rows[0]) if rows else None
+
+    def figures_in(self, passage_ids: list[str]) -> list[dict[str, Any]]:
+        """Figures taken from these passages, in the passages' order."""
+        if not passage_ids:
+            return []
+        placeholders = ",".join("?" * len(passage_ids))
+        rows = self._query(
+            f"SELECT passage, data, rendered FROM figures WHERE passage IN ({placeholders}) "
+            "ORDER BY rowid",
+            passage_ids,
+        )
+        order = {passage: position for position, passage in enumerate(passage_ids)}
+        ranked = sorted(rows, key=lambda row: order[row[0]])
+        return [_figure(data, rendered) for _, data, rendered in ranked]
+
+    @property
+    def figure_count(self) -> int:
+        return self._query("SELECT count(*) FROM figures")[0][0]
+
+
+def _figure(data: str, rendered: str) -> dict[str, Any]:
+    return {**json.loads(data), "rendered": rendered}
+
 
 class LibraryWatcher:
     """Hands out the current Library for a path, reopening it when the file is replaced."""
@@ -194,17 +303,33 @@ class LibraryWatcher:
         self.path = path
         self._lock = threading.Lock()
         self._library = Library(path)
+        self._refused: tuple[int, int, int] | None = None
 
     def current(self) -> Library:
         """The newest usable index; if the file at the path is broken, keep serving the last."""
         identity = _file_identity(self.path)
-        if identity == self._library.identity or identity is None:
+        if identity in (self._library.identity, self._refused, None):
             return self._library
         with self._lock:
-            if identity != self._library.identity:
-                with contextlib.suppress(IndexUnusable):
+            if identity not in (self._library.identity, self._refused):
+                try:
                     self._library = Library(self.path)
+                except IndexUnusable as problem:
+                    log.error("Keeping the previous index: %s", problem)
+                    self._refused = identity
         return self._library
+
+
+def _top(numbers: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k best (number, score), best first, ties to the lower number."""
+    if numbers.size == 0:
+        return []
+    if numbers.size > k:
+        threshold = np.partition(scores, numbers.size - k)[numbers.size - k]
+        keep = scores >= threshold
+        numbers, scores = numbers[keep], scores[keep]
+    order = np.lexsort((numbers, -scores))[:k]
+    return [(int(numbers[i]), float(scores[i])) for i in order]
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:

@@ -24,18 +24,60 @@ class PostingsBuilder:
         self._token_ids = array("i")
         self._token_passages = array("i")
         self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._counted: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._counted_size = 0
 
     def add(self, terms: list[str]) -> None:
         """Add the next passage's terms (its number is the count of passages added before)."""
+        self._flush_counted()
         passage = len(self.lengths)
         self.lengths.append(len(terms))
         ids = self.vocabulary
         self._token_ids.extend([ids.setdefault(term, len(ids)) for term in terms])
         self._token_passages.extend(array("i", [passage]) * len(terms))
         if len(self._token_ids) >= _CHUNK_TOKENS:
-            self._flush()
+            self._flush_tokens()
+
+    def add_counted(
+        self,
+        terms: list[str],
+        passages: np.ndarray,
+        term_ids: np.ndarray,
+        frequencies: np.ndarray,
+        lengths: np.ndarray,
+    ) -> None:
+        """Add the next `len(lengths)` passages, already counted (e.g. by another process).
+
+        `terms` names the local term ids; (passages, term_ids, frequencies) hold one entry per
+        distinct term of a passage, passages numbered from 0 and ascending.
+        """
+        self._flush_tokens()
+        ids = self.vocabulary
+        to_global = np.fromiter(
+            (ids.setdefault(term, len(ids)) for term in terms), dtype=np.int32, count=len(terms)
+        )
+        first = len(self.lengths)
+        self.lengths.extend(lengths.tolist())
+        self._counted.append(
+            (to_global[term_ids], (passages + first).astype(np.int32), frequencies.astype(np.int32))
+        )
+        self._counted_size += len(term_ids)
+        if self._counted_size >= _CHUNK_TOKENS:
+            self._flush_counted()
 
     def _flush(self) -> None:
+        self._flush_counted()
+        self._flush_tokens()
+
+    def _flush_counted(self) -> None:
+        if self._counted:
+            # One chunk per few million postings: the layout pass costs a bincount per chunk.
+            self._chunks.append(
+                tuple(np.concatenate(column) for column in zip(*self._counted, strict=True))
+            )
+            self._counted, self._counted_size = [], 0
+
+    def _flush_tokens(self) -> None:
         if not self._token_ids:
             return
         keys = np.frombuffer(self._token_passages, dtype=np.int32).astype(np.int64) << 32

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from index.analyzer import analyze
-from index.synonyms import EXPANSION_WEIGHT, expand
+from index.synonyms import EXPANSION_WEIGHT, known_terms, related_terms
 
 MAX_QUESTION_CHARS = 1000
 TYPO_WEIGHT = 0.8
@@ -26,6 +27,10 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     synonyms_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # How specific each asked term is, for deciding whether a passage covers the question:
+    # ln(1 + F/df) with F the index's largest document frequency, and a word the index has
+    # never seen (df 0) weighing like the rarest indexed words (df 1).
+    specificity: dict[str, float] = field(default_factory=dict)
 
 
 def check_question(text: str) -> str:
@@ -48,33 +53,43 @@ def check_question(text: str) -> str:
 
 
 def build_query(text: str, vocabulary: Vocabulary) -> Query:
-    """Analyze a checked question; unknown words close to an indexed one are repaired."""
+    """Analyze a checked question; unknown words close to an indexed one are repaired.
+
+    A word of the synonym table is a real word, not a typo, even when the index lacks it
+    ("soldiers", "last year"): it is expanded instead of "repaired" into another word.
+    """
     asked = analyze(text)
     corrections: dict[str, str] = {}
     for term in asked:
-        if term not in corrections and not vocabulary.contains(term):
-            suggestion = vocabulary.closest(term)
-            if suggestion:
-                corrections[term] = suggestion
+        if term in corrections or vocabulary.contains(term) or term in known_terms():
+            continue
+        suggestion = vocabulary.closest(term)
+        if suggestion:
+            corrections[term] = suggestion
     effective = [corrections.get(term, term) for term in asked]
     weights: dict[str, float] = {}
+    expansions: dict[str, float] = {}
     for original, term in zip(asked, effective, strict=True):
         weights[term] = weights.get(term, 0.0) + (TYPO_WEIGHT if original != term else 1.0)
-    synonyms_of: dict[str, tuple[str, ...]] = {}
-    for term in dict.fromkeys(effective):
-        related = tuple(expand([term]))
-        synonyms_of[term] = related
+    # Per asked term, phrase-aware: "won back" relates both "won" and "back" to "regain".
+    # As in Lucene's SynonymQuery, a synonym never counts as rarer than the word asked:
+    # "Russian" (common here) must not rank a passage by "Moscow" (rare, so heavy in BM25).
+    synonyms_of = related_terms(effective)
+    for term, related in synonyms_of.items():
         for synonym in related:
-            if synonym not in weights:
-                weights[synonym] = EXPANSION_WEIGHT
-    for synonym in expand(effective):
-        weights.setdefault(synonym, EXPANSION_WEIGHT)
+            if synonym in weights:
+                continue
+            rarity = vocabulary.specificity(term) / vocabulary.specificity(synonym)
+            weight = EXPANSION_WEIGHT * min(1.0, rarity)
+            expansions[synonym] = max(expansions.get(synonym, 0.0), weight)
+    weights.update(expansions)
     return Query(
         text=text,
         asked=tuple(effective),
         corrections=corrections,
         weights=weights,
         synonyms_of=synonyms_of,
+        specificity={term: vocabulary.specificity(term) for term in effective},
     )
 
 
@@ -83,7 +98,8 @@ class Vocabulary:
 
     def __init__(self, terms: dict[str, int]) -> None:
         self._terms = terms
-        self._choices: list[str] | None = None
+        self._by_initial: dict[str, list[str]] | None = None
+        self._most_frequent: int | None = None
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -91,18 +107,37 @@ class Vocabulary:
     def contains(self, term: str) -> bool:
         return term in self._terms
 
+    def specificity(self, term: str) -> float:
+        """ln(1 + F/df): an idf that needs no corpus size (F is the largest df, so every
+        indexed word weighs at least ln 2); an unknown word weighs like one seen once."""
+        if self._most_frequent is None:
+            self._most_frequent = max(self._terms.values(), default=1)
+        return math.log(1 + self._most_frequent / max(self._terms.get(term, 0), 1))
+
     def closest(self, term: str) -> str | None:
-        """The indexed word one or two edits away (longer words allow two), most frequent first."""
+        """The indexed word one or two edits away (longer words allow two), most frequent first.
+
+        As Lucene's DirectSpellChecker does by default: the first letter must match (typists
+        rarely get it wrong, and without that rule real words become other words: "will" →
+        "kill", "weather" → "rather"), and swapping two adjacent letters is one edit ("trupm").
+        """
         if term[0].isdigit() or len(term) < 4:
             return None
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
-        if self._choices is None:
-            self._choices = [t for t in self._terms if not t[0].isdigit()]
+        if self._by_initial is None:
+            self._by_initial = {}
+            for known in self._terms:
+                if not known[0].isdigit():
+                    self._by_initial.setdefault(known[0], []).append(known)
         limit = 1 if len(term) < 7 else 2
         matches = process.extract(
-            term, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=10
+            term,
+            self._by_initial.get(term[0], []),
+            scorer=OSA.distance,
+            score_cutoff=limit,
+            limit=10,
         )
         if not matches:
             return None

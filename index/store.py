@@ -10,11 +10,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,15 +26,21 @@ import numpy as np
 import sqlite_utils
 
 from index.analyzer import ANALYZER_VERSION, analyze
-from index.articles import SeedError, read_document, seed_files
+from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.bm25 import Bm25Parameters, idf_table
 from index.documents import Document
+from index.figures import extract_figures, figure_to_dict, render_figure
 from index.postings import PostingsBuilder
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]
+# Big pages keep a frequent term's postings (megabytes at a million passages) in few pages.
+_PAGE_SIZE = 16384
+# Seed files are read and analyzed in worker processes when they add up to this much text.
+_PARALLEL_BYTES = 8 * 2**20
+_MAX_WORKERS = 4
 
 
 class IndexUnusable(Exception):
@@ -56,8 +66,25 @@ def seeds_fingerprint(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as error:
+            raise _unreadable(path, error) from error
     return digest.hexdigest()
+
+
+def _unreadable(path: Path, error: OSError) -> SeedError:
+    """A seed file that vanished or cannot be read while indexing, as a SeedError naming it."""
+    if isinstance(error, FileNotFoundError):
+        return SeedError(path, "disappeared while indexing (deleted, or a dangling link)")
+    return SeedError(path, f"cannot be read ({error.strerror or error})")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as error:
+        raise _unreadable(path, error) from error
 
 
 def build_index(
@@ -73,7 +100,10 @@ def build_index(
     Raises SeedError naming the file at fault; the file at `db_path` is then untouched.
     """
     started = time.perf_counter()
-    paths = seed_files(seeds)
+    try:
+        paths = seed_files(seeds)
+    except OSError as error:
+        raise SeedError(seeds, f"cannot be listed ({error.strerror or error})") from error
     if not paths:
         raise SeedError(seeds, "has no article files (*.txt, *.md)")
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,15 +148,19 @@ def _write_index(
     progress: Progress | None,
 ) -> dict[str, int]:
     db = sqlite_utils.Database(path)
+    db.conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")
     db.conn.execute("PRAGMA journal_mode=OFF")
     db.conn.execute("PRAGMA synchronous=OFF")
+    db.conn.execute("PRAGMA cache_size=-65536")
     _create_schema(db)
     postings = PostingsBuilder()
     taken_slugs: set[str] = set()
     counts = {"documents": 0, "passages": 0, "figures": 0, "terms": 0}
-    for done, seed in enumerate(paths, start=1):
-        document = read_document(seed, taken_slugs)
-        _insert_document(db, document, postings)
+    for done, analyzed in enumerate(_analyzed_seeds(paths), start=1):
+        document = _with_unique_slug(analyzed.document, taken_slugs)
+        lengths = analyzed.postings[-1]
+        counts["figures"] += _insert_document(db, document, postings, counts["documents"], lengths)
+        postings.add_counted(*analyzed.postings)
         counts["documents"] += 1
         counts["passages"] += len(document.passages)
         if progress:
@@ -188,44 +222,179 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         pk="term",
     )
     db["arrays"].create({"name": str, "data": bytes}, pk="name")
+    db["figures"].create(
+        {
+            "id": str,
+            "document": str,
+            "passage": str,
+            "paragraph": int,
+            "topic": str,
+            "measure": str,
+            "value": float,
+            "unit": str,
+            "rendered": str,
+            "data": str,
+        },
+        pk="id",
+    )
+    db["figures"].create_index(["passage"])
+    db["figures"].create_index(["topic"])
+
+
+@dataclass(frozen=True)
+class _Analyzed:
+    """A seed file read and analyzed (in a worker process for large builds)."""
+
+    document: Document
+    # PostingsBuilder.add_counted's arguments: local terms, passages, term ids, tfs, lengths.
+    postings: tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
+    """Read one seed file and count its passages' terms; a SeedError comes back as its parts.
+
+    The slug is made unique later, in file order, by the process that writes the index.
+    """
+    try:
+        document = read_document(path, set())
+    except SeedError as error:
+        return error.path, error.reason
+    vocabulary: dict[str, int] = {}
+    ids = array("i")
+    lengths = np.empty(len(document.passages), dtype=np.int32)
+    for number, passage in enumerate(document.passages):
+        terms = analyze(passage.text)
+        lengths[number] = len(terms)
+        ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
+    keys = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths) << 32
+    keys |= np.frombuffer(ids, dtype=np.int32).astype(np.int64)
+    unique, counts = np.unique(keys, return_counts=True)
+    return _Analyzed(
+        document,
+        (
+            list(vocabulary),
+            (unique >> 32).astype(np.int32),
+            (unique & 0xFFFFFFFF).astype(np.int32),
+            counts.astype(np.int32),
+            lengths,
+        ),
+    )
+
+
+def _analyzed_seeds(paths: list[Path]) -> Iterator[_Analyzed]:
+    """Every seed file read and analyzed, in order: across processes when there is much to do.
+
+    At most a few files are in flight at once, so memory stays bounded however many there are.
+    """
+    workers = min(_MAX_WORKERS, os.cpu_count() or 1)
+    total = sum(_size(path) for path in paths)
+    results: Iterable[_Analyzed | tuple[str, str]]
+    if workers < 2 or len(paths) < 2 or total < _PARALLEL_BYTES:
+        results = map(_read_and_analyze, paths)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = _bounded_map(pool, paths, 4 * workers)
+    try:
+        for result in results:
+            if isinstance(result, tuple):
+                raise SeedError(*result)
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _bounded_map(
+    pool: ProcessPoolExecutor, paths: list[Path], window: int
+) -> Iterator[_Analyzed | tuple[str, str]]:
+    pending: deque[Future] = deque()
+    for path in paths:
+        pending.append(pool.submit(_read_and_analyze, path))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _with_unique_slug(document: Document, taken: set[str]) -> Document:
+    """The document under the slug read_document would give it after the files before it."""
+    slug = _unique_slug(document.slug, taken)
+    if slug == document.slug:
+        return document
+    cut = len(document.slug)
+    passages = tuple(
+        replace(passage, id=slug + passage.id[cut:], document=slug) for passage in document.passages
+    )
+    return replace(document, slug=slug, passages=passages)
 
 
 def _insert_document(
-    db: sqlite_utils.Database, document: Document, postings: PostingsBuilder
-) -> None:
-    position = db["documents"].count
-    db["documents"].insert(
-        {
-            "slug": document.slug,
-            "position": position,
-            "path": document.path,
-            "title": document.title,
-            "date": document.date,
-            "sections": json.dumps(document.sections),
-            "categories": json.dumps(document.categories),
-            "content_hash": document.content_hash,
-            "passages": len(document.passages),
-        }
+    db: sqlite_utils.Database,
+    document: Document,
+    postings: PostingsBuilder,
+    position: int,
+    lengths: np.ndarray,
+) -> int:
+    """Insert a document, its passages and its figures; return how many figures.
+
+    `postings` holds the passages before this document's, which numbers its passages;
+    `lengths` are their analyzed lengths in terms.
+    """
+    db.conn.execute(
+        "INSERT INTO documents (slug, position, path, title, date, sections, categories, "
+        "content_hash, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            document.slug,
+            position,
+            document.path,
+            document.title,
+            document.date,
+            json.dumps(document.sections),
+            json.dumps(document.categories),
+            document.content_hash,
+            len(document.passages),
+        ),
     )
-    rows = []
-    for passage in document.passages:
-        terms = analyze(passage.text)
-        rows.append(
-            {
-                "number": len(postings.lengths),
-                "id": passage.id,
-                "document": passage.document,
-                "paragraph": passage.paragraph,
-                "part": passage.part,
-                "section": passage.section,
-                "start": passage.start,
-                "end": passage.end,
-                "text": passage.text,
-                "length": len(terms),
-            }
-        )
-        postings.add(terms)
-    db["passages"].insert_all(rows, batch_size=2000)
+    first = len(postings.lengths)
+    db.conn.executemany(
+        "INSERT INTO passages (number, id, document, paragraph, part, section, start, end, "
+        "text, length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                first + number,
+                passage.id,
+                passage.document,
+                passage.paragraph,
+                passage.part,
+                passage.section,
+                passage.start,
+                passage.end,
+                passage.text,
+                length,
+            )
+            for number, (passage, length) in enumerate(
+                zip(document.passages, lengths.tolist(), strict=True)
+            )
+        ),
+    )
+    figures = extract_figures(document)
+    db["figures"].insert_all(
+        {
+            "id": figure.id,
+            "document": figure.document,
+            "passage": figure.passage,
+            "paragraph": figure.paragraph,
+            "topic": figure.topic,
+            "measure": figure.measure,
+            "value": figure.value,
+            "unit": figure.unit,
+            "rendered": render_figure(figure),
+            "data": json.dumps(figure_to_dict(figure), ensure_ascii=False),
+        }
+        for figure in figures
+    )
+    return len(figures)
 
 
 def _insert_terms(
@@ -233,18 +402,12 @@ def _insert_terms(
 ) -> int:
     entries = list(postings.postings())
     idf = idf_table({term: len(numbers) for term, numbers, _ in entries}, corpus_size, params)
-    db["terms"].insert_all(
+    db.conn.executemany(
+        "INSERT INTO terms (term, df, idf, passages, frequencies) VALUES (?, ?, ?, ?, ?)",
         (
-            {
-                "term": term,
-                "df": len(numbers),
-                "idf": idf[term],
-                "passages": numbers.tobytes(),
-                "frequencies": frequencies.tobytes(),
-            }
+            (term, len(numbers), idf[term], numbers.tobytes(), frequencies.tobytes())
             for term, numbers, frequencies in entries
         ),
-        batch_size=5000,
     )
     return len(entries)
 
@@ -271,6 +434,7 @@ def _contents(path: Path) -> dict[str, dict[str, str]]:
     queries = {
         "documents": "SELECT slug, content_hash FROM documents",
         "passages": "SELECT id, sha1(text) FROM passages",
+        "figures": "SELECT id, sha1(rendered) FROM figures",
     }
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
