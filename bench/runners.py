@@ -1,0 +1,151 @@
+"""The measured contestants, each run in its own process so its peak memory is its own.
+
+    python -m bench.runners build  SEEDS DB           our index through index.store.build_index
+    python -m bench.runners rank   FOLDER QUESTIONS   rank-bm25 in memory (BM25Okapi)
+    python -m bench.runners fts5   FOLDER DB QUESTIONS SQLite FTS5, terms OR-ed, bm25() top 10
+
+Each prints one JSON object. QUESTIONS is a JSON file holding a list of token lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+TOP_K = 10
+
+
+def peak_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest child, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_mb": round(own, 1), "peak_children_mb": round(children, 1)}
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    ms = np.asarray(seconds) * 1000
+    return {
+        "n": len(ms),
+        "p50": float(np.percentile(ms, 50)),
+        "p95": float(np.percentile(ms, 95)),
+        "p99": float(np.percentile(ms, 99)),
+        "mean": float(ms.mean()),
+    }
+
+
+def run(*args: str) -> dict:
+    """Run `python -m bench.runners ARGS` and return its JSON result."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.runners", *args],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def build(seeds: Path, db: Path) -> dict:
+    from index.store import _MAX_WORKERS, build_index
+
+    started = time.perf_counter()
+    report = build_index(seeds, db)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "documents": report.documents,
+        "passages": report.passages,
+        "terms": report.terms,
+        "db_mb": db.stat().st_size / 2**20,
+        "workers": min(_MAX_WORKERS, os.cpu_count() or 1),
+        **peak_mb(),
+    }
+
+
+def rank(folder: Path, questions: list[list[str]]) -> dict:
+    from rank_bm25 import BM25Okapi
+
+    from bench.corpus import Corpus
+
+    tokens = Corpus(0, folder).tokens()
+    started = time.perf_counter()
+    bm25 = BM25Okapi(tokens)
+    build_seconds = time.perf_counter() - started
+    del tokens
+    latencies, results = [], []
+    for query in questions:
+        started = time.perf_counter()
+        scores = bm25.get_scores(query)
+        top = np.argpartition(-scores, TOP_K)[:TOP_K]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        latencies.append(time.perf_counter() - started)
+        results.append([[int(i), float(scores[i])] for i in top])
+    return {
+        "seconds": build_seconds,
+        "latency": percentiles(latencies),
+        "results": results,
+        **peak_mb(),
+    }
+
+
+def fts5(folder: Path, db: Path, questions: list[list[str]]) -> dict:
+    from bench.corpus import Corpus
+
+    db.unlink(missing_ok=True)
+    tokens = Corpus(0, folder).tokens()
+    started = time.perf_counter()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+    with conn:
+        conn.executemany(
+            "INSERT INTO t(rowid, body) VALUES (?, ?)",
+            ((number, " ".join(words)) for number, words in enumerate(tokens)),
+        )
+        conn.execute("INSERT INTO t(t) VALUES ('optimize')")
+    build_seconds = time.perf_counter() - started
+    del tokens
+    conn.close()
+    conn = sqlite3.connect(db)
+    latencies, results = [], []
+    for query in questions:
+        match = " OR ".join(f'"{term}"' for term in dict.fromkeys(query))
+        started = time.perf_counter()
+        rows = conn.execute(
+            "SELECT rowid, -bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?",
+            (match, TOP_K),
+        ).fetchall()
+        latencies.append(time.perf_counter() - started)
+        results.append(rows)
+    conn.close()
+    return {
+        "seconds": build_seconds,
+        "db_mb": db.stat().st_size / 2**20,
+        "latency": percentiles(latencies),
+        **peak_mb(),
+    }
+
+
+def main(argv: list[str]) -> None:
+    command, *args = argv
+    if command == "build":
+        result = build(Path(args[0]), Path(args[1]))
+    elif command == "rank":
+        result = rank(Path(args[0]), json.loads(Path(args[1]).read_text()))
+    elif command == "fts5":
+        result = fts5(Path(args[0]), Path(args[1]), json.loads(Path(args[2]).read_text()))
+    else:
+        raise SystemExit(f"unknown command {command}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
