@@ -1,0 +1,238 @@
+"""Asking: /ask, @mentions and ask channels; paging and feedback buttons that survive restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import answer_embed, notice_embed
+from bot.services import Services
+from index.answer import DEFAULT_PASSAGES, Answer, answer
+
+log = logging.getLogger(__name__)
+
+# Per member: this many questions per this many seconds, for /ask and messages alike.
+ASK_RATE, ASK_PER_SECONDS = 5, 30.0
+# Past this, the answer is sent as a follow-up so Discord's 3-second window is never missed.
+DEFER_AFTER_SECONDS = 1.5
+_MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|@everyone\b|@here\b")
+
+
+def question_from_message(content: str) -> str:
+    """The question in a message or /ask: mentions removed (the bot's, others', @everyone).
+
+    They name no one in the briefing; left in, they count as words the briefing lacks and
+    turn a covered question into "not covered".
+    """
+    return " ".join(_MENTION.sub(" ", content).split())
+
+
+class AnswerItem:
+    """Mixin for buttons whose state lives in their custom_id, so they work after a restart.
+
+    Not a DynamicItem itself: discord.py requires a `template` on every DynamicItem subclass.
+    """
+
+    @staticmethod
+    def services(interaction: discord.Interaction) -> Services:
+        return interaction.client.services  # type: ignore[attr-defined]
+
+
+class MorePassages(
+    AnswerItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"bb:more:(?P<question>\d+):(?P<asker>\d+):(?P<offset>\d+)",
+):
+    """Pages to the next passages of the same answer; only the member who asked may press it."""
+
+    def __init__(self, question_id: int, asker_id: int, offset: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="More passages",
+                emoji="📄",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"bb:more:{question_id}:{asker_id}:{offset}",
+            )
+        )
+        self.question_id, self.asker_id, self.offset = question_id, asker_id, offset
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> MorePassages:
+        return cls(int(match["question"]), int(match["asker"]), int(match["offset"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.asker_id:
+            return True
+        await interaction.response.send_message(
+            "Only the member who asked can page through this answer; ask your own with /ask.",
+            ephemeral=True,
+        )
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        services = self.services(interaction)
+        question = services.state.question(self.question_id)
+        if question is None:
+            await interaction.response.send_message("That question has expired.", ephemeral=True)
+            return
+        result = await asyncio.to_thread(
+            answer, services.library(), question, DEFAULT_PASSAGES, self.offset
+        )
+        page = self.offset // DEFAULT_PASSAGES + 1
+        if not result.passages:
+            await interaction.response.send_message(
+                "No more passages for that question.", ephemeral=True
+            )
+            return
+        await interaction.response.edit_message(
+            embed=answer_embed(result, page=page),
+            view=answer_view(
+                self.question_id, self.asker_id, self.offset + DEFAULT_PASSAGES, result
+            ),
+        )
+
+
+class Feedback(
+    AnswerItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"bb:vote:(?P<question>\d+):(?P<vote>up|down)",
+):
+    """👍/👎 on an answer, stored per member (voting again changes the vote)."""
+
+    def __init__(self, question_id: int, helpful: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                emoji="👍" if helpful else "👎",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"bb:vote:{question_id}:{'up' if helpful else 'down'}",
+            )
+        )
+        self.question_id, self.helpful = question_id, helpful
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> Feedback:
+        return cls(int(match["question"]), match["vote"] == "up")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        self.services(interaction).state.record_feedback(
+            self.question_id, interaction.user.id, self.helpful
+        )
+        await interaction.response.send_message("Thanks for the feedback!", ephemeral=True)
+
+
+def answer_view(
+    question_id: int, asker_id: int, next_offset: int, result: Answer
+) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if result.answered and len(result.passages) == DEFAULT_PASSAGES:
+        view.add_item(MorePassages(question_id, asker_id, next_offset))
+    view.add_item(Feedback(question_id, helpful=True))
+    view.add_item(Feedback(question_id, helpful=False))
+    return view
+
+
+class AskCog(commands.Cog):
+    def __init__(self, bot: commands.Bot, services: Services) -> None:
+        self.bot = bot
+        self.services = services
+        self.cooldown = commands.CooldownMapping.from_cooldown(
+            ASK_RATE, ASK_PER_SECONDS, lambda user: user.id
+        )
+
+    def _retry_after(self, user: discord.abc.User) -> float | None:
+        bucket = self.cooldown.get_bucket(user)
+        return bucket.update_rate_limit() if bucket else None
+
+    async def _answer(self, question: str) -> Answer:
+        return await asyncio.to_thread(answer, self.services.library(), question)
+
+    @app_commands.command(name="ask", description="Ask a question about the briefing")
+    @app_commands.describe(
+        question="Your question, in plain words", private="Only you see the answer (default: no)"
+    )
+    async def ask(
+        self, interaction: discord.Interaction, question: str, private: bool = False
+    ) -> None:
+        retry = self._retry_after(interaction.user)
+        if retry:
+            await interaction.response.send_message(
+                embed=notice_embed(f"You're asking quickly: try again in {retry:.0f} s."),
+                ephemeral=True,
+            )
+            return
+        question = question_from_message(question)
+        task = asyncio.ensure_future(self._answer(question))
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
+        if not done:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+        result = await task
+        if result.status == "invalid":
+            # A question that cannot be searched: say why, privately.
+            await _send(interaction, embed=notice_embed(result.message), ephemeral=True)
+            return
+        question_id = self.services.state.record_question(
+            interaction.user.id, question, result.answered
+        )
+        await _send(
+            interaction,
+            embed=answer_embed(result),
+            view=answer_view(question_id, interaction.user.id, DEFAULT_PASSAGES, result),
+            ephemeral=private,
+        )
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return
+        mentioned = self.bot.user in message.mentions
+        in_ask_channel = message.channel.id in self.services.settings.ask_channel_ids
+        if not (mentioned or in_ask_channel):
+            return
+        question = question_from_message(message.content)
+        if not question:
+            if mentioned:
+                await message.reply(
+                    embed=notice_embed(
+                        "Ask me about the briefing, e.g. “@Briefbot how many troops…?”"
+                    )
+                )
+            return
+        retry = self._retry_after(message.author)
+        if retry:
+            await message.reply(
+                embed=notice_embed(f"You're asking quickly: try again in {retry:.0f} s.")
+            )
+            return
+        async with message.channel.typing():
+            result = await self._answer(question)
+        if result.status == "invalid":
+            await message.reply(embed=notice_embed(result.message))
+            return
+        question_id = self.services.state.record_question(
+            message.author.id, question, result.answered
+        )
+        await message.reply(
+            embed=answer_embed(result),
+            view=answer_view(question_id, message.author.id, DEFAULT_PASSAGES, result),
+        )
+
+
+async def _send(interaction: discord.Interaction, **kwargs: object) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(MorePassages, Feedback)
+    await bot.add_cog(AskCog(bot, bot.services))  # type: ignore[attr-defined]

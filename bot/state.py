@@ -1,0 +1,135 @@
+"""What the bot remembers beside the index: questions, feedback, re-indexes and the synced commands.
+
+Kept in its own SQLite file because the index file is replaced wholesale by every re-index.
+Several bot processes (shards) may share it: WAL mode and a busy timeout make that safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class Usage:
+    asked: int
+    answered: int
+    not_covered: int
+    helpful: int
+    unhelpful: int
+
+
+@dataclass(frozen=True)
+class Reindex:
+    at: str
+    by: str
+    ok: bool
+    summary: str
+
+
+class BotState:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite_utils.Database(path, execute_plugins=False)
+        self._db.conn.execute("PRAGMA busy_timeout = 5000")
+        self._db.enable_wal()
+        self._db["questions"].create(
+            {"id": int, "at": str, "user_id": int, "question": str, "answered": int},
+            pk="id",
+            if_not_exists=True,
+        )
+        self._db["feedback"].create(
+            {"question_id": int, "user_id": int, "helpful": int, "at": str},
+            pk=("question_id", "user_id"),
+            if_not_exists=True,
+        )
+        self._db["reindexes"].create(
+            {"id": int, "at": str, "by": str, "ok": int, "summary": str},
+            pk="id",
+            if_not_exists=True,
+        )
+        self._db["settings"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+    def record_question(self, user_id: int, question: str, answered: bool) -> int:
+        with self._lock:
+            table = self._db["questions"].insert(
+                {"at": _now(), "user_id": user_id, "question": question, "answered": int(answered)}
+            )
+            return int(table.last_pk)
+
+    def question(self, question_id: int) -> str | None:
+        with self._lock:
+            rows = list(
+                self._db.query("SELECT question FROM questions WHERE id = ?", [question_id])
+            )
+        return rows[0]["question"] if rows else None
+
+    def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> None:
+        """One vote per member and question; voting again changes the vote."""
+        with self._lock:
+            self._db["feedback"].upsert(
+                {
+                    "question_id": question_id,
+                    "user_id": user_id,
+                    "helpful": int(helpful),
+                    "at": _now(),
+                },
+                pk=("question_id", "user_id"),
+            )
+
+    def usage(self) -> Usage:
+        with self._lock:
+            questions = next(
+                self._db.query(
+                    "SELECT count(*) AS asked, coalesce(sum(answered), 0) AS answered "
+                    "FROM questions"
+                )
+            )
+            votes = next(
+                self._db.query(
+                    "SELECT coalesce(sum(helpful), 0) AS up, "
+                    "count(*) - coalesce(sum(helpful), 0) AS down FROM feedback"
+                )
+            )
+        return Usage(
+            asked=questions["asked"],
+            answered=questions["answered"],
+            not_covered=questions["asked"] - questions["answered"],
+            helpful=votes["up"],
+            unhelpful=votes["down"],
+        )
+
+    def record_reindex(self, by: str, ok: bool, summary: str) -> None:
+        with self._lock:
+            self._db["reindexes"].insert(
+                {"at": _now(), "by": by, "ok": int(ok), "summary": summary}
+            )
+
+    def last_reindex(self) -> Reindex | None:
+        with self._lock:
+            rows = list(self._db.query("SELECT * FROM reindexes ORDER BY id DESC LIMIT 1"))
+        if not rows:
+            return None
+        row = rows[0]
+        return Reindex(at=row["at"], by=row["by"], ok=bool(row["ok"]), summary=row["summary"])
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            rows = list(self._db.query("SELECT value FROM settings WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
