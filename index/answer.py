@@ -206,5 +206,13 @@ def display_date(date: str | None) -> str:
 
 
 def _not_covered_message(library: Library) -> str:
-    titles = "; ".join(doc.title.rstrip(".") for doc in list(library.documents.values())[:5])
-    return f"The briefing doesn't cover that. It covers: {titles}."
+    """Say what the briefing does cover, so the member can ask something it answers."""
+    documents = list(library.documents.values())
+    covered = "; ".join(
+        f"{doc.title.rstrip('.')} ({display_date(doc.date)})" for doc in documents[:5]
+    )
+    if len(documents) > 5:
+        covered += f"; and {len(documents) - 5} more articles"
+    topics = library.topics()
+    figures = f" It has figures on {', '.join(topics)}." if topics else ""
+    return f"The briefing doesn't cover that. It covers: {covered}.{figures}"
