@@ -271,11 +271,10 @@ def _link(
     for index, draft in enumerate(drafts):
         if draft.quantity.kind != "ratio":
             continue
-        aside = draft.aside
         earlier = [
             d
             for d in drafts[:index]
-            if d.quantity.kind != "ratio" and (aside or d.quantity.first >= draft.clause[0])
+            if d.quantity.kind != "ratio" and (draft.aside or d.quantity.first >= draft.clause[0])
         ]
         later = [
             d
@@ -300,7 +299,7 @@ def _baseline(ratio: _Draft, other: _Draft | None) -> str:
         label_text = period_label(other.period)
         return label_text.removeprefix("in ").removeprefix("as of ")
     if other is not None:
-        return other.quantity and other.sentence[other.quantity.start : other.quantity.end]
+        return other.sentence[other.quantity.start : other.quantity.end]
     words = re.split(r"[,.;]", ratio.sentence[ratio.quantity.end :], maxsplit=1)[0].split()
     markers = [i for i, word in enumerate(words[:4]) if word.lower() in ("than", "as")]
     if markers:
@@ -324,7 +323,7 @@ def _resolve_places(measure: str, context: str) -> str:
 def _figure(slug: str, draft: _Draft) -> Figure:
     quantity = draft.quantity
     value, high = quantity.value, quantity.value_high
-    if draft.parts.change < 0 and value > 0 and quantity.kind in ("percent", "points"):
+    if draft.parts.change < 0 and value > 0:
         value, high = -value, (-high if high is not None else None)
         if high is not None:
             value, high = high, value
@@ -414,7 +413,7 @@ def _amount(figure: Figure) -> str:
         value = f"{_number(figure.value)}–{_number(figure.value_high)}"
     if figure.value < 0:
         value = "−" + value.lstrip("-")
-    elif figure.kind in ("percent", "points") and figure.measure.startswith("change"):
+    elif figure.measure.startswith("change"):
         value = "+" + value
     if figure.kind == "money":
         sign = _CURRENCY_SIGNS.get(unit)

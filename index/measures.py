@@ -62,6 +62,7 @@ _AREA_WORDS = frozenset(
     "liberated annexed".split()
 )
 _MAX_WORDS = 8
+_WORD = re.compile(r"[a-z0-9]+")
 
 TOPICS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (topic, frozenset(words.split()))
@@ -258,14 +259,14 @@ def compose(parts: Label, kind: str) -> str:
 def fallback_noun(kind: str, sentence: str) -> str:
     """A noun for a measured quantity whose sentence names none ("593 square kilometers")."""
     if kind == "area":
-        words = set(re.findall(r"[a-z]+", sentence.lower()))
+        words = set(_WORD.findall(sentence.lower()))
         return "territory" if words & _AREA_WORDS else "area"
     return {"money": "funding", "power": "capacity", "energy": "capacity"}.get(kind, "")
 
 
 def topic(measure: str, unit: str, kind: str, sentence: str) -> str:
     """The topic of a figure: from its label's words, then its unit, then its sentence."""
-    words = set(re.findall(r"[a-z0-9]+", measure.lower()))
+    words = set(_WORD.findall(measure.lower()))
     casualties = TOPICS[0][1]
     if words & casualties:
         return "casualties"
@@ -278,7 +279,7 @@ def topic(measure: str, unit: str, kind: str, sentence: str) -> str:
             return name
     if unit.split("/")[0] in _UNIT_TOPICS and kind not in ("percent", "points"):
         return _UNIT_TOPICS[unit.split("/")[0]]
-    sentence_words = set(re.findall(r"[a-z0-9]+", sentence.lower()))
+    sentence_words = set(_WORD.findall(sentence.lower()))
     for name, vocabulary in TOPICS:
         if sentence_words & vocabulary:
             return name

@@ -69,6 +69,8 @@ _POINT = (
     rf"|{_YEAR}-\d\d-\d\d|{_MONTH}\s+{_YEAR}|{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_DAY}\b"
     rf"|{_MONTH}|{_YEAR})"
 )
+_POINT_WORDS = re.compile(r"[A-Za-z]+|\d+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 _NUMBER_WORDS = {
     "a": 1,
@@ -149,11 +151,11 @@ def _month_end(year: int, month: int) -> date:
 
 def _point(text: str, reference: date | None) -> tuple[date, date] | None:
     """The first and last day of a written point in time ("February 2022" → Feb 1 – Feb 28)."""
-    words = re.findall(r"[A-Za-z]+|\d+", text)
+    words = _POINT_WORDS.findall(text)
     year = next((int(w) for w in words if len(w) == 4 and w.isdigit()), None)
     month = next((MONTHS[w.lower()] for w in words if w.lower() in MONTHS), None)
     day = next((int(w) for w in words if w.isdigit() and len(w) <= 2 and int(w) <= 31), None)
-    iso = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", text.strip())
+    iso = _ISO_DATE.fullmatch(text.strip())
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     if month is None:

@@ -191,6 +191,9 @@ _LABELS = frozenset(
 )
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}([,\u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:\.\d+)?")
+_GROUP_SEPARATOR = re.compile(r"[,\u00a0\u202f\u2009]")
 
 NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_SCALES, *_MULTIPLES})
 _DIGIT = re.compile(r"[0-9]")
@@ -258,6 +261,10 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     found: list[Quantity] = []
     index = 0
     while index < len(tokens):
+        token = tokens[index]
+        if not (token.is_number or (token.is_word and _starts_number(token.lower))):
+            index += 1
+            continue
         quantity = _quantity_at(text, tokens, index)
         if quantity is None:
             index += 1
@@ -268,9 +275,6 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
 
 
 def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
-    token = tokens[i]
-    if not (token.is_number or _starts_number(token.lower)):
-        return None
     currency = _currency_before(tokens, i)
     raw = _multiple(tokens, i) or _read(text, tokens, i, money=currency is not None)
     if raw is None:
@@ -386,10 +390,9 @@ def _digits(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
     A glued "m" ("$5m", "2.7m people") is read as million, as news style writes it.
     """
     text = tokens[i].text
-    grouped = re.fullmatch(r"\d{1,3}(?:([,\u00a0\u202f\u2009])\d{3})(?:\1\d{3})*(?:\.\d+)?", text)
-    if not grouped and not re.fullmatch(r"\d+(?:\.\d+)?", text):
+    if _PLAIN_NUMBER.fullmatch(text) is None and _GROUPED_NUMBER.fullmatch(text) is None:
         return None
-    value = float(re.sub(r"[,\u00a0\u202f\u2009]", "", text))
+    value = float(_GROUP_SEPARATOR.sub("", text))
     after = i + 1
     if after < len(tokens):
         following = tokens[after]
