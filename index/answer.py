@@ -13,7 +13,7 @@ from index.analyzer import analyze
 from index.figure_search import best_figures
 from index.highlight import best_sentence
 from index.library import Library, StoredPassage
-from index.query import BadQuestion, Query, build_query, check_question
+from index.query import BadQuestion, Query, build_query, check_question, unknown_names
 from index.sentences import sentence_spans
 from index.synonyms import party_mentions
 
@@ -78,7 +78,8 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     passages = library.passages([number for number, _ in hits])
     idf = library.idf(list(query.weights))
     coverage = _coverage(query, best, idf) if best else 0.0
-    answered = bool(passages) and coverage >= MIN_COVERAGE
+    strangers = unknown_names(text, library.vocabulary())
+    answered = bool(passages) and coverage >= MIN_COVERAGE and not strangers
     result = Answer(
         question=text,
         answered=answered,
@@ -90,7 +91,7 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
         if answered
         else [],
         figures=_figures(library, text, passages) if answered else [],
-        message=None if answered else _not_covered_message(library),
+        message=None if answered else _not_covered_message(library, strangers),
         corrections=query.corrections,
         coverage=round(coverage, 3),
         index_version=library.version,
@@ -205,7 +206,7 @@ def display_date(date: str | None) -> str:
     return f"{int(day)} {months[int(month) - 1]} {year}"
 
 
-def _not_covered_message(library: Library) -> str:
+def _not_covered_message(library: Library, strangers: list[str]) -> str:
     """Say what the briefing does cover, so the member can ask something it answers."""
     documents = list(library.documents.values())
     covered = "; ".join(
@@ -215,4 +216,5 @@ def _not_covered_message(library: Library) -> str:
         covered += f"; and {len(documents) - 5} more articles"
     topics = library.topics()
     figures = f" It has figures on {', '.join(topics)}." if topics else ""
-    return f"The briefing doesn't cover that. It covers: {covered}.{figures}"
+    unmentioned = f" It never mentions {', '.join(strangers)}." if strangers else ""
+    return f"The briefing doesn't cover that.{unmentioned} It covers: {covered}.{figures}"

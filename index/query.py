@@ -12,6 +12,8 @@ from index.synonyms import EXPANSION_WEIGHT, known_terms, related_terms
 MAX_QUESTION_CHARS = 1000
 TYPO_WEIGHT = 0.8
 _HAS_WORD = re.compile(r"[^\W_]")
+# A name as a question writes it: a Title-case word that does not start a sentence.
+_NAME = re.compile(r"(?<![.!?:] )(?<![\w'’-])(?<!^)[A-Z][a-z][\w'’-]*")
 
 
 class BadQuestion(ValueError):
@@ -142,3 +144,20 @@ class Vocabulary:
         if not matches:
             return None
         return min(matches, key=lambda m: (m[1], -self._terms[m[0]], m[0]))[0]
+
+
+def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
+    """Names in the question (“Israeli”, “Biden”) that the briefing never mentions.
+
+    A question about someone the briefing never names is about something else, however well
+    its other words match ("How many Israeli soldiers were killed?" is not answered by Russian
+    losses). Typos of indexed names are not unknown: they are repaired first.
+    """
+    names = []
+    for match in _NAME.finditer(text.strip()):
+        terms = analyze(match.group())
+        if terms and not any(
+            vocabulary.contains(t) or t in known_terms() or vocabulary.closest(t) for t in terms
+        ):
+            names.append(match.group())
+    return names
