@@ -54,18 +54,6 @@ def length_norms(lengths: np.ndarray, params: Bm25Parameters) -> np.ndarray:
     return params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
 
 
-def add_term_scores(
-    scores: np.ndarray,
-    passages: np.ndarray,
-    frequencies: np.ndarray,
-    weight_idf: float,
-    norms: np.ndarray,
-    k1: float,
-) -> None:
-    """Add one term's BM25 contribution to `scores` for the passages in its postings."""
-    scores[passages] += weight_idf * term_factors(passages, frequencies, norms, k1)
-
-
 def term_factors(
     passages: np.ndarray, frequencies: np.ndarray, norms: np.ndarray, k1: float
 ) -> np.ndarray:

@@ -12,16 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from index.analyzer import analyze
-from index.synonyms import EXPANSION_WEIGHT, expand
+from index.synonyms import EXPANSION_WEIGHT, expand, parties_in
 
 Figure = Mapping[str, Any]
 
-# Who a figure is about: a question about one of these never gets a figure about another.
-_SUBJECT_GROUPS = {
-    "russia": {"russia", "russian", "moscow", "kremlin"},
-    "ukraine": {"ukrain", "ukrainian", "kyiv", "kiev"},
-    "usa": {"usa", "american", "america", "washington"},
-}
 RELATIVE_CUT = 0.6
 RELATIVE_CUT = 0.6
 _NUMBER = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
@@ -33,12 +27,6 @@ def label_terms(figure: Figure) -> set[str]:
         str(figure.get(key) or "") for key in ("measure", "topic", "subject", "unit", "kind")
     )
     return set(analyze(text))
-
-
-def subjects_in(terms: Iterable[str]) -> set[str]:
-    """The actors named by these terms (russia, ukraine, usa)."""
-    found = set(terms)
-    return {subject for subject, words in _SUBJECT_GROUPS.items() if found & words}
 
 
 def numbers_in(text: str) -> set[float]:
@@ -60,10 +48,10 @@ def figure_score(figure: Figure, question: str) -> float:
     answered with Russian ones).
     """
     asked = analyze(question)
-    figure_subjects = subjects_in(
+    figure_subjects = parties_in(
         analyze(str(figure.get("subject") or "")) + analyze(str(figure.get("measure") or ""))
     )
-    asked_subjects = subjects_in(asked)
+    asked_subjects = parties_in(asked)
     if asked_subjects and figure_subjects and not (asked_subjects & figure_subjects):
         return 0.0
     labels = label_terms(figure)
