@@ -91,3 +91,26 @@ def test_console_answers_questions_from_stdin(workdir: Path) -> None:
     session = briefbot("console", cwd=workdir, stdin="What did Trump pledge?\nquit\n")
     assert session.returncode == 0
     assert "end the war quickly" in session.stdout
+
+
+def test_stats_json_lists_every_figure_and_no_chrome(workdir: Path) -> None:
+    stats = briefbot("stats", "--json", cwd=workdir)
+    assert stats.returncode == 0, stats.stderr
+    figures = json.loads(stats.stdout)
+    assert sorted(f["value"] for f in figures) == [6, 465, 593, 2700, 50000, 78329, 110649]
+    assert not {f["value"] for f in figures} & {5, 3, 0, 2022, 2023, 2024, 19}
+    assert {f["topic"] for f in figures} == {"territory", "casualties", "troops"}
+    text = briefbot("stats", "--topic", "casualties", cwd=workdir).stdout
+    assert "78,329" in text and "2,700" not in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("2700", "2,700"), ("2,700", "2,700"), ("soldiers died", "78,329"), ("regained", "593")],
+)
+def test_figure_finds_by_number_label_or_synonym(workdir: Path, query: str, expected: str) -> None:
+    found = briefbot("figure", query, cwd=workdir)
+    assert found.returncode == 0, found.stderr
+    first_line, sentence, source = found.stdout.splitlines()
+    assert expected in first_line and expected in sentence
+    assert source.strip().startswith("— Russia advances near Kursk…, 19 Nov 2024, ¶")
