@@ -30,8 +30,9 @@ class Query:
     weights: dict[str, float] = field(default_factory=dict)
     synonyms_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # How specific each asked term is, for deciding whether a passage covers the question:
-    # ln(1 + F/df) with F the index's largest document frequency, and a word the index has
-    # never seen (df 0) weighing like the rarest indexed words (df 1).
+    # ln(1 + F/df) with F the index's largest document frequency. A word the index has never
+    # seen weighs like its most specific indexed synonym ("soldiers" like "troops": the
+    # briefing speaks of that concept that often), or, with none, like the rarest words.
     specificity: dict[str, float] = field(default_factory=dict)
 
 
@@ -91,8 +92,17 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
         corrections=corrections,
         weights=weights,
         synonyms_of=synonyms_of,
-        specificity={term: vocabulary.specificity(term) for term in effective},
+        specificity={term: _specificity(term, synonyms_of, vocabulary) for term in effective},
     )
+
+
+def _specificity(
+    term: str, synonyms_of: dict[str, tuple[str, ...]], vocabulary: Vocabulary
+) -> float:
+    known = [s for s in synonyms_of.get(term, ()) if vocabulary.contains(s)]
+    if vocabulary.contains(term) or not known:
+        return vocabulary.specificity(term)
+    return max(vocabulary.specificity(s) for s in known)
 
 
 class Vocabulary:

@@ -77,6 +77,15 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# One-way expansions: a broader word also searches for the narrower ones, not the reverse.
+# "Russian casualties" is answered by a death toll; "how many died" should not prefer a
+# paragraph that only speaks of "high casualties".
+NARROWER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("casualties", ("killed", "deaths", "dead", "wounded")),
+    ("losses", ("killed", "deaths", "dead", "wounded")),
+)
+
+
 @cache
 def _analyzed_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Each group's phrases as analyzed term sequences (the same chain as the index)."""
@@ -85,6 +94,14 @@ def _analyzed_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
         phrases = {tuple(analyze(phrase)) for phrase in group}
         groups.append(tuple(sorted(p for p in phrases if p)))
     return tuple(groups)
+
+
+@cache
+def _analyzed_narrower() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple(
+        (tuple(analyze(broad)), tuple(t for word in narrow for t in analyze(word)))
+        for broad, narrow in NARROWER
+    )
 
 
 def expand(terms: list[str]) -> list[str]:
@@ -110,6 +127,10 @@ def related_terms(terms: list[str]) -> dict[str, tuple[str, ...]]:
         others = [t for phrase in phrases for t in phrase if t not in asked]
         for term in dict.fromkeys(t for phrase in found for t in phrase):
             related[term].extend(t for t in others if t not in related[term])
+    for broad, narrow in _analyzed_narrower():
+        if _contains(terms, broad):
+            for term in broad:
+                related[term].extend(t for t in narrow if t not in asked and t not in related[term])
     return {term: tuple(added) for term, added in related.items()}
 
 
