@@ -38,11 +38,6 @@ def stale_reason(seeds: Path, db: Path) -> str | None:
         library.close()
 
 
-def is_stale(seeds: Path, db: Path) -> bool:
-    """True when the index is missing, unusable, or was built from other seed contents."""
-    return stale_reason(seeds, db) is not None
-
-
 def _seeds_reason(library: Library, seeds: Path) -> str | None:
     fingerprint = seeds_fingerprint(seed_files(seeds))
     return None if library.meta.get("seeds_fingerprint") == fingerprint else SEEDS_CHANGED

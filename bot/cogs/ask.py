@@ -77,6 +77,15 @@ class MorePassages(
         return False
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        # A page is another search: it draws on the same per-member allowance as /ask.
+        cog = interaction.client.get_cog(AskCog.__cog_name__)  # type: ignore[attr-defined]
+        retry = cog._retry_after(interaction.user) if isinstance(cog, AskCog) else None
+        if retry:
+            await interaction.response.send_message(
+                embed=notice_embed(f"You're asking quickly: try again in {retry:.0f} s."),
+                ephemeral=True,
+            )
+            return
         services = self.services(interaction)
         question = services.state.question(self.question_id)
         if question is None:

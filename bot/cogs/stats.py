@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import figure_embed, figures_embed, fit, report_embed
+from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
 from index.answer import citation, display_date
 from index.figure_search import best_figures
@@ -26,7 +26,7 @@ class StatsCog(commands.Cog):
         topics = library.topics()
         if topic is not None and topic not in topics:
             await interaction.response.send_message(
-                f"No topic called “{fit(topic, 50)}”. Topics: {', '.join(topics) or 'none'}.",
+                f"No topic called “{safe(fit(topic, 50))}”. Topics: {', '.join(topics) or 'none'}.",
                 ephemeral=True,
             )
             return
