@@ -29,7 +29,7 @@ from index.analyzer import ANALYZER_VERSION, analyze
 from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.bm25 import Bm25Parameters, idf_table
 from index.documents import Document
-from index.figures import extract_figures, figure_to_dict, render_figure
+from index.figures import Figure, extract_figures, figure_to_dict, render_figure
 from index.postings import PostingsBuilder
 
 SCHEMA_VERSION = "2"
@@ -38,8 +38,9 @@ DEFAULT_PARAMETERS = Bm25Parameters()
 Progress = Callable[[int, int], None]
 # Big pages keep a frequent term's postings (megabytes at a million passages) in few pages.
 _PAGE_SIZE = 16384
-# Seed files are read and analyzed in worker processes when they add up to this much text.
-_PARALLEL_BYTES = 8 * 2**20
+# Seed files are read, analyzed and their figures extracted in worker processes when they
+# add up to this much text (about two seconds of work, well above the workers' start-up).
+_PARALLEL_BYTES = 2**20
 _MAX_WORKERS = 4
 
 
@@ -157,9 +158,11 @@ def _write_index(
     taken_slugs: set[str] = set()
     counts = {"documents": 0, "passages": 0, "figures": 0, "terms": 0}
     for done, analyzed in enumerate(_analyzed_seeds(paths), start=1):
-        document = _with_unique_slug(analyzed.document, taken_slugs)
+        document, figures = _with_unique_slug(analyzed.document, analyzed.figures, taken_slugs)
         lengths = analyzed.postings[-1]
-        counts["figures"] += _insert_document(db, document, postings, counts["documents"], lengths)
+        _insert_document(db, document, postings, counts["documents"], lengths)
+        _insert_figures(db, figures)
+        counts["figures"] += len(figures)
         postings.add_counted(*analyzed.postings)
         counts["documents"] += 1
         counts["passages"] += len(document.passages)
@@ -246,6 +249,7 @@ class _Analyzed:
     """A seed file read and analyzed (in a worker process for large builds)."""
 
     document: Document
+    figures: list[Figure]
     # PostingsBuilder.add_counted's arguments: local terms, passages, term ids, tfs, lengths.
     postings: tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -271,6 +275,7 @@ def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
     unique, counts = np.unique(keys, return_counts=True)
     return _Analyzed(
         document,
+        extract_figures(document),
         (
             list(vocabulary),
             (unique >> 32).astype(np.int32),
@@ -317,16 +322,23 @@ def _bounded_map(
         yield pending.popleft().result()
 
 
-def _with_unique_slug(document: Document, taken: set[str]) -> Document:
-    """The document under the slug read_document would give it after the files before it."""
+def _with_unique_slug(
+    document: Document, figures: list[Figure], taken: set[str]
+) -> tuple[Document, list[Figure]]:
+    """The document (and its figures) under the slug read_document would give it after the
+    files before it: workers read files independently, so only here are slugs made unique."""
     slug = _unique_slug(document.slug, taken)
     if slug == document.slug:
-        return document
+        return document, figures
     cut = len(document.slug)
     passages = tuple(
         replace(passage, id=slug + passage.id[cut:], document=slug) for passage in document.passages
     )
-    return replace(document, slug=slug, passages=passages)
+    renamed = [
+        replace(f, id=slug + f.id[cut:], document=slug, passage=slug + f.passage[cut:])
+        for f in figures
+    ]
+    return replace(document, slug=slug, passages=passages), renamed
 
 
 def _insert_document(
@@ -335,8 +347,8 @@ def _insert_document(
     postings: PostingsBuilder,
     position: int,
     lengths: np.ndarray,
-) -> int:
-    """Insert a document, its passages and its figures; return how many figures.
+) -> None:
+    """Insert a document and its passages.
 
     `postings` holds the passages before this document's, which numbers its passages;
     `lengths` are their analyzed lengths in terms.
@@ -378,7 +390,9 @@ def _insert_document(
             )
         ),
     )
-    figures = extract_figures(document)
+
+
+def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
     db["figures"].insert_all(
         {
             "id": figure.id,
@@ -394,7 +408,6 @@ def _insert_document(
         }
         for figure in figures
     )
-    return len(figures)
 
 
 def _insert_terms(

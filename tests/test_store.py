@@ -90,3 +90,23 @@ def test_unusable_index_files_are_refused(tmp_path: Path, content: bytes) -> Non
     db.write_bytes(content)
     with pytest.raises(IndexUnusable):
         Library(db)
+
+
+def test_articles_with_the_same_title_keep_their_figures_apart(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, count in (("a.txt", "1,200"), ("b.txt", "3,400")):
+        (seeds / name).write_text(
+            f"Flood relief\n\nMarch 3, 2025\n\nRescuers evacuated {count} people from the valley "
+            "after the river burst its banks on Sunday night.\n",
+            encoding="utf-8",
+        )
+    db = tmp_path / "index.sqlite"
+    report = build_index(seeds, db)
+    library = Library(db)
+    figures = {f["value"]: f for f in library.figures()}
+    assert report.figures == 2 and set(figures) == {1200.0, 3400.0}
+    assert figures[1200.0]["passage"] == "flood-relief#2"
+    assert figures[3400.0]["passage"] == "flood-relief-2#2"
+    assert figures[3400.0]["id"].startswith("flood-relief-2:")
+    assert {p.id for p in library.passages([0, 1])} == {"flood-relief#2", "flood-relief-2#2"}
