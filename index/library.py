@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -32,6 +33,8 @@ _CACHE_MIN_POSTINGS = 1024
 _PRUNE_SHARE = 16
 
 log = logging.getLogger(__name__)
+# Scores that agree to this many significant digits are ties, ordered by passage.
+TIE_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -324,12 +327,25 @@ def _top(numbers: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, flo
     """The k best (number, score), best first, ties to the lower number."""
     if numbers.size == 0:
         return []
+    key = _tie_key(scores)
     if numbers.size > k:
-        threshold = np.partition(scores, numbers.size - k)[numbers.size - k]
-        keep = scores >= threshold
-        numbers, scores = numbers[keep], scores[keep]
-    order = np.lexsort((numbers, -scores))[:k]
+        threshold = np.partition(key, numbers.size - k)[numbers.size - k]
+        keep = key >= threshold
+        numbers, scores, key = numbers[keep], scores[keep], key[keep]
+    order = np.lexsort((numbers, -key))[:k]
     return [(int(numbers[i]), float(scores[i])) for i in order]
+
+
+def _tie_key(scores: np.ndarray) -> np.ndarray:
+    """Scores rounded to TIE_DIGITS significant digits of the largest, for ordering.
+
+    Equal scores summed in another order (tf 1 of one term + tf 2 of another, and the reverse)
+    can differ in the last bit; rounded, they tie and the earlier passage comes first.
+    """
+    largest = float(np.max(np.abs(scores)))
+    if largest == 0 or not math.isfinite(largest):
+        return scores
+    return np.round(scores, TIE_DIGITS - 1 - math.floor(math.log10(largest)))
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:
