@@ -6,7 +6,10 @@ Several bot processes (shards) may share it: WAL mode and a busy timeout make th
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,23 +40,7 @@ class BotState:
         self._lock = threading.Lock()
         self._db = sqlite_utils.Database(path, execute_plugins=False)
         self._db.conn.execute("PRAGMA busy_timeout = 5000")
-        self._db.enable_wal()
-        self._db["questions"].create(
-            {"id": int, "at": str, "user_id": int, "question": str, "answered": int},
-            pk="id",
-            if_not_exists=True,
-        )
-        self._db["feedback"].create(
-            {"question_id": int, "user_id": int, "helpful": int, "at": str},
-            pk=("question_id", "user_id"),
-            if_not_exists=True,
-        )
-        self._db["reindexes"].create(
-            {"id": int, "at": str, "by": str, "ok": int, "summary": str},
-            pk="id",
-            if_not_exists=True,
-        )
-        self._db["settings"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        _when_unlocked(lambda: _prepare(self._db))
 
     def record_question(self, user_id: int, question: str, answered: bool) -> int:
         with self._lock:
@@ -129,6 +116,42 @@ class BotState:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _prepare(db: sqlite_utils.Database) -> None:
+    """WAL mode and the tables; every step is idempotent, so it may simply be retried."""
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    db["questions"].create(
+        {"id": int, "at": str, "user_id": int, "question": str, "answered": int},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["feedback"].create(
+        {"question_id": int, "user_id": int, "helpful": int, "at": str},
+        pk=("question_id", "user_id"),
+        if_not_exists=True,
+    )
+    db["reindexes"].create(
+        {"id": int, "at": str, "by": str, "ok": int, "summary": str}, pk="id", if_not_exists=True
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+def _when_unlocked(step: Callable[[], None], attempts: int = 100) -> None:
+    """Run `step`, retrying while another process holds the file (shards start together).
+
+    Changing the journal mode, and a schema change racing another connection's, fail at once
+    with "database is locked" whatever the busy timeout, so they are retried here.
+    """
+    for attempt in range(attempts):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 def _now() -> str:
