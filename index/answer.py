@@ -64,11 +64,12 @@ class Answer:
 def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: int = 0) -> Answer:
     """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
 
-    The best RERANK_DEPTH passages by BM25 are checked for coverage: those that state what
-    the question asks come first, in BM25 order, then the rest. A paragraph that matches the
-    words but is about another party ("Ukrainian casualties" for "Russia casualties") so
-    gives way to the one that answers. Whether the briefing covers the question is judged on
-    the first passage, so a later page (offset > 0) is answered exactly when the first is.
+    When the best passage by BM25 does not state what the question asks, the best
+    RERANK_DEPTH are checked: those that do come first, in BM25 order, then the rest. A
+    paragraph that matches the words but is about another party ("Ukrainian casualties" for
+    "Russia casualties") so gives way to the one that answers. Whether the briefing covers
+    the question is judged on the first passage, so a later page (offset > 0) is answered
+    exactly when the first is.
     """
     started = time.perf_counter()
     try:
@@ -79,9 +80,8 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     ranked = library.search(query.weights, max(offset + k, RERANK_DEPTH))
     candidates = library.passages([number for number, _ in ranked])
     idf = library.idf(list(query.weights))
-    coverages = [_coverage(query, passage, idf) for passage in candidates]
-    order = sorted(range(len(ranked)), key=lambda i: (coverages[i] < MIN_COVERAGE, i))
-    coverage = coverages[order[0]] if order else 0.0
+    order = _covered_first(query, candidates, idf)
+    coverage = _coverage(query, candidates[order[0]], idf) if order else 0.0
     page = order[offset : offset + k]
     hits = [ranked[i] for i in page]
     passages = [candidates[i] for i in page]
@@ -113,6 +113,18 @@ def _figures(
     """Figures of the returned passages that bear on the question, best first."""
     candidates = library.figures_in([passage.id for passage in passages])
     return best_figures(candidates, question, MAX_FIGURES)
+
+
+def _covered_first(
+    query: Query, candidates: list[StoredPassage], idf: dict[str, float]
+) -> list[int]:
+    """Candidate positions, those covering the question first (checked only when the best
+    does not: the common case costs one coverage check)."""
+    positions = list(range(len(candidates)))
+    if not candidates or _coverage(query, candidates[0], idf) >= MIN_COVERAGE:
+        return positions
+    covered = {i for i in positions if _coverage(query, candidates[i], idf) >= MIN_COVERAGE}
+    return sorted(positions, key=lambda i: (i not in covered, i))
 
 
 def _coverage(query: Query, passage: StoredPassage, idf: dict[str, float]) -> float:

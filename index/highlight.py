@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.analyzer import analyze
 from index.sentences import sentence_spans
@@ -26,11 +27,17 @@ def matched_words(text: str, weights: Mapping[str, float]) -> list[tuple[int, in
     """(start, end, term) of every word in `text` whose index term the question asked for."""
     found = []
     for match in _WORD.finditer(text):
-        for term in analyze(match.group()):
+        for term in _word_terms(match.group()):
             if term in weights:
                 found.append((match.start(), match.end(), term))
                 break
     return found
+
+
+@lru_cache(maxsize=65_536)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """One word's index terms; words repeat across passages, so this is worth remembering."""
+    return tuple(analyze(word))
 
 
 def best_sentence(text: str, weights: Mapping[str, float], idf: Mapping[str, float]) -> Highlight:

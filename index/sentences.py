@@ -31,10 +31,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _is_abbreviation(text: str, period_at: int) -> bool:
     if text[period_at] != ".":
         return False
-    word = re.search(r"([\w.]+)$", text[:period_at])
-    if word is None:
+    start = period_at
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    if start == period_at:
         return False
-    token = word.group(1).lower()
+    token = text[start:period_at].lower()
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 

@@ -148,17 +148,23 @@ def parties_in(terms: Sequence[str]) -> frozenset[str]:
 
 def party_mentions(terms: Sequence[str]) -> list[tuple[int, int, str]]:
     """(start, end, party) of each name of a party in a sequence of index terms."""
-    terms = list(terms)
+    by_first = _party_phrases_by_first_term()
     found = []
+    for i, term in enumerate(terms):
+        for phrase, party in by_first.get(term, ()):
+            if tuple(terms[i : i + len(phrase)]) == phrase:
+                found.append((i, i + len(phrase), party))
+    return found
+
+
+@cache
+def _party_phrases_by_first_term() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Party names indexed by their first term: one dict lookup per term of a sentence."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for party, phrases in _party_phrases().items():
         for phrase in phrases:
-            width = len(phrase)
-            found.extend(
-                (i, i + width, party)
-                for i in range(len(terms) - width + 1)
-                if tuple(terms[i : i + width]) == phrase
-            )
-    return sorted(found)
+            by_first.setdefault(phrase[0], []).append((phrase, party))
+    return {first: tuple(entries) for first, entries in by_first.items()}
 
 
 @cache
