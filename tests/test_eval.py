@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
-from tests.eval import HOLDOUT, QUESTIONS, figure_evaluation, load_questions, run
+from tests.eval import (
+    FIXTURE_QUESTIONS,
+    FIXTURE_SEEDS,
+    HOLDOUT,
+    QUESTIONS,
+    figure_evaluation,
+    load_questions,
+    run,
+    seed_library,
+)
 from tests.eval.metrics import (
     Outcome,
     accuracy,
@@ -143,3 +152,13 @@ def test_figure_scores_match_whole_keys() -> None:
 
 def test_figure_evaluation_is_skipped_without_gold(tmp_path: Path) -> None:
     assert figure_evaluation(gold_path=tmp_path / "missing.json") is None
+
+
+def test_floors_hold_on_the_fixture_briefings() -> None:
+    """Other shapes of briefing (economy, aid, long paragraphs), with no special case for any."""
+    with seed_library(FIXTURE_SEEDS) as library:
+        result = scores(run(library, load_questions(FIXTURE_QUESTIONS)))
+    assert result["top1"] >= TOP1_FLOOR
+    assert result["recall_at_3"] >= RECALL_AT_3_FLOOR
+    assert result["not_covered_precision"] >= NOT_COVERED_FLOOR
+    assert result["not_covered_recall"] >= NOT_COVERED_FLOOR

@@ -31,6 +31,9 @@ PROJECT = HERE.parents[1]
 SEEDS = PROJECT / "seeds"
 QUESTIONS = HERE / "questions.jsonl"
 HOLDOUT = HERE / "holdout.jsonl"
+# Questions about the three fixture briefings (economy, aid, long paragraphs), indexed together.
+FIXTURE_QUESTIONS = HERE / "fixtures.jsonl"
+FIXTURE_SEEDS = PROJECT / "tests" / "fixtures" / "briefings"
 GOLD_FIGURES = HERE / "gold_figures.json"
 KINDS = frozenset(
     "direct paraphrase abbreviation units casing emoji typo ambiguous out_of_scope".split()

@@ -1,7 +1,8 @@
 """`python -m tests.eval [--json] [--questions FILE ...]`: the retrieval-quality report.
 
 Builds the index of seeds/ in a temporary folder, asks every question of questions.jsonl and
-holdout.jsonl (each reported on its own), and prints top-1, recall@3, MRR, "not covered"
+holdout.jsonl (each reported on its own), and of fixtures.jsonl against the three fixture
+briefings of tests/fixtures/briefings, and prints top-1, recall@3, MRR, "not covered"
 precision and recall, a per-kind breakdown and the failures; then figure precision/recall if
 the figure extractor and its gold file exist.
 """
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tests.eval import (
+    FIXTURE_QUESTIONS,
+    FIXTURE_SEEDS,
     HOLDOUT,
     QUESTIONS,
     RANKS,
@@ -35,18 +38,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         nargs="+",
         default=[QUESTIONS, HOLDOUT],
-        help="question files (default: questions.jsonl holdout.jsonl)",
+        help="question files about --seeds (default: questions.jsonl holdout.jsonl, and "
+        "fixtures.jsonl about the fixture briefings)",
     )
     parser.add_argument("--seeds", type=Path, default=SEEDS, help="articles folder")
     args = parser.parse_args(argv)
 
     report: dict[str, object] = {}
     failures: dict[str, list[Outcome]] = {}
-    with seed_library(args.seeds) as library:
-        for path in args.questions:
-            outcomes = run(library, load_questions(path))
-            report[path.stem] = {**scores(outcomes), "by_kind": by_kind(outcomes)}
-            failures[path.stem] = [o for o in outcomes if not correct(o)]
+    sets = [(path, args.seeds) for path in args.questions]
+    if args.questions == parser.get_default("questions"):
+        sets.append((FIXTURE_QUESTIONS, FIXTURE_SEEDS))
+    for seeds in dict.fromkeys(seeds for _, seeds in sets):
+        with seed_library(seeds) as library:
+            for path in (path for path, of in sets if of == seeds):
+                outcomes = run(library, load_questions(path))
+                report[path.stem] = {**scores(outcomes), "by_kind": by_kind(outcomes)}
+                failures[path.stem] = [o for o in outcomes if not correct(o)]
     figures = figure_evaluation(args.seeds)
     report["figures"] = figures
 
@@ -89,8 +97,9 @@ def _print_set(name: str, result: dict, failures: list[Outcome]) -> None:
 
 
 def _short(passage_id: str) -> str:
-    """`slug#5` → `#5`: the eval has one document, and its slug is noise in the report."""
-    return "#" + passage_id.rpartition("#")[2] if "#" in passage_id else passage_id
+    """`slug#5` → `slug#5` shortened to its first word: enough to tell documents apart."""
+    slug, _, paragraph = passage_id.partition("#")
+    return f"{slug.split('-')[0]}#{paragraph}" if paragraph else passage_id
 
 
 if __name__ == "__main__":
