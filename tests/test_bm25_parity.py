@@ -7,13 +7,16 @@ import math
 import sqlite3
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from index import bm25
 from index.analyzer import analyze
 from index.bm25 import Bm25Parameters
 from index.library import Library
@@ -26,6 +29,17 @@ WORDS = [
 passage_words = st.lists(st.sampled_from(WORDS), min_size=13, max_size=40)
 corpora = st.lists(passage_words, min_size=2, max_size=25)
 questions = st.lists(st.sampled_from([*WORDS, "absent"]), min_size=1, max_size=6)
+
+
+@contextlib.contextmanager
+def scoring(*, dense: bool) -> Iterator[None]:
+    """Score every term densely (as frequent terms of a big corpus are), or none."""
+    share, minimum = (10**9, 0) if dense else (bm25.DENSE_SHARE, bm25.DENSE_MIN_POSTINGS)
+    with (
+        patch.object(bm25, "DENSE_SHARE", share),
+        patch.object(bm25, "DENSE_MIN_POSTINGS", minimum),
+    ):
+        yield
 
 
 def build(passages: list[list[str]], folder: Path, params: Bm25Parameters) -> Library:
@@ -46,9 +60,11 @@ def stored_tokens(library: Library) -> list[list[str]]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(corpus=corpora, question=questions, k1=st.sampled_from([1.2, 1.5, 2.0]))
-def test_scores_equal_rank_bm25(corpus: list[list[str]], question: list[str], k1: float) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+@given(corpus=corpora, question=questions, k1=st.sampled_from([1.2, 1.5, 2.0]), dense=st.booleans())
+def test_scores_equal_rank_bm25(
+    corpus: list[list[str]], question: list[str], k1: float, dense: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, scoring(dense=dense):
         library = build(corpus, Path(folder), Bm25Parameters(k1=k1, b=0.75, epsilon=0.25))
         tokens = stored_tokens(library)
         query = [term for word in question for term in analyze(word)]
@@ -71,14 +87,17 @@ TIED_SUMS = [
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(corpus=corpora, question=questions)
+@given(corpus=corpora, question=questions, dense=st.booleans())
 @example(
     corpus=[[word for word, n in counts.items() for _ in range(n)] for counts in TIED_SUMS],
     question=["birch", "cobalt", "delta"],
+    dense=False,
 )
-def test_ranking_equals_sqlite_fts5(corpus: list[list[str]], question: list[str]) -> None:
+def test_ranking_equals_sqlite_fts5(
+    corpus: list[list[str]], question: list[str], dense: bool
+) -> None:
     terms = list(dict.fromkeys(term for word in question for term in analyze(word)))
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, scoring(dense=dense):
         library = build(corpus, Path(folder), Bm25Parameters(k1=1.2, b=0.75, idf_floor=1e-6))
         fts = fts5_ranking(stored_tokens(library), terms)
         ours = library.search(dict.fromkeys(terms, 1.0), k=library.size)
