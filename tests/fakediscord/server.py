@@ -1516,6 +1516,18 @@ class FakeDiscord:
             return None
         return handle
 
+    def _webhook_target(
+        self, app: str, token: str, mid: str
+    ) -> tuple[InteractionHandle | None, Json | None, tuple[int, Json] | None]:
+        """The interaction and message a webhook route names, or the 404 Discord would send."""
+        handle = self._webhook_handle(app, token)
+        if handle is None:
+            return None, None, (404, {"message": "Unknown Webhook", "code": 10015})
+        msg = self._webhook_message(handle, mid)
+        if msg is None:
+            return handle, None, (404, {"message": "Unknown Message", "code": 10008})
+        return handle, msg, None
+
     def _webhook_message(self, handle: InteractionHandle, mid: str) -> Json | None:
         if mid == "@original":
             return handle.original
@@ -1550,23 +1562,19 @@ class FakeDiscord:
     async def _r_webhook_get(
         self, rec: RecordedRequest, app: str, token: str, mid: str
     ) -> tuple[int, Any]:
-        handle = self._webhook_handle(app, token)
-        if handle is None:
-            return 404, {"message": "Unknown Webhook", "code": 10015}
-        msg = self._webhook_message(handle, mid)
-        if msg is None:
-            return 404, {"message": "Unknown Message", "code": 10008}
+        handle, msg, missing = self._webhook_target(app, token, mid)
+        if missing:
+            return missing
+        assert handle is not None and msg is not None
         return 200, msg
 
     async def _r_webhook_edit(
         self, rec: RecordedRequest, app: str, token: str, mid: str
     ) -> tuple[int, Any]:
-        handle = self._webhook_handle(app, token)
-        if handle is None:
-            return 404, {"message": "Unknown Webhook", "code": 10015}
-        msg = self._webhook_message(handle, mid)
-        if msg is None:
-            return 404, {"message": "Unknown Message", "code": 10008}
+        handle, msg, missing = self._webhook_target(app, token, mid)
+        if missing:
+            return missing
+        assert handle is not None and msg is not None
         body = rec.json or {}
         merged = {k: body.get(k, msg.get(k)) for k in ("content", "embeds", "components")}
         if error := p.validate_message_body(
@@ -1585,12 +1593,10 @@ class FakeDiscord:
     async def _r_webhook_delete(
         self, rec: RecordedRequest, app: str, token: str, mid: str
     ) -> tuple[int, Any]:
-        handle = self._webhook_handle(app, token)
-        if handle is None:
-            return 404, {"message": "Unknown Webhook", "code": 10015}
-        msg = self._webhook_message(handle, mid)
-        if msg is None:
-            return 404, {"message": "Unknown Message", "code": 10008}
+        handle, msg, missing = self._webhook_target(app, token, mid)
+        if missing:
+            return missing
+        assert handle is not None and msg is not None
         handle.deletes.append(rec)
         handle.requests.append(rec)
         self.messages.pop(int(msg["id"]), None)
