@@ -6,7 +6,7 @@ One function serves the CLI, the console and the Discord bot, so every face answ
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from index.analyzer import analyze
@@ -79,14 +79,13 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     query = build_query(text, library.vocabulary())
     ranked = library.search(query.weights, max(offset + k, RERANK_DEPTH))
     candidates = library.passages([number for number, _ in ranked])
-    idf = library.idf(list(query.weights))
-    order = _covered_first(query, candidates, idf)
-    coverage = _coverage(query, candidates[order[0]], idf) if order else 0.0
+    order, coverage = _covered_first(query, candidates)
     page = order[offset : offset + k]
     hits = [ranked[i] for i in page]
     passages = [candidates[i] for i in page]
     strangers = unknown_names(text, library.vocabulary())
     answered = bool(passages) and coverage >= MIN_COVERAGE and not strangers
+    idf = library.idf(list(query.weights)) if answered else {}
     result = Answer(
         question=text,
         answered=answered,
@@ -104,7 +103,7 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
         index_version=library.version,
     )
     elapsed = (time.perf_counter() - started) * 1000
-    return Answer(**{**result.__dict__, "elapsed_ms": round(elapsed, 2)})
+    return replace(result, elapsed_ms=round(elapsed, 2))
 
 
 def _figures(
@@ -115,19 +114,22 @@ def _figures(
     return best_figures(candidates, question, MAX_FIGURES)
 
 
-def _covered_first(
-    query: Query, candidates: list[StoredPassage], idf: dict[str, float]
-) -> list[int]:
-    """Candidate positions, those covering the question first (checked only when the best
-    does not: the common case costs one coverage check)."""
+def _covered_first(query: Query, candidates: list[StoredPassage]) -> tuple[list[int], float]:
+    """Candidate positions, those covering the question first, and the first one's coverage.
+
+    The others are checked only when the best does not cover it: the common case costs one.
+    """
     positions = list(range(len(candidates)))
-    if not candidates or _coverage(query, candidates[0], idf) >= MIN_COVERAGE:
-        return positions
-    covered = {i for i in positions if _coverage(query, candidates[i], idf) >= MIN_COVERAGE}
-    return sorted(positions, key=lambda i: (i not in covered, i))
+    if not candidates:
+        return positions, 0.0
+    coverages = {0: _coverage(query, candidates[0])}
+    if coverages[0] < MIN_COVERAGE:
+        coverages.update((i, _coverage(query, candidates[i])) for i in positions[1:])
+        positions.sort(key=lambda i: (coverages[i] < MIN_COVERAGE, i))
+    return positions, coverages[positions[0]]
 
 
-def _coverage(query: Query, passage: StoredPassage, idf: dict[str, float]) -> float:
+def _coverage(query: Query, passage: StoredPassage) -> float:
     """How much of what the question asks about the passage states: 0 (nothing) to 1 (all).
 
     The share of the question's own words, each weighed by its specificity (an idf, see
@@ -145,7 +147,7 @@ def _coverage(query: Query, passage: StoredPassage, idf: dict[str, float]) -> fl
     Frequency weights alone cannot do this: party names are the briefing's commonest words,
     hence its least specific ones.
 
-    `idf` (BM25's, for ranking) is not used: it needs the corpus size to weigh unknown words.
+    Weights are Query.specificity, not BM25's idf, which cannot weigh a word the index lacks.
     """
     claims = _party_claims(query.asked)
     clashing = {

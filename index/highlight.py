@@ -20,7 +20,6 @@ _WORD = re.compile(
 class Highlight:
     sentence: tuple[int, int]
     words: tuple[tuple[int, int], ...]
-    matched_terms: frozenset[str]
 
 
 def matched_words(text: str, weights: Mapping[str, float]) -> list[tuple[int, int, str]]:
@@ -51,8 +50,4 @@ def best_sentence(text: str, weights: Mapping[str, float], idf: Mapping[str, flo
             best = (value, (start, end))
     span = best[1] if best else (0, len(text))
     inside = tuple((s, e) for s, e, _ in words if s >= span[0] and e <= span[1])
-    return Highlight(
-        sentence=span,
-        words=inside,
-        matched_terms=frozenset(term for _, _, term in words),
-    )
+    return Highlight(sentence=span, words=inside)
