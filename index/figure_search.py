@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from index.analyzer import analyze
@@ -41,30 +42,46 @@ def numbers_in(text: str) -> set[float]:
     return values
 
 
-def figure_score(figure: Figure, question: str) -> float:
-    """How well a figure answers `question`: label words (synonyms count less), and numbers.
+@dataclass(frozen=True)
+class _Asked:
+    """A question analyzed once, for scoring every figure against it."""
+
+    synonyms: dict[str, frozenset[str]]
+    parties: frozenset[str]
+    numbers: set[float]
+
+    @classmethod
+    def of(cls, question: str) -> _Asked:
+        terms = analyze(question)
+        return cls(
+            synonyms={term: frozenset(expand([term])) for term in set(terms)},
+            parties=parties_in(terms),
+            numbers=numbers_in(question),
+        )
+
+
+def _score(figure: Figure, asked: _Asked) -> float:
+    """How well a figure answers the question: label words (synonyms count less), and numbers.
 
     0 when the question names an actor the figure is not about (Ukrainian losses are never
     answered with Russian ones).
     """
-    asked = analyze(question)
-    figure_subjects = parties_in(
+    figure_parties = parties_in(
         analyze(str(figure.get("subject") or "")) + analyze(str(figure.get("measure") or ""))
     )
-    asked_subjects = parties_in(asked)
-    if asked_subjects and figure_subjects and not (asked_subjects & figure_subjects):
+    if asked.parties and figure_parties and not (asked.parties & figure_parties):
         return 0.0
     labels = label_terms(figure)
     sentence = set(analyze(str(figure.get("sentence") or "")))
     score = 0.0
-    for term in set(asked):
+    for term, synonyms in asked.synonyms.items():
         if term in labels:
             score += 1.0
-        elif labels & set(expand([term])):
+        elif labels & synonyms:
             score += EXPANSION_WEIGHT
         elif term in sentence:
             score += 0.5
-    if figure.get("value") is not None and float(figure["value"]) in numbers_in(question):
+    if figure.get("value") is not None and float(figure["value"]) in asked.numbers:
         score += 2.0
     return score
 
@@ -75,7 +92,8 @@ def best_figures(figures: Iterable[Figure], question: str, limit: int) -> list[F
     Figures far weaker than the best one (below RELATIVE_CUT of its score) are left out: for
     "how many soldiers died", troops *killed* bear on it, troops *deployed* do not.
     """
-    scored = [(figure_score(f, question), index, f) for index, f in enumerate(figures)]
+    asked = _Asked.of(question)
+    scored = [(_score(f, asked), index, f) for index, f in enumerate(figures)]
     best = max((score for score, _, _ in scored), default=0.0)
     kept = [s for s in scored if s[0] > 0 and s[0] >= RELATIVE_CUT * best]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))
