@@ -113,8 +113,6 @@ async def sync_commands_if_changed(
 
 def user_message(error: app_commands.AppCommandError) -> str | None:
     """What to tell the member for errors they can cause; None for bugs (logged instead)."""
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"You're asking quickly: try again in {error.retry_after:.0f} s."
     if isinstance(error, NotAllowed):
         return str(error)
     if isinstance(error, app_commands.NoPrivateMessage):

@@ -79,12 +79,9 @@ class MorePassages(
     async def callback(self, interaction: discord.Interaction) -> None:
         # A page is another search: it draws on the same per-member allowance as /ask.
         cog = interaction.client.get_cog(AskCog.__cog_name__)  # type: ignore[attr-defined]
-        retry = cog._retry_after(interaction.user) if isinstance(cog, AskCog) else None
-        if retry:
-            await interaction.response.send_message(
-                embed=notice_embed(f"You're asking quickly: try again in {retry:.0f} s."),
-                ephemeral=True,
-            )
+        slow_down = cog.slow_down(interaction.user) if isinstance(cog, AskCog) else None
+        if slow_down:
+            await interaction.response.send_message(embed=slow_down, ephemeral=True)
             return
         services = self.services(interaction)
         question = services.state.question(self.question_id)
@@ -157,9 +154,13 @@ class AskCog(commands.Cog):
             ASK_RATE, ASK_PER_SECONDS, lambda user: user.id
         )
 
-    def _retry_after(self, user: discord.abc.User) -> float | None:
+    def slow_down(self, user: discord.abc.User) -> discord.Embed | None:
+        """Count one question against the member's allowance; past it, the notice to send."""
         bucket = self.cooldown.get_bucket(user)
-        return bucket.update_rate_limit() if bucket else None
+        retry = bucket.update_rate_limit() if bucket else None
+        if not retry:
+            return None
+        return notice_embed(f"You're asking quickly: try again in {retry:.0f} s.")
 
     async def _answer(self, question: str) -> Answer:
         return await asyncio.to_thread(answer, self.services.library(), question)
@@ -171,12 +172,9 @@ class AskCog(commands.Cog):
     async def ask(
         self, interaction: discord.Interaction, question: str, private: bool = False
     ) -> None:
-        retry = self._retry_after(interaction.user)
-        if retry:
-            await interaction.response.send_message(
-                embed=notice_embed(f"You're asking quickly: try again in {retry:.0f} s."),
-                ephemeral=True,
-            )
+        slow_down = self.slow_down(interaction.user)
+        if slow_down:
+            await interaction.response.send_message(embed=slow_down, ephemeral=True)
             return
         question = question_from_message(question)
         task = asyncio.ensure_future(self._answer(question))
@@ -215,11 +213,9 @@ class AskCog(commands.Cog):
                     )
                 )
             return
-        retry = self._retry_after(message.author)
-        if retry:
-            await message.reply(
-                embed=notice_embed(f"You're asking quickly: try again in {retry:.0f} s.")
-            )
+        slow_down = self.slow_down(message.author)
+        if slow_down:
+            await message.reply(embed=slow_down)
             return
         async with message.channel.typing():
             result = await self._answer(question)
