@@ -244,19 +244,19 @@ class InteractionHandle:
 
     async def wait_followup(self, index: int = 0, timeout: float = 5.0) -> Json:
         """Wait for the index-th followup (POST /webhooks/{app}/{token}); returns its body."""
-        req = await self.server._wait_until(
-            lambda: self.followups[index] if len(self.followups) > index else None,
-            timeout,
-            f"followup #{index} of interaction {self.id}",
-        )
-        return req.json
+        return await self._wait_nth(self.followups, index, timeout, "followup")
 
     async def wait_edit(self, index: int = 0, timeout: float = 5.0) -> Json:
         """Wait for the index-th PATCH of a response message; returns its body."""
+        return await self._wait_nth(self.edits, index, timeout, "edit")
+
+    async def _wait_nth(
+        self, requests: list[RecordedRequest], index: int, timeout: float, what: str
+    ) -> Json:
         req = await self.server._wait_until(
-            lambda: self.edits[index] if len(self.edits) > index else None,
+            lambda: requests[index] if len(requests) > index else None,
             timeout,
-            f"edit #{index} of interaction {self.id}",
+            f"{what} #{index} of interaction {self.id}",
         )
         return req.json
 
