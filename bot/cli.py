@@ -120,10 +120,10 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
 
 
 def _ask(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    watcher = open_index(seeds, db)
     if args.question is None and not args.json:
         print("briefbot ask: give a question, or use --json to read questions from stdin")
         return 2
+    watcher = open_index(seeds, db)
     questions = [args.question] if args.question is not None else _stdin_lines()
     for question in questions:
         result = answer(watcher.current(), question, k=max(1, args.k))
