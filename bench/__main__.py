@@ -33,9 +33,9 @@ from bench.corpus import (
     questions,
     typo_question,
 )
-from index.analyzer import analyze
-from index.answer import answer
-from index.library import Library
+from index.analysis.analyzer import analyze
+from index.answering.answer import answer
+from index.store.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench-data"
@@ -270,7 +270,7 @@ def write_markdown(results: dict) -> None:
             f"words each, drawn from a Zipf distribution (exponent 1) over {VOCABULARY:,} "
             "made-up words, written as seed files of 1,000 passages under a title and a date "
             "(`bench/corpus.py`).",
-            "- Build: `index.store.build_index`, the code behind `briefbot index`, in its own "
+            "- Build: `index.build_index`, the code behind `briefbot index`, in its own "
             "process; peak memory is its `ru_maxrss` plus that of its largest child.",
             "- Questions: 2–5 words drawn from the same Zipf distribution, so most questions "
             "contain at least one word found in a large share of all passages (the hard case "

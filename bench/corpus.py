@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analyzer import _stemmer, analyze
-from index.stopwords import STOP_WORDS
+from index.analysis.analyzer import _stemmer, analyze
+from index.analysis.stopwords import STOP_WORDS
 
 SEED = 20_241_119
 VOCABULARY = 50_000

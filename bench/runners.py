@@ -1,6 +1,6 @@
 """The measured contestants, each run in its own process so its peak memory is its own.
 
-    python -m bench.runners build  SEEDS DB           our index through index.store.build_index
+    python -m bench.runners build  SEEDS DB           our index through index.build_index
     python -m bench.runners rank   FOLDER QUESTIONS   rank-bm25 in memory (BM25Okapi)
     python -m bench.runners fts5   FOLDER DB QUESTIONS SQLite FTS5, terms OR-ed, bm25() top 10
 
@@ -53,7 +53,7 @@ def run(*args: str) -> dict:
 
 
 def build(seeds: Path, db: Path) -> dict:
-    from index.store import _MAX_WORKERS, build_index
+    from index.store.build import _MAX_WORKERS, build_index
 
     started = time.perf_counter()
     report = build_index(seeds, db)

@@ -13,12 +13,18 @@ from typing import TextIO
 
 from bot.console import format_answer, run_console
 from bot.settings import Settings, SettingsError, load_settings
-from index.answer import DEFAULT_PASSAGES, Answer, answer, citation
-from index.articles import SeedError
-from index.figure_search import best_figures
-from index.freshness import open_index
-from index.library import LibraryWatcher
-from index.store import IndexUnusable, build_index
+from index import (
+    DEFAULT_PASSAGES,
+    Answer,
+    IndexUnusable,
+    LibraryWatcher,
+    SeedError,
+    answer,
+    best_figures,
+    build_index,
+    citation,
+    open_index,
+)
 
 log = logging.getLogger("briefbot")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from index.answer import Answer
+from index import Answer
 
 PROMPT = "briefbot> "
 

@@ -14,7 +14,7 @@ from typing import Any
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index.answer import Answer, PassageAnswer, display_date
+from index import Answer, PassageAnswer, display_date
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096

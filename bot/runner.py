@@ -17,7 +17,7 @@ from bot.endpoints import use_endpoints
 from bot.services import Services
 from bot.settings import Settings
 from bot.state import BotState
-from index.freshness import open_index
+from index import open_index
 
 log = logging.getLogger("briefbot")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.state import BotState
-from index.library import Library, LibraryWatcher
+from index import Library, LibraryWatcher
 
 
 @dataclass

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from index.documents import Document, Passage
-from index.sentences import sentence_spans
-from index.text import normalize
+from index.text.normalize import normalize
+from index.text.sentences import sentence_spans
 
 MAX_PASSAGE_WORDS = 120
 SEED_SUFFIXES = frozenset({".txt", ".md", ".text"})

@@ -17,8 +17,8 @@ from bot.endpoints import use_endpoints
 from bot.services import Services
 from bot.settings import load_settings
 from bot.state import BotState
-from index.library import LibraryWatcher
-from index.store import build_index
+from index.store.build import build_index
+from index.store.library import LibraryWatcher
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = PROJECT / "seeds"

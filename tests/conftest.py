@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
-from index.store import build_index
+from index.store.build import build_index
+from index.store.library import Library
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = PROJECT / "seeds"

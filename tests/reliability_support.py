@@ -18,8 +18,9 @@ from collections.abc import Awaitable, Coroutine, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot_fixtures import SEEDS, embed_problems, sent_messages
 from fakediscord import FakeDiscord
+
+from tests.bot_fixtures import SEEDS, embed_problems, sent_messages
 
 PROJECT = Path(__file__).resolve().parents[1]
 BRIEFBOT = Path(sys.executable).with_name("briefbot")

@@ -12,8 +12,7 @@ from discord.ext import commands
 from bot.checks import reindex_allowed
 from bot.render import report_embed
 from bot.services import Services
-from index.articles import SeedError
-from index.store import BuildReport, IndexUnusable, build_index
+from index import BuildReport, IndexUnusable, SeedError, build_index
 
 log = logging.getLogger(__name__)
 

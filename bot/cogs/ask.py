@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.render import answer_embed, notice_embed
 from bot.services import Services
-from index.answer import DEFAULT_PASSAGES, Answer, answer
+from index import DEFAULT_PASSAGES, Answer, answer
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,7 @@ from discord.ext import commands
 
 from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
-from index.answer import citation, display_date
-from index.figure_search import best_figures
+from index import best_figures, citation, display_date
 
 CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.answer import answer
-from index.library import Library
-from index.store import build_index
+from index.answering.answer import answer
+from index.store.build import build_index
+from index.store.library import Library
 from tests.eval.metrics import Outcome, figure_scores
 
 HERE = Path(__file__).resolve().parent
@@ -98,7 +98,7 @@ def figure_evaluation(seeds: Path = SEEDS, gold_path: Path = GOLD_FIGURES) -> di
     if not gold_path.is_file():
         return None
     try:
-        from index.figures import extract_figures  # type: ignore[import-not-found]
+        from index.figures.extract import extract_figures  # type: ignore[import-not-found]
     except ImportError:
         return None
     from index.articles import read_seeds

@@ -1,0 +1,124 @@
+"""The one analyzer chain that turns passages and questions alike into index terms.
+
+Like a Lucene analyzer: character filters on the whole text, a tokenizer, then small token
+filters. The chain below *is* the configuration; change it and bump ANALYZER_VERSION so an
+index built with an older chain is rebuilt instead of silently mismatching questions.
+
+    text ─ normalize (NFKC, quotes, spaces, dashes)
+         ─ acronyms   ("U.S." / "US" → usa, case-sensitive so the pronoun "us" stays a stop word)
+         ─ units      ("square kilometres", "sq km", "km2", "km²" → km2)
+         ─ digits     ("2,700" / "2 700" → 2700)
+         ─ lowercase, tokenize
+         ─ possessive ("russia's" → russia)
+         ─ stop words
+         ─ Snowball English stemming
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+from index.analysis.stopwords import STOP_WORDS
+from index.text.normalize import normalize
+
+ANALYZER_VERSION = "2"
+
+_POSSESSIVE = r"(?:['’]s\b)?"
+_ACRONYMS = (
+    (re.compile(rf"(?:\bU\.\s?S\.(?:\s?A\.)?|\bUSA\b|\bUS\b){_POSSESSIVE}"), " usa "),
+    (re.compile(rf"(?:\bU\.\s?K\.|\bUK\b){_POSSESSIVE}"), " uk "),
+    (re.compile(rf"(?:\bU\.\s?N\.|\bUN\b){_POSSESSIVE}"), " un "),
+)
+_UNITS = (
+    (
+        re.compile(
+            r"\b(?:square|sq\.?)\s*(?:kilomet(?:er|re)s?|kms?)\b|\bkm\s?(?:2|²)(?!\d)|\bkm\^2\b",
+            re.IGNORECASE,
+        ),
+        " km2 ",
+    ),
+    (
+        re.compile(r"\b(?:square|sq\.?)\s*miles?\b|\bmi\s?(?:2|²)(?!\d)", re.IGNORECASE),
+        " mi2 ",
+    ),
+    (re.compile(r"(?<=\d)\s?%|\bper\s?cent\b", re.IGNORECASE), " percent "),
+)
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ]\d{3})+(?!\d)")
+# Substrings that every match of the pattern at the same place contains (units: case-folded).
+_ACRONYM_HINTS = (("U.", "US"), ("U.", "UK"), ("U.", "UN"))
+_UNIT_HINTS = (("sq", "2", "²"), ("sq", "2", "²"), ("%", "cent"))
+_DIGIT_GROUP_HINT = re.compile(r"\d[, ]\d")
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(c): " " for c in range(128) if not chr(c).isalnum() or chr(c).isdigit()}
+)
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:'[^\W_]+)*")
+_stemmer = Stemmer.Stemmer("english")
+# Lowercase spellings of the acronyms above: in news questions "us aid" means the country.
+_FOLDED = {"us": "usa", "u.s": "usa"}
+
+
+def analyze(text: str) -> list[str]:
+    """Index terms of `text`, in order, with repeats (term frequency counts them)."""
+    return [term for term in map(_term, tokenize(text)) if term]
+
+
+def tokenize(text: str) -> list[str]:
+    """Character filters, then lowercase word tokens (before stop words and stemming)."""
+    text = char_filter(text).lower()
+    if text.isascii() and "'" not in text and not _has_ascii_digit(text):
+        # Same tokens as _TOKEN without a regex: runs of ASCII letters.
+        return text.translate(_ASCII_SEPARATORS).split()
+    return _TOKEN.findall(text)
+
+
+def char_filter(text: str) -> str:
+    """The text-level filters: normalization, acronyms, units, digit groups.
+
+    Each pattern runs only where it can match (a cheap substring test first): every match
+    holds one of its hints (units: case-folded; after NFKC the only other letter that
+    re.IGNORECASE equates with an ASCII one is the dotless ı), every digit group a digit
+    followed by a comma or space and a digit. The output is the same as running them all.
+    """
+    text = normalize(text)
+    for (pattern, replacement), hints in zip(_ACRONYMS, _ACRONYM_HINTS, strict=True):
+        if any(hint in text for hint in hints):
+            text = pattern.sub(replacement, text)
+    folded = _fold(text)
+    for (pattern, replacement), hints in zip(_UNITS, _UNIT_HINTS, strict=True):
+        if any(hint in folded for hint in hints):
+            replaced = pattern.sub(replacement, text)
+            if replaced != text:
+                text, folded = replaced, _fold(replaced)
+    if _has_ascii_digit(text) if text.isascii() else _DIGIT_GROUP_HINT.search(text):
+        text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
+    return text
+
+
+def _fold(text: str) -> str:
+    folded = text.lower()
+    return folded if folded.isascii() else folded.replace("ı", "i")
+
+
+def _has_ascii_digit(text: str) -> bool:
+    return any(digit in text for digit in "0123456789")
+
+
+@lru_cache(maxsize=200_000)
+def _term(token: str) -> str:
+    """The token filters: possessive, stop word, stem. Empty string means dropped."""
+    token = _FOLDED.get(token, token)
+    token = _strip_possessive(token)
+    if not token or token in STOP_WORDS:
+        return ""
+    if token[0].isdigit():
+        return token
+    return _stemmer.stemWord(token)
+
+
+def _strip_possessive(token: str) -> str:
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.replace("'", "")

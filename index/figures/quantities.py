@@ -1,0 +1,667 @@
+"""Quantities in running text: the number, its scale, unit and hedge, as an analyst would quote it.
+
+"approximately 2,700 square kilometers", "$4.2 billion", "between 2% and 3%", "nearly six
+times", "two million manufacturing jobs" are quantities. Years, dates, clock times, durations
+("three weeks"), ordinals, fractions ("two thirds"), numbers inside names ("F-16"), compound
+modifiers ("a 10-year bond"), page counters ("5 views") and bare small counts written as words
+("two critical regions") are not: they are refused here, so no later stage has to.
+
+Everything is read from the original text, so spans are exact offsets into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.figures.periods import MONTHS
+from index.text.tokens import Token
+
+_SMALL = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    word: 10 * number
+    for number, word in enumerate(
+        "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2
+    )
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
+_GLUED_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, **_SHORT_SCALES}
+_MULTIPLES = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}
+_MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
+_COMPARATIVES = frozenset(
+    "more less fewer higher lower larger smaller greater bigger faster slower as the that over "
+    "above below".split()
+)
+
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH"}
+_DOLLAR_PREFIXES = {"US": "USD", "A": "AUD", "C": "CAD", "HK": "HKD", "NZ": "NZD", "S": "SGD"}
+_CODES = frozenset("USD EUR GBP JPY CNY INR RUB UAH CHF AUD CAD".split())
+_CURRENCY_WORDS = {
+    "dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupees": "INR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "hryvnias": "UAH",
+    "hryvnia": "UAH",
+    "francs": "CHF",
+}
+
+# Hedges before a number, longest first; the figure keeps the words as written.
+_QUALIFIERS = tuple(
+    sorted(
+        (
+            tuple(phrase.split())
+            for phrase in (
+                "approximately",
+                "about",
+                "around",
+                "roughly",
+                "some",
+                "circa",
+                "an estimated",
+                "estimated",
+                "nearly",
+                "almost",
+                "close to",
+                "just under",
+                "just over",
+                "at least",
+                "no fewer than",
+                "no less than",
+                "a minimum of",
+                "more than",
+                "over",
+                "above",
+                "in excess of",
+                "upwards of",
+                "up to",
+                "as many as",
+                "as much as",
+                "at most",
+                "no more than",
+                "fewer than",
+                "less than",
+                "under",
+                "below",
+                "as low as",
+                "as high as",
+                "~",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+_QUALIFIER_WORDS = frozenset(word for phrase in _QUALIFIERS for word in phrase)
+_QUALIFIERS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _QUALIFIERS:
+    _QUALIFIERS_BY_LAST.setdefault(_phrase[-1], []).append(_phrase)
+
+_GAP = r"[ \u00a0\u202f]?[-‐]?"
+_UNITS = tuple(
+    (re.compile(_GAP + r"(?:" + pattern + r")", re.IGNORECASE), unit, kind)
+    for pattern, unit, kind in (
+        (r"%|per[ \u00a0]?cent\b|percent\b", "%", "percent"),
+        (r"percentage[- ]points?\b|pp\b|ppts?\b", "pp", "points"),
+        (r"basis[- ]points?\b|bps?\b", "bp", "points"),
+        (r"(?:square|sq\.?)[- ](?:kilomet(?:er|re)s?|km)\b|km²|km2\b|sq\.? ?km\b", "km²", "area"),
+        (r"(?:square|sq\.?)[- ]miles?\b|sq\.? ?mi\b|mi²", "mi²", "area"),
+        (r"(?:square|sq\.?)[- ]met(?:er|re)s?\b|m²", "m²", "area"),
+        (r"hectares?\b|ha\b", "ha", "area"),
+        (r"acres?\b", "acres", "area"),
+        (r"terawatt[- ]hours?\b|TWh\b", "TWh", "energy"),
+        (r"gigawatt[- ]hours?\b|GWh\b", "GWh", "energy"),
+        (r"megawatt[- ]hours?\b|MWh\b", "MWh", "energy"),
+        (r"kilowatt[- ]hours?\b|kWh\b", "kWh", "energy"),
+        (r"gigawatts?\b|GW\b", "GW", "power"),
+        (r"megawatts?\b|MW\b", "MW", "power"),
+        (r"kilowatts?\b|kW\b", "kW", "power"),
+        (r"kilomet(?:er|re)s?\b|km\b", "km", "distance"),
+        (r"miles?\b", "mi", "distance"),
+        (r"met(?:er|re)s?\b", "m", "distance"),
+        (r"(?:metric )?tonnes?\b|(?:metric )?tons?\b", "t", "mass"),
+        (r"kilo(?:gram)?s?\b|kg\b", "kg", "mass"),
+        (r"bpd\b|barrels? (?:per|a) day\b", "barrels/day", "volume"),
+        (r"barrels?\b", "barrels", "volume"),
+        (r"cubic[- ]met(?:er|re)s?\b|bcm\b|m³", "m³", "volume"),
+        (r"lit(?:er|re)s?\b", "L", "volume"),
+        (r"°[ ]?C\b|degrees? (?:Celsius|centigrade)\b|C\b", "°C", "temperature"),
+        (r"°[ ]?F\b|degrees? Fahrenheit\b", "°F", "temperature"),
+    )
+)
+_RATE = re.compile(
+    r"(?:[ \u00a0]of(?:[ \u00a0][a-z-]+){1,3})?[ \u00a0](?:per|a|an|each)[ \u00a0]"
+    r"(?P<per>day|week|month|year|annum|capita|person|head|child|household|barrel|tonne|ton"
+    r"|kilowatt[- ]hour|kWh|megawatt[- ]hour|MWh|litre|liter|gallon)\b"
+    r"(?![ \u00a0]+(?:earlier|ago|before|later|after|on|from)\b)",
+    re.IGNORECASE,
+)
+_RATE_NAMES = {
+    "annum": "year",
+    "capita": "person",
+    "head": "person",
+    "kilowatt-hour": "kWh",
+    "kilowatt hour": "kWh",
+    "megawatt-hour": "MWh",
+    "megawatt hour": "MWh",
+    "liter": "litre",
+    "ton": "tonne",
+}
+
+_FUNCTION_WORDS = frozenset(
+    "the a an this that these those its their his her our your my of in on at to from by with "
+    "for into onto over under about around across along near since during until through between "
+    "against among after before than as per via and or but nor yet so if when while whereas "
+    "although though because is are was were be been being am has have had having will would "
+    "shall should can could may might must do does did it they he she we i you them him us who "
+    "whom whose which what where there here not no also only just even still already now then "
+    "more most less least very always perhaps towards afterwards sometimes thus news series "
+    "including".split()
+)
+_IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle".split())
+_TIME_UNITS = frozenset(
+    "year years month months week weeks day days hour hours minute minutes second seconds decade "
+    "decades century centuries quarter quarters night nights".split()
+)
+_FRACTIONS = frozenset(
+    "half halves third thirds quarter quarters fifth fifths sixth sixths seventh sevenths eighth "
+    "eighths ninth ninths tenth tenths".split()
+)
+_CHROME = frozenset("views view comments comment likes like mins min reads read".split())
+_LABELS = frozenset(
+    "article chapter section page paragraph flight resolution room route highway level phase "
+    "stage category type model grade class number no item act unit division brigade corps "
+    "battalion regiment squadron district ward gate terminal platform line bus channel tier "
+    "step round volume vol issue episode season part figure table aged age".split()
+)
+_PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}([,\u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:\.\d+)?")
+_GROUP_SEPARATOR = re.compile(r"[,\u00a0\u202f\u2009]")
+
+NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_SCALES, *_MULTIPLES})
+_DIGIT = re.compile(r"[0-9]")
+_TO_SPACE = str.maketrans(dict.fromkeys(".,;:!?()[]\"'’‘“”-‐‑–—/", " "))
+
+
+def may_hold_figure(text: str) -> bool:
+    """Whether `text` has a digit or a number word: the cheap test that lets the extractor skip
+    most passages of a large corpus before any parsing."""
+    if _DIGIT.search(text) is not None:
+        return True
+    lower = text.lower()
+    return "fold" in lower or not NUMBER_WORDS.isdisjoint(lower.translate(_TO_SPACE).split())
+
+
+def is_number_word(word: str) -> bool:
+    """'six', 'twenty-five', 'million': a number written as a word."""
+    return all(part in NUMBER_WORDS for part in word.split("-"))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity as written: span (hedge to unit), value, unit, kind and hedge.
+
+    `first`/`last` are token indices (last exclusive) and `number` the index of the number
+    itself; `noun` is what a count counts, with its modifiers ("Russian troops").
+    """
+
+    first: int
+    last: int
+    number: int
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    kind: str
+    qualifier: str
+    noun: str
+
+
+@dataclass
+class _Raw:
+    """A number with its scale and unit, before hedges, ranges and refusals."""
+
+    number: int
+    after_number: int
+    value: float
+    scale: float
+    words: bool
+    last: int
+    unit: str = ""
+    kind: str = "count"
+    noun: str = ""
+    head: str = ""
+    currency: bool = False
+
+    @property
+    def scaled(self) -> bool:
+        return self.scale != 1
+
+
+def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
+    """Every quantity in `text` (already split into `tokens`), in text order."""
+    found: list[Quantity] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if not (token.is_number or (token.is_word and _starts_number(token.lower))):
+            index += 1
+            continue
+        quantity = _quantity_at(text, tokens, index)
+        if quantity is None:
+            index += 1
+            continue
+        found.append(quantity)
+        index = max(quantity.last, index + 1)
+    return found
+
+
+def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
+    currency = _currency_before(tokens, i)
+    raw = _multiple(tokens, i) or _read(text, tokens, i, money=currency is not None)
+    if raw is None:
+        return None
+    first = i
+    if currency is not None:
+        if raw.currency:
+            return None
+        code, first = currency
+        raw.unit, raw.kind, raw.currency = code, "money", True
+    if _negative_sign(tokens, first):
+        raw.value, first = -raw.value, first - 1
+    qualifier, first = _qualifier(tokens, first)
+    value_high = None
+    high = _range_end(text, tokens, raw, first)
+    if high is not None:
+        if first and tokens[first - 1].lower == "between":
+            first -= 1
+        if qualifier == "exact":
+            qualifier = "between"
+        value_high = high.value
+        raw.last, raw.unit, raw.kind = high.last, high.unit or raw.unit, high.kind
+        raw.noun, raw.head, raw.currency = high.noun, high.head, raw.currency or high.currency
+    _add_rate(text, tokens, raw)
+    if _refused(tokens, raw, qualifier, value_high):
+        return None
+    return Quantity(
+        first=first,
+        last=raw.last,
+        number=raw.number,
+        start=tokens[first].start,
+        end=tokens[raw.last - 1].end,
+        value=raw.value,
+        value_high=value_high,
+        unit=raw.unit,
+        kind=raw.kind,
+        qualifier=qualifier,
+        noun=raw.noun,
+    )
+
+
+_NUMBER_STARTS = frozenset({*_SMALL, *_TENS, "a", "an", "half", *_MULTIPLES})
+
+
+def _starts_number(word: str) -> bool:
+    """Whether a word can begin a written-out number ("six", "twenty-five", "sixfold", "a")."""
+    return word in _NUMBER_STARTS or word.endswith("fold") or word.split("-")[0] in _TENS
+
+
+def _multiple(tokens: list[Token], i: int) -> _Raw | None:
+    """'twice as much', 'double those', 'sixfold', 'six-fold': a ratio without the word 'times'."""
+    low = tokens[i].lower
+    if low in _MULTIPLES:
+        following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if following not in _MULTIPLE_FOLLOWERS:
+            return None
+        return _Raw(i, i + 1, float(_MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
+    if low.endswith("fold") and not tokens[i].is_number:
+        stem = low[: -len("fold")].rstrip("-")
+        value = _SMALL.get(stem) or _TENS.get(stem)
+        if value:
+            return _Raw(i, i + 1, float(value), 1.0, True, i + 1, "×", "ratio")
+    return None
+
+
+def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw | None:
+    """The number at `i` with what follows it: scale, currency word, unit, ratio or count noun.
+
+    `money` says a currency symbol stands before it, so no count noun follows.
+    """
+    number = _digits(tokens, i) if tokens[i].is_number else _words(tokens, i)
+    if number is None:
+        return None
+    value, after, scale = number
+    raw = _Raw(i, after, value, scale, not tokens[i].is_number, after)
+    following = tokens[after] if after < len(tokens) else None
+    if following is not None and (following.lower in _CURRENCY_WORDS or following.text in _CODES):
+        code = _CURRENCY_WORDS.get(following.lower, following.text)
+        raw.unit, raw.kind, raw.currency, raw.last = code, "money", True, after + 1
+    elif (unit := _unit(text, tokens, after)) is not None:
+        raw.unit, raw.kind, raw.last = unit
+    elif after + 1 < len(tokens) and tokens[after].lower == "times":
+        if tokens[after + 1].lower in _COMPARATIVES:
+            raw.unit, raw.kind, raw.last = "×", "ratio", after + 1
+    elif (
+        _glued(tokens, after, "-") and after + 1 < len(tokens) and tokens[after + 1].lower == "fold"
+    ):
+        raw.unit, raw.kind, raw.last = "×", "ratio", after + 2
+    elif not money and (counted := _count_noun(tokens, after)) is not None:
+        raw.noun, raw.head, raw.last = counted
+        raw.unit = raw.head if raw.head not in _PRONOUNS else ""
+        if raw.head in _TIME_UNITS:
+            raw.kind = "time"
+    return raw
+
+
+def _add_rate(text: str, tokens: list[Token], raw: _Raw) -> None:
+    """'$160 per child', '50 GW a year', '48 GW of modules a year': a unit per something."""
+    if raw.kind == "ratio" or not raw.unit:
+        return
+    rate = _RATE.match(text, tokens[raw.last - 1].end)
+    if rate is None:
+        return
+    per = rate["per"].lower()
+    raw.unit = f"{raw.unit}/{_RATE_NAMES.get(per, per)}"
+    if not rate.group().lstrip().startswith("of"):
+        raw.last = _index_at(tokens, rate.end(), raw.last)
+
+
+def _digits(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
+    """A number in digits ("2,700", "4.2", "2 700") with the scale after it ("bn", "million").
+
+    A glued "m" ("$5m", "2.7m people") is read as million, as news style writes it.
+    """
+    text = tokens[i].text
+    if _PLAIN_NUMBER.fullmatch(text) is None and _GROUPED_NUMBER.fullmatch(text) is None:
+        return None
+    value = float(_GROUP_SEPARATOR.sub("", text))
+    after = i + 1
+    if after < len(tokens):
+        following = tokens[after]
+        scale = _SCALES.get(following.lower) or _SHORT_SCALES.get(following.lower)
+        if scale is None and following.start == tokens[i].end:
+            scale = _GLUED_SCALES.get(following.lower)
+        if scale is not None:
+            return value * scale, after + 1, scale
+    return value, after, 1.0
+
+
+def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
+    """A number written in words: "six", "twenty-five", "two million", "half a million"."""
+    total, current, seen, scale = 0.0, 0.0, False, 1.0
+    j = i
+    while j < len(tokens):
+        low = tokens[j].lower
+        following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+        parts = low.split("-")
+        if not seen and low in ("a", "an") and following in _SCALES:
+            current, seen = 1.0, True
+        elif not seen and low == "half" and following == "a":
+            after = tokens[j + 2].lower if j + 2 < len(tokens) else ""
+            if after not in ("million", "billion", "thousand"):
+                return None
+            current, seen, j = 0.5, True, j + 1
+        elif all(part in _SMALL or part in _TENS for part in parts):
+            if seen and current % 100:
+                break
+            current += sum(_SMALL.get(part, 0) + _TENS.get(part, 0) for part in parts)
+            seen = True
+        elif seen and low in _SCALES:
+            if low == "hundred":
+                current *= 100
+            else:
+                total, current, scale = total + current * _SCALES[low], 0.0, _SCALES[low]
+        elif seen and low == "and" and current >= 100 and following in {*_SMALL, *_TENS}:
+            pass
+        else:
+            break
+        j += 1
+    if not seen:
+        return None
+    return total + current, j, scale
+
+
+def _unit(text: str, tokens: list[Token], after: int) -> tuple[str, str, int] | None:
+    """A unit of measure written right after the number ("%", "square kilometers", "GW")."""
+    if after == 0 or after > len(tokens):
+        return None
+    position = tokens[after - 1].end
+    for pattern, unit, kind in _UNITS:
+        match = pattern.match(text, position)
+        if match is not None:
+            return unit, kind, _index_at(tokens, match.end(), after)
+    return None
+
+
+def _index_at(tokens: list[Token], offset: int, default: int) -> int:
+    """The index of the first token starting at or after `offset`."""
+    for index in range(default, len(tokens)):
+        if tokens[index].start >= offset:
+            return index
+    return len(tokens)
+
+
+def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int] | None:
+    """What a number counts: "78,329 Russian troops", "11 of Sudan's 18 states", "of them".
+
+    Returns the noun with its modifiers, its head word and the index after it (for "N of …"
+    the index stays at the number, so the span does not swallow the total).
+    """
+    if j < len(tokens) and tokens[j].lower == "of":
+        k = j + 1
+        if k < len(tokens) and tokens[k].lower in _PRONOUNS:
+            return tokens[k].lower, tokens[k].lower, j
+        if k < len(tokens) and (
+            tokens[k].lower in ("the", "its", "their") or _possessive(tokens[k])
+        ):
+            k += 1
+        if k < len(tokens) and tokens[k].is_number:
+            k += 1
+        counted = _count_noun(tokens, k)
+        return (counted[0], counted[1], j) if counted else None
+    for k in range(j, min(j + 4, len(tokens))):
+        token = tokens[k]
+        if not token.is_word or token.lower in _FUNCTION_WORDS:
+            return None
+        if _plural(token):
+            noun = " ".join(t.text for t in tokens[j : k + 1])
+            return noun, token.lower, k + 1
+        if token.lower.endswith("ly") or _possessive(token):
+            return None
+    return None
+
+
+def _plural(token: Token) -> bool:
+    word = token.lower
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ous", "'s", "’s"))
+        and word not in _FUNCTION_WORDS
+    )
+
+
+def _possessive(token: Token) -> bool:
+    return token.lower.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _glued(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether token `index` is `text` written against the token before it."""
+    return (
+        0 < index < len(tokens)
+        and tokens[index].text == text
+        and tokens[index].start == tokens[index - 1].end
+    )
+
+
+def _currency_before(tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """'$', 'US$', '€', 'EUR ' before a number: the currency code and where the span starts."""
+    if i == 0:
+        return None
+    previous = tokens[i - 1]
+    if previous.text in _SYMBOLS and previous.end == tokens[i].start:
+        code, first = _SYMBOLS[previous.text], i - 1
+        if previous.text == "$" and i >= 2:
+            prefix = tokens[i - 2]
+            if prefix.end == previous.start and prefix.text in _DOLLAR_PREFIXES:
+                code, first = _DOLLAR_PREFIXES[prefix.text], i - 2
+        return code, first
+    if previous.text in _CODES:
+        return previous.text, i - 1
+    return None
+
+
+def _negative_sign(tokens: list[Token], first: int) -> bool:
+    """'−0.3%': a minus glued to the number, not the dash of a range or a compound."""
+    if first == 0 or tokens[first - 1].text not in ("-", "−"):
+        return False
+    sign = tokens[first - 1]
+    if sign.end != tokens[first].start:
+        return False
+    return first < 2 or (tokens[first - 2].end < sign.start and not tokens[first - 2].is_number)
+
+
+def _qualifier(tokens: list[Token], first: int) -> tuple[str, int]:
+    """The hedge written before the number ("approximately", "at least") or "exact"."""
+    if first == 0:
+        return "exact", first
+    for phrase in _QUALIFIERS_BY_LAST.get(tokens[first - 1].lower, ()):
+        size = len(phrase)
+        if first >= size and all(
+            tokens[first - size + k].lower == word for k, word in enumerate(phrase)
+        ):
+            return " ".join(phrase).removeprefix("an "), first - size
+    return "exact", first
+
+
+def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | None:
+    """The upper end of "between 2% and 3%", "3–4 per cent", "$1.2-1.5 billion", or None.
+
+    'from 2% to 3%' is a change, not a range: two figures.
+    """
+    k = low.last
+    if k + 1 >= len(tokens) or low.kind == "ratio":
+        return None
+    connector = tokens[k].lower
+    before = tokens[first - 1].lower if first else ""
+    if connector in ("-", "–", "—"):
+        pass
+    elif connector == "to":
+        if before == "from" and (first < 2 or tokens[first - 2].lower not in ("range", "ranging")):
+            return None
+    elif connector != "and" or before != "between":
+        return None
+    start = k + 1
+    if tokens[start].text in _SYMBOLS and start + 1 < len(tokens):
+        start += 1
+    if not tokens[start].is_number and not _starts_number(tokens[start].lower):
+        return None
+    if low.unit == "" and _YEAR.fullmatch(tokens[low.number].text):
+        return None
+    high = _read(text, tokens, start, money=low.currency)
+    if high is None or high.kind == "ratio" or high.value <= low.value:
+        return None
+    if low.unit and high.unit and low.unit != high.unit:
+        return None
+    if not low.scaled and high.scaled and low.value < high.value / high.scale:
+        low.value *= high.scale
+    if low.currency and not high.unit:
+        high.unit, high.kind, high.currency = low.unit, low.kind, True
+    return high
+
+
+def _refused(tokens: list[Token], raw: _Raw, qualifier: str, value_high: float | None) -> bool:
+    """Numbers that are time, labels, names, chrome or idiom rather than quantities."""
+    if _is_idiom(raw, qualifier):
+        return True
+    if not tokens[raw.number].is_number:
+        return False
+    return (
+        _is_label(tokens, raw, value_high)
+        or _is_year(tokens[raw.number], raw)
+        or _is_day_of_month(tokens, raw.number)
+    )
+
+
+def _is_idiom(raw: _Raw, qualifier: str) -> bool:
+    """Durations ("three weeks"), fractions ("two thirds"), page counters ("5 views") and small
+    counts in words with no unit or hedge ("two critical regions", "one of the")."""
+    if raw.head in _TIME_UNITS and not (raw.scaled or raw.value >= 1000):
+        return True
+    if raw.head in _FRACTIONS or raw.head in _CHROME or raw.unit.split("/")[0] in _CHROME:
+        return True
+    small = raw.words and not raw.scaled and raw.value < 10 and raw.kind in ("count", "time")
+    hedged_count = qualifier != "exact" and raw.head and raw.head not in _PRONOUNS
+    return small and not hedged_count
+
+
+def _is_label(tokens: list[Token], raw: _Raw, value_high: float | None) -> bool:
+    """Numbers that name rather than measure: "Article 5", "Apollo 11", "¶3", "1990s", "3rd",
+    "10:30", "2022-23", and compound modifiers ("a 10-year bond", "the 20-country bloc")."""
+    i = raw.number
+    token = tokens[i]
+    bare_count = raw.kind == "count" and not raw.unit
+    previous = tokens[i - 1] if i else None
+    if previous is not None:
+        glued = previous.end == token.start
+        if raw.kind in ("count", "time") and previous.lower.rstrip(".") in _LABELS:
+            return True
+        if bare_count and previous.is_word and previous.is_capitalized:
+            return previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
+        if glued and previous.text in ("¶", "§", "#", ":", "/", "."):
+            return True
+        if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_number:
+            return tokens[i - 2].end == previous.start
+    following = tokens[raw.after_number] if raw.after_number < len(tokens) else None
+    if following is None or following.start != token.end:
+        return False
+    unmeasured = raw.last == raw.after_number and not raw.scaled
+    if following.is_word and unmeasured:
+        return raw.unit == "" or following.lower in ("st", "nd", "rd", "th", "s", "am", "pm")
+    if following.text in (":", "/") and raw.after_number + 1 < len(tokens):
+        return tokens[raw.after_number + 1].is_number
+    return following.text in ("-", "‐") and unmeasured and value_high is None
+
+
+def _is_year(token: Token, raw: _Raw) -> bool:
+    """'2024', 'in 2023', 'the 2022 invasion': four digits with nothing measured are a year."""
+    if raw.currency or raw.scaled or raw.kind != "count":
+        return False
+    return _YEAR.fullmatch(token.text) is not None
+
+
+def _is_day_of_month(tokens: list[Token], i: int) -> bool:
+    """'November 19', '19 November', '3rd of March': the day of a date."""
+    text = tokens[i].text
+    if not text.isdigit() or not 1 <= int(text) <= 31:
+        return False
+
+    def month(index: int) -> bool:
+        if not 0 <= index < len(tokens):
+            return False
+        token = tokens[index]
+        return token.is_capitalized and token.lower.rstrip(".") in MONTHS
+
+    if month(i - 1) or month(i + 1):
+        return True
+    return i + 2 < len(tokens) and tokens[i + 1].lower == "of" and month(i + 2)

@@ -1,0 +1,469 @@
+"""The index file: its SQLite schema, and an atomic build that never disturbs readers.
+
+A build writes a new file beside the live one, checks it, and moves it into place with
+os.replace. Readers that opened the old file keep reading it until they reopen; a reader
+never sees a half-built index, and a build that fails leaves the old file serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import sqlite3
+import time
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from index.analysis.analyzer import ANALYZER_VERSION, analyze
+from index.articles import SeedError, _unique_slug, read_document, seed_files
+from index.documents import Document
+from index.figures.extract import Figure, extract_figures, figure_to_dict, render_figure
+from index.search.bm25 import Bm25Parameters, idf_table
+from index.store.postings import PostingsBuilder
+
+SCHEMA_VERSION = "2"
+DEFAULT_PARAMETERS = Bm25Parameters()
+
+Progress = Callable[[int, int], None]
+# Big pages keep a frequent term's postings (megabytes at a million passages) in few pages.
+_PAGE_SIZE = 16384
+# Seed files are read, analyzed and their figures extracted in worker processes when they
+# add up to this much text (about two seconds of work, well above the workers' start-up).
+_PARALLEL_BYTES = 2**20
+_MAX_WORKERS = 4
+
+
+class IndexUnusable(Exception):
+    """An index file that cannot be used (missing, corrupt, or built by an older version)."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced and what changed compared with the index it replaced."""
+
+    documents: int
+    passages: int
+    terms: int
+    figures: int
+    seconds: float
+    added: dict[str, list[str]] = field(default_factory=dict)
+    removed: dict[str, list[str]] = field(default_factory=dict)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+
+
+def seeds_fingerprint(paths: Iterable[Path]) -> str:
+    """A hash of the seed files' names and contents: equal fingerprints, equal indexes."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as error:
+            raise _unreadable(path, error) from error
+    return digest.hexdigest()
+
+
+def _unreadable(path: Path, error: OSError) -> SeedError:
+    """A seed file that vanished or cannot be read while indexing, as a SeedError naming it."""
+    if isinstance(error, FileNotFoundError):
+        return SeedError(path, "disappeared while indexing (deleted, or a dangling link)")
+    return SeedError(path, f"cannot be read ({error.strerror or error})")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as error:
+        raise _unreadable(path, error) from error
+
+
+def build_index(
+    seeds: Path,
+    db_path: Path,
+    *,
+    params: Bm25Parameters = DEFAULT_PARAMETERS,
+    built_by: str | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the index of every article in `seeds` and atomically replace `db_path` with it.
+
+    Raises SeedError naming the file at fault; the file at `db_path` is then untouched.
+    """
+    started = time.perf_counter()
+    try:
+        paths = seed_files(seeds)
+    except OSError as error:
+        raise SeedError(seeds, f"cannot be listed ({error.strerror or error})") from error
+    if not paths:
+        raise SeedError(seeds, "has no article files (*.txt, *.md)")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    building = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
+    building.unlink(missing_ok=True)
+    try:
+        counts = _write_index(building, paths, params, built_by, progress)
+        _check(building, counts)
+        previous = _contents(db_path)
+        _fsync(building)
+        os.replace(building, db_path)
+    finally:
+        building.unlink(missing_ok=True)
+    current = _contents(db_path)
+    added = {kind: sorted(current[kind].keys() - previous[kind].keys()) for kind in current}
+    removed = {kind: sorted(previous[kind].keys() - current[kind].keys()) for kind in current}
+    changed = {
+        kind: sorted(
+            k
+            for k in current[kind].keys() & previous[kind].keys()
+            if current[kind][k] != previous[kind][k]
+        )
+        for kind in current
+    }
+    return BuildReport(
+        documents=counts["documents"],
+        passages=counts["passages"],
+        terms=counts["terms"],
+        figures=counts["figures"],
+        seconds=time.perf_counter() - started,
+        added=added,
+        removed=removed,
+        changed=changed,
+    )
+
+
+def _write_index(
+    path: Path,
+    paths: list[Path],
+    params: Bm25Parameters,
+    built_by: str | None,
+    progress: Progress | None,
+) -> dict[str, int]:
+    db = sqlite_utils.Database(path)
+    db.conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")
+    db.conn.execute("PRAGMA journal_mode=OFF")
+    db.conn.execute("PRAGMA synchronous=OFF")
+    db.conn.execute("PRAGMA cache_size=-65536")
+    _create_schema(db)
+    postings = PostingsBuilder()
+    taken_slugs: set[str] = set()
+    counts = {"documents": 0, "passages": 0, "figures": 0, "terms": 0}
+    for done, analyzed in enumerate(_analyzed_seeds(paths), start=1):
+        document, figures = _with_unique_slug(analyzed.document, analyzed.figures, taken_slugs)
+        lengths = analyzed.postings[-1]
+        _insert_document(db, document, postings, counts["documents"], lengths)
+        _insert_figures(db, figures)
+        counts["figures"] += len(figures)
+        postings.add_counted(*analyzed.postings)
+        counts["documents"] += 1
+        counts["passages"] += len(document.passages)
+        if progress:
+            progress(done, len(paths))
+    lengths = np.asarray(postings.lengths, dtype=np.int32)
+    counts["terms"] = _insert_terms(db, postings, len(lengths), params)
+    db["arrays"].insert({"name": "lengths", "data": lengths.tobytes()})
+    _insert_meta(
+        db,
+        {
+            "schema_version": SCHEMA_VERSION,
+            "analyzer_version": ANALYZER_VERSION,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "built_by": built_by or "",
+            "seeds_fingerprint": seeds_fingerprint(paths),
+            "parameters": json.dumps(params.__dict__),
+            "passages": str(len(lengths)),
+        },
+    )
+    db.conn.commit()
+    db.conn.execute("VACUUM")
+    db.close()
+    return counts
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["documents"].create(
+        {
+            "slug": str,
+            "position": int,
+            "path": str,
+            "title": str,
+            "date": str,
+            "sections": str,
+            "categories": str,
+            "content_hash": str,
+            "passages": int,
+        },
+        pk="slug",
+    )
+    db["passages"].create(
+        {
+            "number": int,
+            "id": str,
+            "document": str,
+            "paragraph": int,
+            "part": int,
+            "section": str,
+            "start": int,
+            "end": int,
+            "text": str,
+            "length": int,
+        },
+        pk="number",
+    )
+    db["terms"].create(
+        {"term": str, "df": int, "idf": float, "passages": bytes, "frequencies": bytes},
+        pk="term",
+    )
+    db["arrays"].create({"name": str, "data": bytes}, pk="name")
+    db["figures"].create(
+        {
+            "id": str,
+            "document": str,
+            "passage": str,
+            "paragraph": int,
+            "topic": str,
+            "measure": str,
+            "value": float,
+            "unit": str,
+            "rendered": str,
+            "data": str,
+        },
+        pk="id",
+    )
+    db["figures"].create_index(["passage"])
+    db["figures"].create_index(["topic"])
+
+
+@dataclass(frozen=True)
+class _Analyzed:
+    """A seed file read and analyzed (in a worker process for large builds)."""
+
+    document: Document
+    figures: list[Figure]
+    # PostingsBuilder.add_counted's arguments: local terms, passages, term ids, tfs, lengths.
+    postings: tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
+    """Read one seed file and count its passages' terms; a SeedError comes back as its parts.
+
+    The slug is made unique later, in file order, by the process that writes the index.
+    """
+    try:
+        document = read_document(path, set())
+    except SeedError as error:
+        return error.path, error.reason
+    vocabulary: dict[str, int] = {}
+    ids = array("i")
+    lengths = np.empty(len(document.passages), dtype=np.int32)
+    for number, passage in enumerate(document.passages):
+        terms = analyze(passage.text)
+        lengths[number] = len(terms)
+        ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
+    keys = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths) << 32
+    keys |= np.frombuffer(ids, dtype=np.int32).astype(np.int64)
+    unique, counts = np.unique(keys, return_counts=True)
+    return _Analyzed(
+        document,
+        extract_figures(document),
+        (
+            list(vocabulary),
+            (unique >> 32).astype(np.int32),
+            (unique & 0xFFFFFFFF).astype(np.int32),
+            counts.astype(np.int32),
+            lengths,
+        ),
+    )
+
+
+def _analyzed_seeds(paths: list[Path]) -> Iterator[_Analyzed]:
+    """Every seed file read and analyzed, in order: across processes when there is much to do.
+
+    At most a few files are in flight at once, so memory stays bounded however many there are.
+    """
+    workers = min(_MAX_WORKERS, os.cpu_count() or 1)
+    total = sum(_size(path) for path in paths)
+    results: Iterable[_Analyzed | tuple[str, str]]
+    if workers < 2 or len(paths) < 2 or total < _PARALLEL_BYTES:
+        results = map(_read_and_analyze, paths)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = _bounded_map(pool, paths, 4 * workers)
+    try:
+        for result in results:
+            if isinstance(result, tuple):
+                raise SeedError(*result)
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _bounded_map(
+    pool: ProcessPoolExecutor, paths: list[Path], window: int
+) -> Iterator[_Analyzed | tuple[str, str]]:
+    pending: deque[Future] = deque()
+    for path in paths:
+        pending.append(pool.submit(_read_and_analyze, path))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _with_unique_slug(
+    document: Document, figures: list[Figure], taken: set[str]
+) -> tuple[Document, list[Figure]]:
+    """The document (and its figures) under the slug read_document would give it after the
+    files before it: workers read files independently, so only here are slugs made unique."""
+    slug = _unique_slug(document.slug, taken)
+    if slug == document.slug:
+        return document, figures
+    cut = len(document.slug)
+    passages = tuple(
+        replace(passage, id=slug + passage.id[cut:], document=slug) for passage in document.passages
+    )
+    renamed = [
+        replace(f, id=slug + f.id[cut:], document=slug, passage=slug + f.passage[cut:])
+        for f in figures
+    ]
+    return replace(document, slug=slug, passages=passages), renamed
+
+
+def _insert_document(
+    db: sqlite_utils.Database,
+    document: Document,
+    postings: PostingsBuilder,
+    position: int,
+    lengths: np.ndarray,
+) -> None:
+    """Insert a document and its passages.
+
+    `postings` holds the passages before this document's, which numbers its passages;
+    `lengths` are their analyzed lengths in terms.
+    """
+    db.conn.execute(
+        "INSERT INTO documents (slug, position, path, title, date, sections, categories, "
+        "content_hash, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            document.slug,
+            position,
+            document.path,
+            document.title,
+            document.date,
+            json.dumps(document.sections),
+            json.dumps(document.categories),
+            document.content_hash,
+            len(document.passages),
+        ),
+    )
+    first = len(postings.lengths)
+    db.conn.executemany(
+        "INSERT INTO passages (number, id, document, paragraph, part, section, start, end, "
+        "text, length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                first + number,
+                passage.id,
+                passage.document,
+                passage.paragraph,
+                passage.part,
+                passage.section,
+                passage.start,
+                passage.end,
+                passage.text,
+                length,
+            )
+            for number, (passage, length) in enumerate(
+                zip(document.passages, lengths.tolist(), strict=True)
+            )
+        ),
+    )
+
+
+def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
+    db["figures"].insert_all(
+        {
+            "id": figure.id,
+            "document": figure.document,
+            "passage": figure.passage,
+            "paragraph": figure.paragraph,
+            "topic": figure.topic,
+            "measure": figure.measure,
+            "value": figure.value,
+            "unit": figure.unit,
+            "rendered": render_figure(figure),
+            "data": json.dumps(figure_to_dict(figure), ensure_ascii=False),
+        }
+        for figure in figures
+    )
+
+
+def _insert_terms(
+    db: sqlite_utils.Database, postings: PostingsBuilder, corpus_size: int, params: Bm25Parameters
+) -> int:
+    entries = list(postings.postings())
+    idf = idf_table({term: len(numbers) for term, numbers, _ in entries}, corpus_size, params)
+    db.conn.executemany(
+        "INSERT INTO terms (term, df, idf, passages, frequencies) VALUES (?, ?, ?, ?, ?)",
+        (
+            (term, len(numbers), idf[term], numbers.tobytes(), frequencies.tobytes())
+            for term, numbers, frequencies in entries
+        ),
+    )
+    return len(entries)
+
+
+def _insert_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
+    db["meta"].insert_all([{"key": key, "value": value} for key, value in values.items()])
+
+
+def _check(path: Path, counts: dict[str, int]) -> None:
+    """Refuse to install a file that does not read back as the index just written."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        (passages,) = conn.execute("SELECT count(*) FROM passages").fetchone()
+        (terms,) = conn.execute("SELECT count(*) FROM terms").fetchone()
+        (ok,) = conn.execute("PRAGMA quick_check").fetchone()
+    if ok != "ok" or passages != counts["passages"] or terms != counts["terms"]:
+        raise IndexUnusable(f"the new index at {path} did not verify ({ok}); the old one is kept")
+
+
+def _contents(path: Path) -> dict[str, dict[str, str]]:
+    """Id → content fingerprint of what an index holds, to report what a re-index changed."""
+    kinds: dict[str, dict[str, str]] = {"documents": {}, "passages": {}, "figures": {}}
+    if not path.exists():
+        return kinds
+    queries = {
+        "documents": "SELECT slug, content_hash FROM documents",
+        "passages": "SELECT id, sha1(text) FROM passages",
+        "figures": "SELECT id, sha1(rendered) FROM figures",
+    }
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            conn.create_function(
+                "sha1", 1, lambda text: hashlib.sha1(text.encode()).digest(), deterministic=True
+            )
+            for kind, query in queries.items():
+                kinds[kind] = dict(conn.execute(query))
+    except sqlite3.DatabaseError:
+        return {kind: {} for kind in kinds}
+    return kinds
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,79 @@
+"""Keeping the index in step with the seeds: build it when missing, broken or out of date."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from index.articles import seed_files
+from index.store.build import IndexUnusable, build_index, seeds_fingerprint
+from index.store.library import Library, LibraryWatcher
+
+log = logging.getLogger(__name__)
+
+MISSING = "there was no index yet"
+SEEDS_CHANGED = "the seeds changed since the index was built"
+# The advice IndexUnusable gives a user ("run `briefbot index`") is moot once it is rebuilt.
+_ADVICE = re.compile(r";\s*(?:run|rebuild it with) `briefbot index`.*$", re.DOTALL)
+
+
+def unusable_reason(problem: IndexUnusable, db: Path) -> str:
+    """Why the existing index file at `db` could not be used, in a log line's words."""
+    why = _ADVICE.sub("", str(problem)).replace(f"the index at {db} ", "it ")
+    return f"the index was unusable: {why}"
+
+
+def stale_reason(seeds: Path, db: Path) -> str | None:
+    """Why the index at `db` cannot serve `seeds` as they are now; None when it can."""
+    if not db.exists():
+        return MISSING
+    try:
+        library = Library(db)
+    except IndexUnusable as problem:
+        return unusable_reason(problem, db)
+    try:
+        return _seeds_reason(library, seeds)
+    finally:
+        library.close()
+
+
+def _seeds_reason(library: Library, seeds: Path) -> str | None:
+    fingerprint = seeds_fingerprint(seed_files(seeds))
+    return None if library.meta.get("seeds_fingerprint") == fingerprint else SEEDS_CHANGED
+
+
+def open_index(seeds: Path, db: Path, *, rebuild_if_stale: bool = False) -> LibraryWatcher:
+    """Open the index at `db`, (re)building it from `seeds` first when it cannot be used.
+
+    A (re)build is logged in one line that says why: there was no index, the file was
+    unusable (truncated, not SQLite, built by another version), or the seeds changed.
+    """
+    reason: str
+    if not db.exists():
+        reason = MISSING
+    else:
+        try:
+            watcher = LibraryWatcher(db)
+        except IndexUnusable as problem:
+            reason = unusable_reason(problem, db)
+        else:
+            if not rebuild_if_stale:
+                return watcher
+            changed = _seeds_reason(watcher.current(), seeds)
+            if changed is None:
+                return watcher
+            watcher.current().close()
+            reason = changed
+    report = build_index(seeds, db)
+    log.log(
+        logging.INFO if reason == MISSING else logging.WARNING,
+        "%s the index at %s (%s): %d documents, %d passages in %.2f s",
+        "Built" if reason == MISSING else "Rebuilt",
+        db,
+        reason,
+        report.documents,
+        report.passages,
+        report.seconds,
+    )
+    return LibraryWatcher(db)
