@@ -9,17 +9,17 @@ proves it to 1e-9 on random corpora):
     score(q,d) = Σ_t  w_t · idf(t) · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl))
 
 `w_t` is 1 for each time a term appears in the question (rank-bm25 adds repeats too) and
-lower for synonym expansions. `idf_floor` replaces the epsilon rule with SQLite FTS5's
-(idf ≤ 0 → 1e-6), which lets FTS5 serve as an independent reference in the tests.
+lower for synonym expansions. The build stores each posting's impact, idf(t) · tf·(k1+1) /
+(tf + …), so a question only multiplies by w_t and adds. `idf_floor` replaces the epsilon
+rule with SQLite FTS5's (idf ≤ 0 → 1e-6), which lets FTS5 serve as an independent reference
+in the tests.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -54,82 +54,74 @@ def length_norms(lengths: np.ndarray, params: Bm25Parameters) -> np.ndarray:
     return params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
 
 
-def term_factors(
-    passages: np.ndarray, frequencies: np.ndarray, norms: np.ndarray, k1: float
+def term_impacts(
+    passages: np.ndarray, frequencies: np.ndarray, norms: np.ndarray, k1: float, idf: float
 ) -> np.ndarray:
-    """tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl)) of each posting: a term's score per idf."""
+    """idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl)) of each posting: what a question
+    that asks the term once adds to a passage's score, as rank-bm25 computes it."""
     tf = frequencies.astype(np.float64)
-    return tf * (k1 + 1) / (tf + norms[passages])
+    return idf * (tf * (k1 + 1) / (tf + norms[passages]))
 
 
 # Past this share of the passages (and this many postings), a term is scored densely.
-DENSE_SHARE = 5
-DENSE_MIN_POSTINGS = 50_000
+DENSE_SHARE = 10
+DENSE_MIN_POSTINGS = 10_000
+# The largest impacts of each term, stored at build time: MaxScore's proof needs the k-th.
+TOP_IMPACTS = 32
+
+
+def top_impacts(impacts: np.ndarray) -> np.ndarray:
+    """The TOP_IMPACTS largest impacts, largest first."""
+    if impacts.size > TOP_IMPACTS:
+        impacts = np.partition(impacts, impacts.size - TOP_IMPACTS)[-TOP_IMPACTS:]
+    return np.sort(impacts)[::-1].copy()
+
+
+def is_dense(postings: int, corpus_size: int) -> bool:
+    """A term in 1/DENSE_SHARE of the passages (and not few) is scored as a dense array."""
+    return postings * DENSE_SHARE >= corpus_size and postings >= DENSE_MIN_POSTINGS
 
 
 @dataclass(frozen=True)
 class TermPostings:
-    """One term's postings, ready to score: contribution = weight · idf · factors."""
+    """One term's postings, ready to score: contribution = weight · impacts."""
 
     term: str
+    df: int
     idf: float
+    # Passage numbers (ascending) and their impacts; both empty when the term is dense.
     passages: np.ndarray
-    factors: np.ndarray
-    # The largest factor: no passage gets more than weight · idf · bound from this term.
-    bound: float
-    # For a term in a large share of the passages: its factors laid over every passage (0
-    # where absent), and `factors` left empty. Adding a dense array is several times faster
-    # than scattering postings.
+    impacts: np.ndarray
+    # The largest impacts, largest first (at most TOP_IMPACTS): no passage gets more than
+    # weight · top[0] from this term, and at least k passages get weight · top[k-1].
+    top: np.ndarray
+    # For a term in a large share of the passages: its impacts laid over every passage (0
+    # where absent). Adding a dense array is several times faster than scattering postings.
     dense: np.ndarray | None = None
+
+    @property
+    def bound(self) -> float:
+        return float(self.top[0]) if self.top.size else 0.0
+
+    def kth_impact(self, k: int) -> float | None:
+        """The k-th largest impact, when it is known without reading the postings."""
+        if k <= self.top.size:
+            return float(self.top[k - 1])
+        if self.dense is None and k <= self.impacts.size:
+            return float(np.partition(self.impacts, self.impacts.size - k)[-k])
+        return None
 
     @property
     def nbytes(self) -> int:
         dense = self.dense.nbytes if self.dense is not None else 0
-        return self.passages.nbytes + self.factors.nbytes + dense
+        return self.passages.nbytes + self.impacts.nbytes + self.top.nbytes + dense
 
-    @classmethod
-    def build(
-        cls, term: str, idf: float, passages: np.ndarray, factors: np.ndarray, corpus_size: int
-    ) -> TermPostings:
-        """Postings ready to score, dense when the term is in 1/DENSE_SHARE of the passages."""
-        bound = float(factors.max()) if factors.size else 0.0
-        if passages.size * DENSE_SHARE < corpus_size or passages.size < DENSE_MIN_POSTINGS:
-            return cls(term, idf, passages, factors, bound)
+    def ready(self, corpus_size: int) -> TermPostings:
+        """These postings as the searcher scores them: laid over every passage if dense."""
+        if self.dense is not None or not is_dense(self.df, corpus_size):
+            return self
         dense = np.zeros(corpus_size, dtype=np.float64)
-        dense[passages] = factors
-        # The factors live in `dense` alone: keeping both would halve what the cache holds.
-        return cls(term, idf, passages, np.empty(0), bound, dense)
-
-
-class PostingsCache:
-    """The scoring-ready postings of frequent terms, kept between questions (LRU, bounded).
-
-    Frequent terms are the expensive ones (a million postings at a million passages) and the
-    ones every question repeats; rare terms are cheap to read and not kept.
-    """
-
-    def __init__(self, max_bytes: int, min_postings: int) -> None:
-        self.max_bytes = max_bytes
-        self.min_postings = min_postings
-        self._entries: OrderedDict[str, TermPostings] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, term: str) -> TermPostings | None:
-        with self._lock:
-            entry = self._entries.get(term)
-            if entry is not None:
-                self._entries.move_to_end(term)
-            return entry
-
-    def put(self, entry: TermPostings) -> None:
-        if len(entry.passages) < self.min_postings or entry.nbytes > self.max_bytes:
-            return
-        with self._lock:
-            if entry.term in self._entries:
-                return
-            self._entries[entry.term] = entry
-            self._bytes += entry.nbytes
-            while self._bytes > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._bytes -= evicted.nbytes
+        dense[self.passages] = self.impacts
+        # The impacts live in `dense` alone: keeping both would cost half as much again.
+        empty = np.empty(0, dtype=np.int32)
+        return replace(self, passages=empty, impacts=np.empty(0), dense=dense)

@@ -29,10 +29,16 @@ from index.analysis.analyzer import ANALYZER_VERSION, analyze
 from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.documents import Document
 from index.figures.extract import Figure, extract_figures, figure_to_dict, render_figure
-from index.search.bm25 import Bm25Parameters, idf_table
+from index.search.bm25 import (
+    Bm25Parameters,
+    idf_table,
+    length_norms,
+    term_impacts,
+    top_impacts,
+)
 from index.store.postings import PostingsBuilder
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]
@@ -169,8 +175,7 @@ def _write_index(
         if progress:
             progress(done, len(paths))
     lengths = np.asarray(postings.lengths, dtype=np.int32)
-    counts["terms"] = _insert_terms(db, postings, len(lengths), params)
-    db["arrays"].insert({"name": "lengths", "data": lengths.tobytes()})
+    counts["terms"] = _insert_terms(db, postings, lengths, params)
     _insert_meta(
         db,
         {
@@ -220,11 +225,12 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="number",
     )
+    # Each posting's impact (idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl))) is stored
+    # ready to score, with the term's largest impacts for MaxScore's bounds.
     db["terms"].create(
-        {"term": str, "df": int, "idf": float, "passages": bytes, "frequencies": bytes},
+        {"term": str, "df": int, "idf": float, "passages": bytes, "impacts": bytes, "top": bytes},
         pk="term",
     )
-    db["arrays"].create({"name": str, "data": bytes}, pk="name")
     db["figures"].create(
         {
             "id": str,
@@ -411,16 +417,24 @@ def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
 
 
 def _insert_terms(
-    db: sqlite_utils.Database, postings: PostingsBuilder, corpus_size: int, params: Bm25Parameters
+    db: sqlite_utils.Database,
+    postings: PostingsBuilder,
+    lengths: np.ndarray,
+    params: Bm25Parameters,
 ) -> int:
     entries = list(postings.postings())
-    idf = idf_table({term: len(numbers) for term, numbers, _ in entries}, corpus_size, params)
+    idf = idf_table({term: len(numbers) for term, numbers, _ in entries}, len(lengths), params)
+    norms = length_norms(lengths, params)
+
+    def rows() -> Iterator[tuple[str, int, float, bytes, bytes, bytes]]:
+        for term, numbers, frequencies in entries:
+            impacts = term_impacts(numbers, frequencies, norms, params.k1, idf[term])
+            top = top_impacts(impacts)
+            yield term, len(numbers), idf[term], numbers.tobytes(), impacts.tobytes(), top.tobytes()
+
     db.conn.executemany(
-        "INSERT INTO terms (term, df, idf, passages, frequencies) VALUES (?, ?, ?, ?, ?)",
-        (
-            (term, len(numbers), idf[term], numbers.tobytes(), frequencies.tobytes())
-            for term, numbers, frequencies in entries
-        ),
+        "INSERT INTO terms (term, df, idf, passages, impacts, top) VALUES (?, ?, ?, ?, ?, ?)",
+        rows(),
     )
     return len(entries)
 

@@ -1,8 +1,11 @@
 """Reading a built index: a read-only snapshot to answer from, and a watcher that swaps in new ones.
 
-Every answer is computed from one `Library` (one open file), so an answer never mixes an old
-and a new index. `LibraryWatcher.current()` notices when the file at the path was replaced (by
-this process or any other, e.g. another shard's /reindex) and opens the new one.
+A `Library` opens the file, reads passages, documents, the vocabulary and figures, and hands
+its `Bm25Searcher` (index/search) what ranking needs: the passage count, a postings reader and
+the very common terms, decoded once here. Every answer is computed from one `Library` (one
+open file), so an answer never mixes an old and a new index. `LibraryWatcher.current()`
+notices when the file at the path was replaced (by this process or any other, e.g. another
+shard's /reindex) and opens the new one.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import math
 import os
 import sqlite3
 import threading
@@ -19,28 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from index.analysis.analyzer import ANALYZER_VERSION
-from index.search.bm25 import (
-    Bm25Parameters,
-    PostingsCache,
-    TermPostings,
-    length_norms,
-    term_factors,
-)
 from index.search.query import Vocabulary
+from index.search.searcher import Bm25Searcher
 from index.store.build import SCHEMA_VERSION, IndexUnusable
-
-# Scoring-ready postings of frequent terms kept per open index (see PostingsCache).
-POSTINGS_CACHE_BYTES = 384 * 2**20
-_CACHE_MIN_POSTINGS = 1024
-# MaxScore gives up when the rarer terms' postings exceed this share of the passages.
-_PRUNE_SHARE = 16
+from index.store.postings_reader import read_most_common, read_postings
 
 log = logging.getLogger(__name__)
-# Scores that agree to this many significant digits are ties, ordered by passage.
-TIE_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -81,16 +68,16 @@ class Library:
             self._check_complete()
             self.meta = dict(self._conn.execute("SELECT key, value FROM meta"))
             self._check_version()
-            (lengths_blob,) = self._conn.execute(
-                "SELECT data FROM arrays WHERE name = 'lengths'"
-            ).fetchone()
-        except (sqlite3.DatabaseError, TypeError) as error:
+            self.size = int(self.meta["passages"])
+            self.documents = self._read_documents()
+            self.searcher = Bm25Searcher(
+                self.size,
+                functools.partial(read_postings, self._query),
+                read_most_common(self._query, *Bm25Searcher.hot_terms(self.size)),
+            )
+        except sqlite3.DatabaseError as error:
             self._conn.close()
             raise IndexUnusable(f"the index at {path} is unreadable ({error})") from error
-        self.params = Bm25Parameters(**json.loads(self.meta["parameters"]))
-        self.lengths = np.frombuffer(lengths_blob, dtype=np.int32)
-        self._norms = length_norms(self.lengths, self.params)
-        self.documents = self._read_documents()
 
     def _check_complete(self) -> None:
         """Refuse a truncated file up front, instead of failing on some later question."""
@@ -114,10 +101,6 @@ class Library:
         """Changes with every build: lets a long-lived reader tell one index from the next."""
         return f"{self.meta['built_at']}/{self.meta['seeds_fingerprint'][:12]}"
 
-    @property
-    def size(self) -> int:
-        return len(self.lengths)
-
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -135,110 +118,9 @@ class Library:
             for slug, path, title, date, sections, passages in rows
         }
 
-    def scores(self, weighted_terms: Mapping[str, float]) -> np.ndarray:
-        """BM25 score of every passage for the weighted question terms (zeros where absent)."""
-        scores, _ = self._score(self._weighted_postings(weighted_terms))
-        return scores
-
     def search(self, weighted_terms: Mapping[str, float], k: int) -> list[tuple[int, float]]:
-        """The k best passages as (number, score), best first; ties go to the earlier passage.
-
-        Only passages containing at least one question term are candidates. When the rarer
-        terms' passages already hold k scores that the other terms together cannot reach
-        (MaxScore), only those passages are scored; otherwise every posting is.
-        """
-        if k <= 0:
-            return []
-        weighted = self._weighted_postings(weighted_terms)
-        pruned = self._search_pruned(weighted, k)
-        if pruned is not None:
-            return pruned
-        scores, touched = self._score(weighted)
-        return _top(touched, scores[touched], k)
-
-    def _search_pruned(
-        self, weighted: list[tuple[float, TermPostings]], k: int
-    ) -> list[tuple[int, float]] | None:
-        """MaxScore: the top k from the passages of the rarest terms, or None if not provable."""
-        if len(weighted) < 2 or any(weight <= 0 for weight, _ in weighted):
-            return None
-        by_rarity = sorted(range(len(weighted)), key=lambda i: len(weighted[i][1].passages))
-        bounds = [weight * entry.bound for weight, entry in weighted]
-        limit = max(4 * k, self.size // _PRUNE_SHARE)
-        for essential in range(1, len(weighted)):
-            chosen = by_rarity[:essential]
-            if sum(len(weighted[i][1].passages) for i in chosen) > limit:
-                return None
-            rest_bound = sum(bounds[i] for i in by_rarity[essential:])
-            candidates = np.unique(np.concatenate([weighted[i][1].passages for i in chosen]))
-            if candidates.size < k:
-                continue
-            scores = np.zeros(candidates.size, dtype=np.float64)
-            for weight, entry in weighted:  # the same order and arithmetic as _score
-                if entry.dense is not None:
-                    scores += weight * entry.dense[candidates]
-                    continue
-                at = np.searchsorted(entry.passages, candidates)
-                np.minimum(at, entry.passages.size - 1, out=at)
-                found = entry.passages[at] == candidates
-                scores[found] += weight * entry.factors[at[found]]
-            threshold = np.partition(scores, candidates.size - k)[candidates.size - k]
-            # Passages outside the candidates score at most rest_bound: strictly less, so
-            # neither better nor tied (the margin covers rounding in the sums).
-            if rest_bound * (1 + 1e-9) + 1e-12 < threshold:
-                return _top(candidates, scores, k)
-        return None
-
-    def _score(self, weighted: list[tuple[float, TermPostings]]) -> tuple[np.ndarray, np.ndarray]:
-        """Scores of every passage and the passages (ascending) holding a question term."""
-        scores = np.zeros(self.size, dtype=np.float64)
-        if not weighted:
-            return scores, np.empty(0, dtype=np.int64)
-        for weight, entry in weighted:
-            if entry.dense is not None:
-                scores += weight * entry.dense  # + 0.0 where absent: the same sums, faster
-            else:
-                scores[entry.passages] += weight * entry.factors
-        postings = sum(entry.passages.size for _, entry in weighted)
-        if len(weighted) == 1:
-            return scores, weighted[0][1].passages
-        if postings * 16 < self.size:
-            return scores, np.unique(np.concatenate([e.passages for _, e in weighted]))
-        touched = np.zeros(self.size, dtype=bool)
-        for _, entry in weighted:
-            if entry.dense is not None:
-                np.logical_or(touched, entry.dense > 0, out=touched)  # factors are > 0
-            else:
-                touched[entry.passages] = True
-        return scores, np.flatnonzero(touched)
-
-    def _weighted_postings(
-        self, weighted_terms: Mapping[str, float]
-    ) -> list[tuple[float, TermPostings]]:
-        """(weight · idf, postings) of the question's indexed terms, in term order."""
-        terms = sorted(term for term, weight in weighted_terms.items() if weight)
-        cache = self._postings_cache
-        found = {term: entry for term in terms if (entry := cache.get(term)) is not None}
-        missing = [term for term in terms if term not in found]
-        if missing:
-            rows = self._query(
-                "SELECT term, idf, passages, frequencies FROM terms "
-                f"WHERE term IN ({','.join('?' * len(missing))})",
-                missing,
-            )
-            for term, idf, passages_blob, frequencies_blob in rows:
-                passages = np.frombuffer(passages_blob, dtype=np.int32)
-                frequencies = np.frombuffer(frequencies_blob, dtype=np.int32)
-                factors = term_factors(passages, frequencies, self._norms, self.params.k1)
-                found[term] = TermPostings.build(term, idf, passages, factors, self.size)
-                cache.put(found[term])
-        return [
-            (weighted_terms[term] * found[term].idf, found[term]) for term in terms if term in found
-        ]
-
-    @functools.cached_property
-    def _postings_cache(self) -> PostingsCache:
-        return PostingsCache(POSTINGS_CACHE_BYTES, max(_CACHE_MIN_POSTINGS, self.size // 1000))
+        """The k best passages as (number, score), best first (see Bm25Searcher.search)."""
+        return self.searcher.search(weighted_terms, k)
 
     def passages(self, numbers: list[int]) -> list[StoredPassage]:
         """Passages by number, in the order asked."""
@@ -335,26 +217,6 @@ class LibraryWatcher:
                     log.error("Keeping the previous index: %s", problem)
                     self._refused = identity
         return self._library
-
-
-def _top(numbers: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k best (number, score), best first; scores equal to TIE_DIGITS digits go in order.
-
-    Equal scores summed in another order (tf 1 of one term + tf 2 of another, and the reverse)
-    can differ in the last bit; rounded, they tie and the earlier passage comes first. Only
-    the few scores near the k-th are rounded: rounding a million costs milliseconds.
-    """
-    if numbers.size == 0:
-        return []
-    largest = float(np.max(np.abs(scores)))
-    decimals = TIE_DIGITS - 1 - math.floor(math.log10(largest)) if largest > 0 else 0
-    if numbers.size > k:
-        threshold = np.partition(scores, numbers.size - k)[numbers.size - k]
-        keep = scores >= threshold - 10.0**-decimals
-        numbers, scores = numbers[keep], scores[keep]
-    key = np.round(scores, decimals) if largest > 0 else scores
-    order = np.lexsort((numbers, -key))[:k]
-    return [(int(numbers[i]), float(scores[i])) for i in order]
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:

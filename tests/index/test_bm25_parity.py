@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from index.analysis.analyzer import analyze
-from index.search import bm25
+from index.search import bm25, searcher
 from index.search.bm25 import Bm25Parameters
 from index.store.build import build_index
 from index.store.library import Library
@@ -26,18 +26,34 @@ WORDS = [
     "amber", "birch", "cobalt", "delta", "ember", "fjord", "garnet", "harbor", "indigo", "jasper",
     "kelp", "lagoon", "maple", "nectar", "onyx", "prairie", "quartz", "raven", "saffron", "tundra",
 ]  # fmt: skip
-passage_words = st.lists(st.sampled_from(WORDS), min_size=13, max_size=40)
-corpora = st.lists(passage_words, min_size=2, max_size=25)
-questions = st.lists(st.sampled_from([*WORDS, "absent"]), min_size=1, max_size=6)
+# Words in a few passages only: the rare terms that let MaxScore skip the common ones.
+RARE = ["vellum", "wombat", "xylem", "yarrow", "zircon"]
+passage_words = st.builds(
+    lambda common, rare: common + rare,
+    st.lists(st.sampled_from(WORDS), min_size=13, max_size=40),
+    st.lists(st.sampled_from(RARE), max_size=2),
+)
+corpora = st.lists(passage_words, min_size=2, max_size=40)
+questions = st.lists(st.sampled_from([*WORDS, *RARE, "absent"]), min_size=1, max_size=6)
+
+
+# Which terms are scored densely (as the frequent terms of a big corpus are): none, those in
+# half the passages or more, or all of them.
+DENSITIES = {"none": None, "half": 2, "all": 10**9}
 
 
 @contextlib.contextmanager
-def scoring(*, dense: bool) -> Iterator[None]:
-    """Score every term densely (as frequent terms of a big corpus are), or none."""
-    share, minimum = (10**9, 0) if dense else (bm25.DENSE_SHARE, bm25.DENSE_MIN_POSTINGS)
+def scoring(density: str) -> Iterator[None]:
+    """Terms dense as `density` says, in blocks of 4 passages and chunks of 8, terms in a
+    quarter of the passages scattered chunk by chunk (rarer ones looked up): a few dozen
+    passages then take the paths of a million."""
+    share = DENSITIES[density]
     with (
-        patch.object(bm25, "DENSE_SHARE", share),
-        patch.object(bm25, "DENSE_MIN_POSTINGS", minimum),
+        patch.object(bm25, "DENSE_SHARE", share or bm25.DENSE_SHARE),
+        patch.object(bm25, "DENSE_MIN_POSTINGS", bm25.DENSE_MIN_POSTINGS if share is None else 0),
+        patch.object(searcher, "BLOCK", 4),
+        patch.object(searcher, "CHUNK", 8),
+        patch.object(searcher, "_WIDE_SHARE", 4),
     ):
         yield
 
@@ -60,16 +76,21 @@ def stored_tokens(library: Library) -> list[list[str]]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(corpus=corpora, question=questions, k1=st.sampled_from([1.2, 1.5, 2.0]), dense=st.booleans())
+@given(
+    corpus=corpora,
+    question=questions,
+    k1=st.sampled_from([1.2, 1.5, 2.0]),
+    density=st.sampled_from(list(DENSITIES)),
+)
 def test_scores_equal_rank_bm25(
-    corpus: list[list[str]], question: list[str], k1: float, dense: bool
+    corpus: list[list[str]], question: list[str], k1: float, density: str
 ) -> None:
-    with tempfile.TemporaryDirectory() as folder, scoring(dense=dense):
+    with tempfile.TemporaryDirectory() as folder, scoring(density):
         library = build(corpus, Path(folder), Bm25Parameters(k1=k1, b=0.75, epsilon=0.25))
         tokens = stored_tokens(library)
         query = [term for word in question for term in analyze(word)]
         expected = BM25Okapi(tokens, k1=k1, b=0.75, epsilon=0.25).get_scores(query)
-        ours = library.scores(Counter(query))
+        ours = library.searcher.scores(Counter(query))
         library.close()
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-9)
 
@@ -86,21 +107,29 @@ TIED_SUMS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(corpus=corpora, question=questions, dense=st.booleans())
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    corpus=corpora,
+    question=questions,
+    density=st.sampled_from(list(DENSITIES)),
+    k=st.sampled_from([1, 2, 5, None]),
+)
 @example(
     corpus=[[word for word, n in counts.items() for _ in range(n)] for counts in TIED_SUMS],
     question=["birch", "cobalt", "delta"],
-    dense=False,
+    density="none",
+    k=None,
 )
 def test_ranking_equals_sqlite_fts5(
-    corpus: list[list[str]], question: list[str], dense: bool
+    corpus: list[list[str]], question: list[str], density: str, k: int | None
 ) -> None:
+    """Every path (MaxScore, full scoring with block maxima, one term) ranks as FTS5 does:
+    the top k (k None: every passage with a question term) are FTS5's first k."""
     terms = list(dict.fromkeys(term for word in question for term in analyze(word)))
-    with tempfile.TemporaryDirectory() as folder, scoring(dense=dense):
+    with tempfile.TemporaryDirectory() as folder, scoring(density):
         library = build(corpus, Path(folder), Bm25Parameters(k1=1.2, b=0.75, idf_floor=1e-6))
-        fts = fts5_ranking(stored_tokens(library), terms)
-        ours = library.search(dict.fromkeys(terms, 1.0), k=library.size)
+        fts = fts5_ranking(stored_tokens(library), terms)[:k]
+        ours = library.search(dict.fromkeys(terms, 1.0), k=k or library.size)
         library.close()
     assert [number for number, _ in ours] == [number for number, _ in fts]
     np.testing.assert_allclose([s for _, s in ours], [s for _, s in fts], rtol=0, atol=1e-9)

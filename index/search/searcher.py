@@ -1,0 +1,370 @@
+"""The BM25 searcher: the k best passages for weighted question terms, exactly and fast.
+
+It knows nothing of files: whoever opens an index hands it the corpus size, a function that
+reads terms' postings, and the very common terms already laid out densely. Every path below
+adds the same contributions (weight · impact) in the same term order, so a passage's score
+is the same to the last bit whichever path computed it:
+
+- **MaxScore** (`_search_pruned`): when the rarer terms' passages are few and provably hold
+  the top k (their k-th best score beats what the other terms could add at most), only
+  those passages are scored. Whether it can be proven is decided from stored bounds before
+  any candidate is built.
+- **Full scoring** (`_score_all`): otherwise every passage is scored, a cache-sized chunk at
+  a time into one reused buffer, noting each 1,024-passage block's maximum on the way; the
+  top k then come from the few blocks whose maximum reaches the k-th largest block maximum.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import cachetools
+import numpy as np
+
+from index.search import bm25
+from index.search.bm25 import TermPostings
+from index.search.ranking import top_k
+
+# Reads the postings of those of the given terms that the index knows.
+PostingsReader = Callable[[list[str]], Iterable[TermPostings]]
+
+# The very common terms are decoded into dense arrays when the index opens, up to this much
+# memory (the most common first): 48 terms at a million passages.
+HOT_BYTES = 384 * 2**20
+# Scoring-ready postings of other frequent terms kept between questions (LRU, bounded).
+CACHE_BYTES = 128 * 2**20
+_CACHE_MIN_POSTINGS = 1024
+# Passages per block maximum, and per chunk scored at once (a multiple of BLOCK that keeps
+# the chunk's scores in the CPU cache while every term is added).
+BLOCK = 1024
+CHUNK = 32 * BLOCK
+# MaxScore is tried when its candidates are at most this share of the passages.
+_PRUNE_SHARE = 32
+# The rarest terms' passages are scored for a floor when they are at most this many.
+_PROBE_POSTINGS = 4096
+# A sparse term in this share of the passages or more is "wide": full scoring scatters it
+# chunk by chunk; narrower ones are looked up for their own passages only.
+_WIDE_SHARE = 64
+_DENSE, _WIDE, _NARROW = range(3)
+# Margin for rounding in sums when comparing a bound with a score.
+_RELATIVE_MARGIN = 1e-9
+
+
+@dataclass
+class _Workspace:
+    """Buffers one search reuses: the scores of every passage and each block's maximum."""
+
+    scores: np.ndarray
+    maxima: np.ndarray
+    scratch: np.ndarray
+
+
+Weighted = list[tuple[float, TermPostings]]
+
+
+class Bm25Searcher:
+    """Top-k BM25 over one index's postings; safe to share between threads."""
+
+    def __init__(self, size: int, read: PostingsReader, hot: Iterable[TermPostings]) -> None:
+        self.size = size
+        self._read = read
+        # The very common terms, dense, decoded once when the index opens.
+        self._hot = {entry.term: entry.ready(size) for entry in hot}
+        self._cache: cachetools.LRUCache[str, TermPostings] = cachetools.LRUCache(
+            CACHE_BYTES, getsizeof=lambda entry: entry.nbytes
+        )
+        self._min_cached = max(_CACHE_MIN_POSTINGS, size // 1000)
+        self._lock = threading.Lock()
+        self._spare: list[_Workspace] = [self._new_workspace()]
+
+    @staticmethod
+    def hot_terms(size: int) -> tuple[int, int]:
+        """Which terms to hand over decoded when the index opens: (smallest df, how many),
+        taking the most common first."""
+        smallest = max(bm25.DENSE_MIN_POSTINGS, -(-size // bm25.DENSE_SHARE))
+        return smallest, HOT_BYTES // (8 * max(size, 1))
+
+    @property
+    def hot_bytes(self) -> int:
+        """Memory held by the dense arrays decoded when the index opened."""
+        return sum(entry.nbytes for entry in self._hot.values())
+
+    def search(self, weighted_terms: Mapping[str, float], k: int) -> list[tuple[int, float]]:
+        """The k best passages as (number, score), best first; ties go to the earlier passage.
+
+        Only passages containing at least one question term are candidates.
+        """
+        weighted = self._weighted(weighted_terms)
+        if k <= 0 or not weighted:
+            return []
+        if any(weight <= 0 for weight, _ in weighted):
+            return self._search_any_sign(weighted_terms, weighted, k)
+        if len(weighted) == 1 and weighted[0][1].dense is None:
+            weight, entry = weighted[0]
+            return top_k(entry.passages, _weighted(weight, entry.impacts), k)
+        with self._workspace() as workspace:
+            pruned = self._search_pruned(weighted, k, workspace)
+            if pruned is not None:
+                return pruned
+            return self._search_full(weighted, k, workspace)
+
+    def scores(self, weighted_terms: Mapping[str, float]) -> np.ndarray:
+        """BM25 score of every passage for the weighted question terms (zeros where absent)."""
+        weighted = self._weighted(weighted_terms)
+        with self._workspace() as workspace:
+            self._score_chunks(weighted, workspace)
+            scores = workspace.scores[: self.size].copy()
+        for weight, entry in weighted:
+            if self._kind(entry) == _NARROW:
+                scores[entry.passages] += _weighted(weight, entry.impacts)
+        return scores
+
+    def _search_pruned(
+        self, weighted: Weighted, k: int, workspace: _Workspace
+    ) -> list[tuple[int, float]] | None:
+        """MaxScore: the top k from the passages of the rarest terms, or None if not provable.
+
+        A floor under the final k-th best score comes first: the k-th best exact score of the
+        rarest terms' passages when they are few, else the k-th largest stored impact. A
+        passage outside the rarest terms' postings scores at most the other terms' bounds
+        summed; the fewest rarest terms that push that below the floor are essential, and
+        only their passages can win or tie. Whether that holds is known before any candidate
+        is built; if it never does, None. Of the candidates, only those whose partial score
+        plus the other terms' bounds reaches the floor are scored exactly.
+        """
+        order = sorted(range(len(weighted)), key=lambda i: weighted[i][1].df)
+        rarest = [weighted[i][1] for i in order]
+        if rarest[0].dense is not None:
+            return None
+        bounds = [weighted[i][0] * weighted[i][1].bound for i in order]
+        slack = sum(bounds) * _RELATIVE_MARGIN  # rounding in sums: below any score's digits
+        probe = _prefix_reaching(rarest, k, _PROBE_POSTINGS)
+        if probe:
+            candidates = self._union(rarest[:probe])
+            scores = self._candidate_scores(weighted, candidates)
+            if probe == len(rarest):  # every term's passages: nothing else scores
+                return top_k(candidates, scores, k)
+            if candidates.size < k:  # the same few passages: no floor from them
+                return None
+            floor = float(np.partition(scores, candidates.size - k)[candidates.size - k])
+        else:
+            kth = [weight * (entry.kth_impact(k) or 0.0) for weight, entry in weighted]
+            floor = max(kth[i] for i in order if weighted[i][1].dense is None)
+        essential = next(
+            (j for j in range(1, len(order) + 1) if sum(bounds[j:]) + slack < floor), None
+        )
+        if essential is None or any(entry.dense is not None for entry in rarest[:essential]):
+            return None
+        if sum(entry.df for entry in rarest[:essential]) > max(4 * k, self.size // _PRUNE_SHARE):
+            return None
+        if essential == probe:
+            return top_k(candidates, scores, k)
+        # Partial scores of the essential terms' passages, summed in a scratch accumulator.
+        accumulator = workspace.scores
+        for entry in rarest[:essential]:
+            accumulator[entry.passages] = 0.0
+        for position in range(essential):
+            weight, entry = weighted[order[position]]
+            accumulator[entry.passages] += _weighted(weight, entry.impacts)
+        survivors = self._union(rarest[:essential])
+        partial = accumulator[survivors]
+        # The other terms one by one, largest bound first, each time dropping the passages
+        # that cannot reach the floor even with every term still to come.
+        rest = sum(bounds[essential:])
+        for position in sorted(range(essential, len(order)), key=lambda p: -bounds[p]):
+            if survivors.size >= k:  # partial scores are lower bounds too
+                floor = max(floor, float(np.partition(partial, survivors.size - k)[-k]))
+            reachable = partial + (rest + 2 * slack) >= floor
+            survivors, partial = survivors[reachable], partial[reachable]
+            partial = partial + self._candidate_scores([weighted[order[position]]], survivors)
+            rest -= bounds[position]
+        return top_k(survivors, self._candidate_scores(weighted, survivors), k)
+
+    def _search_full(
+        self, weighted: Weighted, k: int, workspace: _Workspace
+    ) -> list[tuple[int, float]]:
+        """Score every passage: the dense and wide terms a chunk at a time, noting block
+        maxima; then the narrow terms scattered onto their passages. The top k come from the
+        narrow terms' passages and the blocks whose maximum reaches a floor under the k-th."""
+        self._score_chunks(weighted, workspace)
+        scores, maxima = workspace.scores, workspace.maxima
+        narrow = []
+        for weight, entry in weighted:
+            if self._kind(entry) == _NARROW:
+                scores[entry.passages] += _weighted(weight, entry.impacts)
+                narrow.append(entry)
+        touched = self._union(narrow) if narrow else np.empty(0, dtype=np.int32)
+        exact = scores[touched]
+        # The maxima predate the narrow terms, which only raised scores: the k-th largest is
+        # still a floor, and a block's maximum still bounds its untouched passages.
+        floor = 0.0
+        if touched.size >= k:
+            floor = float(np.partition(exact, touched.size - k)[touched.size - k])
+        if maxima.size > k:
+            floor = max(floor, float(np.partition(maxima, maxima.size - k)[maxima.size - k]))
+        floor -= abs(floor) * _RELATIVE_MARGIN
+        blocks = np.flatnonzero(maxima >= floor) if floor > 0 else np.flatnonzero(maxima > 0)
+        in_blocks = scores.reshape(-1, BLOCK)[blocks]
+        keep = in_blocks >= floor if floor > 0 else in_blocks > 0
+        numbers = (blocks[:, None] * BLOCK + np.arange(BLOCK, dtype=np.int32))[keep]
+        elsewhere = ~_member(numbers, touched)
+        return top_k(
+            np.concatenate([touched, numbers[elsewhere]]),
+            np.concatenate([exact, in_blocks[keep][elsewhere]]),
+            k,
+        )
+
+    def _score_chunks(self, weighted: Weighted, workspace: _Workspace) -> None:
+        """The dense and wide terms' sum for every passage into workspace.scores, a chunk at
+        a time so that it stays in the CPU cache, with each block's maximum."""
+        scores, scratch, maxima = workspace.scores, workspace.scratch, workspace.maxima
+        starts = np.arange(0, self.size + CHUNK, CHUNK)
+        dense = [(weight, e.dense) for weight, e in weighted if self._kind(e) == _DENSE]
+        wide = [
+            (np.searchsorted(e.passages, starts).tolist(), e.passages, _weighted(w, e.impacts))
+            for w, e in weighted
+            if self._kind(e) == _WIDE
+        ]
+        for chunk, start in enumerate(starts[:-1].tolist()):
+            end = min(start + CHUNK, self.size)
+            into = scores[start:end]
+            into.fill(0.0)
+            for weight, array in dense:
+                part = array[start:end]
+                if weight != 1.0:
+                    part = np.multiply(part, weight, out=scratch[: end - start])
+                into += part
+            for cuts, passages, contributions in wide:
+                low, high = cuts[chunk], cuts[chunk + 1]
+                into[passages[low:high] - start] += contributions[low:high]
+            blocks = scores[start : start + CHUNK].reshape(-1, BLOCK)
+            first = start // BLOCK
+            np.max(blocks, axis=1, out=maxima[first : first + len(blocks)])
+
+    def _kind(self, entry: TermPostings) -> int:
+        """How a term is scored: dense, wide (scattered) or narrow (looked up); every path
+        adds the kinds in this order."""
+        if entry.dense is not None:
+            return _DENSE
+        return _WIDE if entry.df * _WIDE_SHARE >= self.size else _NARROW
+
+    @staticmethod
+    def _candidate_scores(weighted: Weighted, candidates: np.ndarray) -> np.ndarray:
+        """Exact scores of some passages (ascending), adding the terms in `weighted` order."""
+        scores = np.zeros(candidates.size)
+        for weight, entry in weighted:
+            if entry.dense is not None:
+                scores += _weighted(weight, entry.dense[candidates])
+            elif entry.passages is candidates:
+                scores += _weighted(weight, entry.impacts)
+            else:
+                at = np.searchsorted(entry.passages, candidates)
+                np.minimum(at, entry.passages.size - 1, out=at)
+                found = entry.passages[at] == candidates
+                scores[found] += _weighted(weight, entry.impacts[at[found]])
+        return scores
+
+    def _search_any_sign(
+        self, weighted_terms: Mapping[str, float], weighted: Weighted, k: int
+    ) -> list[tuple[int, float]]:
+        """Top k when some contribution is not positive (tiny corpora, zero or negative idf):
+        a passage with a question term may then score 0 or less, yet stays a candidate."""
+        scores = self.scores(weighted_terms)
+        touched = np.zeros(self.size, dtype=bool)
+        for entry in self._read([entry.term for _, entry in weighted]):
+            touched[entry.passages] = True  # read afresh: dense entries keep no passages
+        numbers = np.flatnonzero(touched)
+        return top_k(numbers, scores[numbers], k)
+
+    @staticmethod
+    def _union(entries: list[TermPostings]) -> np.ndarray:
+        """The passages holding any of these (sparse) terms, ascending.
+
+        Sorted and deduplicated by hand: np.unique hashes, many times slower here.
+        """
+        if len(entries) == 1:
+            return entries[0].passages
+        union = np.concatenate([entry.passages for entry in entries])
+        union.sort()
+        distinct = np.empty(union.size, dtype=bool)
+        distinct[:1] = True
+        np.not_equal(union[1:], union[:-1], out=distinct[1:])
+        return union[distinct]
+
+    def _weighted(self, weighted_terms: Mapping[str, float]) -> Weighted:
+        """(weight, postings) of the question's indexed terms: the order every path adds
+        them in: by kind (dense, wide, narrow), then by term."""
+        terms = sorted(term for term, weight in weighted_terms.items() if weight)
+        found: dict[str, TermPostings] = {}
+        missing = []
+        for term in terms:
+            entry = self._hot.get(term) or self._cached(term)
+            if entry is None:
+                missing.append(term)
+            else:
+                found[term] = entry
+        if missing:
+            for stored in self._read(missing):
+                entry = found[stored.term] = stored.ready(self.size)
+                if entry.df >= self._min_cached:
+                    with self._lock:
+                        self._cache[entry.term] = entry
+        weighted = [(float(weighted_terms[term]), found[term]) for term in terms if term in found]
+        return sorted(weighted, key=lambda pair: self._kind(pair[1]))
+
+    def _cached(self, term: str) -> TermPostings | None:
+        with self._lock:
+            return self._cache.get(term)
+
+    @contextmanager
+    def _workspace(self) -> Iterator[_Workspace]:
+        """A workspace no other thread is using: the spare one, or a new one if it is taken."""
+        with self._lock:
+            workspace = self._spare.pop() if self._spare else None
+        if workspace is None:
+            workspace = self._new_workspace()
+        try:
+            yield workspace
+        finally:
+            with self._lock:
+                self._spare.append(workspace)
+
+    def _new_workspace(self) -> _Workspace:
+        """Buffers written once now, so that no question pays for their page faults."""
+        blocks = -(-self.size // BLOCK)
+        scores = np.full(blocks * BLOCK, -np.inf)  # the tail past the last passage stays -inf
+        return _Workspace(
+            scores,
+            np.full(blocks, -np.inf),
+            np.zeros(min(CHUNK, self.size)),
+        )
+
+
+def _weighted(weight: float, impacts: np.ndarray) -> np.ndarray:
+    """weight · impacts; asked once, a term's impacts are its contributions as they are."""
+    return impacts if weight == 1.0 else weight * impacts
+
+
+def _prefix_reaching(entries: list[TermPostings], k: int, most: int) -> int:
+    """How many of the first sparse entries hold k postings together, if at most `most`
+    (else 0)."""
+    postings = 0
+    for count, entry in enumerate(entries, start=1):
+        postings += entry.df
+        if entry.dense is not None or postings > most:
+            return 0
+        if postings >= k:
+            return count
+    return len(entries)
+
+
+def _member(numbers: np.ndarray, sorted_numbers: np.ndarray) -> np.ndarray:
+    """Which of `numbers` are in `sorted_numbers` (ascending)."""
+    if sorted_numbers.size == 0:
+        return np.zeros(numbers.size, dtype=bool)
+    at = np.searchsorted(sorted_numbers, numbers)
+    np.minimum(at, sorted_numbers.size - 1, out=at)
+    return sorted_numbers[at] == numbers

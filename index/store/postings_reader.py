@@ -1,0 +1,46 @@
+"""Reading stored postings for the searcher: the rows of the `terms` table as TermPostings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from index.search.bm25 import TermPostings
+
+# Runs one SQL statement on the open index and returns its rows.
+Query = Callable[[str, list], list[tuple]]
+_COLUMNS = "term, df, idf, passages, impacts, top"
+
+
+def read_postings(query: Query, terms: list[str]) -> list[TermPostings]:
+    """The postings of those of `terms` that the index holds."""
+    if not terms:
+        return []
+    placeholders = ",".join("?" * len(terms))
+    rows = query(f"SELECT {_COLUMNS} FROM terms WHERE term IN ({placeholders})", terms)
+    return [_postings(*row) for row in rows]
+
+
+def read_most_common(query: Query, smallest_df: int, count: int) -> list[TermPostings]:
+    """The postings of the `count` most common terms found in `smallest_df` passages or more."""
+    if count <= 0:
+        return []
+    rows = query(
+        f"SELECT {_COLUMNS} FROM terms WHERE df >= ? ORDER BY df DESC, term LIMIT ?",
+        [smallest_df, count],
+    )
+    return [_postings(*row) for row in rows]
+
+
+def _postings(
+    term: str, df: int, idf: float, passages: bytes, impacts: bytes, top: bytes
+) -> TermPostings:
+    return TermPostings(
+        term,
+        df,
+        idf,
+        np.frombuffer(passages, dtype=np.int32),
+        np.frombuffer(impacts, dtype=np.float64),
+        np.frombuffer(top, dtype=np.float64),
+    )
