@@ -28,7 +28,13 @@ lint: $(INSTALLED)
 eval: $(INSTALLED)
 	$(BIN)/python -m tests.eval
 
-bench: $(INSTALLED)
+# The benchmark's peers (bm25s, numba) come from the `bench` extra, not the runtime dependencies.
+BENCH_INSTALLED := $(VENV)/.bench-installed
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $(BENCH_INSTALLED)
+
+bench: $(BENCH_INSTALLED)
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES))
 
 clean:

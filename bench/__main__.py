@@ -34,7 +34,6 @@ from bench.corpus import (
     typo_question,
 )
 from index.analysis.analyzer import analyze
-from index.answering.answer import answer
 from index.store.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +41,7 @@ DATA = ROOT / "bench-data"
 DOCS = ROOT / "docs"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 RANK_BM25_QUERIES_AT_1M = 20
+BM25S_BACKENDS = ("numba", "numpy")
 
 
 def main() -> None:
@@ -78,64 +78,92 @@ def bench_size(size: int, count: int) -> dict:
 
     words = corpus.words
     asked = questions(count)
-    texts = [question_text(ids, words) for ids in asked]
-    token_lists = [analyze(text) for text in texts]
     known = set(words)
-    typos = [typo_question(ids, words, known, n) for n, ids in enumerate(asked)]
-
-    library = Library(db)
-    latencies, tops = [], []
-    for tokens in token_lists:
-        weights = Counter(tokens)
-        started = time.perf_counter()
-        hits = library.search(weights, runners.TOP_K)
-        latencies.append(time.perf_counter() - started)
-        tops.append(hits)
-    ours["latency"] = runners.percentiles(latencies)
-    ours["answer"] = _answer_latency(library, texts)
-    ours["answer_typo"] = _answer_latency(library, typos)
-    library.close()
-    library = Library(db)
-    started = time.perf_counter()
-    answer(library, typos[0])
-    ours["answer_first_ms"] = (time.perf_counter() - started) * 1000
-    library.close()
-    _log(size, f"ours p50 {ours['latency']['p50']:.2f} ms, p99 {ours['latency']['p99']:.2f} ms")
+    token_lists = [analyze(question_text(ids, words)) for ids in asked]
+    questions_file = folder / "questions.json"
+    _write_questions(
+        questions_file,
+        token_lists,
+        texts=[question_text(ids, words) for ids in asked],
+        typos=[typo_question(ids, words, known, n) for n, ids in enumerate(asked)],
+    )
+    ours["search"] = runners.run("search", str(db), str(questions_file))
+    search = ours["search"]
+    _log(
+        size,
+        f"ours p50 {search['latency']['p50']:.2f} ms, p99 {search['latency']['p99']:.2f} ms "
+        f"(cold p99 {search['cold']['p99']:.2f} ms)",
+    )
+    peers = {}
+    for backend in BM25S_BACKENDS:
+        peers[f"bm25s_{backend}"] = runners.run("bm25s", str(folder), str(questions_file), backend)
+        _log(size, f"bm25s {backend} p50 {peers[f'bm25s_{backend}']['latency']['p50']:.2f} ms")
 
     rank_count = min(count, RANK_BM25_QUERIES_AT_1M if size >= 1_000_000 else count)
-    questions_file = folder / "questions.json"
-    questions_file.write_text(json.dumps(token_lists[:rank_count]))
-    rank = runners.run("rank", str(folder), str(questions_file))
-    rank["agrees"] = _same_top(tops[:rank_count], rank.pop("results"))
+    rank_file = folder / "questions-rank.json"
+    _write_questions(rank_file, token_lists[:rank_count])
+    rank = runners.run("rank", str(folder), str(rank_file))
+    rank["agrees"] = _same_top(search["results"][:rank_count], rank.pop("results"))
     _log(size, f"rank-bm25 p50 {rank['latency']['p50']:.1f} ms (agrees: {rank['agrees']})")
 
-    questions_file.write_text(json.dumps(token_lists))
-    fts = runners.run("fts5", str(folder), str(folder / "fts5.sqlite"), str(questions_file))
-    (folder / "fts5.sqlite").unlink(missing_ok=True)
-    _log(size, f"FTS5 p50 {fts['latency']['p50']:.1f} ms")
+    fts_db = folder / "fts5.sqlite"
+    peers["fts5"] = runners.run("fts5", str(folder), str(fts_db), str(questions_file))
+    fts_db.unlink(missing_ok=True)
+    _log(size, f"FTS5 p50 {peers['fts5']['latency']['p50']:.1f} ms")
+
+    overlaps = _overlaps(db, token_lists, {"ours": search, **peers})
     db.unlink(missing_ok=True)
+    for name, value in overlaps.items():
+        (ours["search"] if name == "ours" else peers[name])["overlap"] = value
+        (ours["search"] if name == "ours" else peers[name]).pop("results")
     return {
         "size": size,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load": _load_average(),
         "documents": ours["documents"],
         "terms": ours["terms"],
         "ours": ours,
         "rank_bm25": rank,
-        "fts5": fts,
+        **peers,
         "tokens": int(np.load(folder / "lengths.npy").sum()),
     }
 
 
-def _answer_latency(library: Library, texts: list[str]) -> dict:
-    seconds = []
-    for text in texts:
-        started = time.perf_counter()
-        answer(library, text)
-        seconds.append(time.perf_counter() - started)
-    return runners.percentiles(seconds)
+def _write_questions(
+    path: Path, tokens: list[list[str]], texts: list[str] = (), typos: list[str] = ()
+) -> None:
+    path.write_text(json.dumps({"tokens": tokens, "texts": list(texts), "typos": list(typos)}))
 
 
-def _same_top(ours: list[list[tuple[int, float]]], theirs: list[list[list]]) -> bool:
+def _overlaps(db: Path, token_lists: list[list[str]], systems: dict[str, dict]) -> dict:
+    """Each system's mean tie-aware top-10 overlap with exact BM25 (rank-bm25's scores).
+
+    A returned passage counts when its exact score reaches the exact 10th best (so any of
+    several passages tied there counts); the share is of min(10, passages with a term).
+    """
+    library = Library(db)
+    shares: dict[str, list[float]] = {name: [] for name in systems}
+    for number, tokens in enumerate(token_lists):
+        exact = library.searcher.scores(Counter(tokens))
+        matching = int(np.count_nonzero(exact > 0))
+        wanted = min(runners.TOP_K, matching)
+        if wanted == 0:
+            continue
+        tenth = np.partition(exact, exact.size - wanted)[exact.size - wanted]
+        floor = tenth - abs(tenth) * 1e-9
+        for name, system in systems.items():
+            returned = [passage for passage, _ in system["results"][number][:wanted]]
+            hits = sum(1 for passage in returned if exact[passage] > 0 and exact[passage] >= floor)
+            shares[name].append(hits / wanted)
+    library.close()
+    return {name: float(np.mean(values)) if values else 1.0 for name, values in shares.items()}
+
+
+def _load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def _same_top(ours: list[list[list]], theirs: list[list[list]]) -> bool:
     """Our top-10 scores equal rank-bm25's to 1e-9 (ids may differ only within exact ties)."""
     for mine, reference in zip(ours, theirs, strict=True):
         a = np.array([score for _, score in mine])
@@ -182,8 +210,10 @@ def _machine_line(m: dict) -> str:
 
 
 def _load_results() -> dict:
+    """The sizes measured before, except those measured without today's set of engines."""
     path = DOCS / "benchmarks.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+    results = json.loads(path.read_text()) if path.exists() else {}
+    return {size: r for size, r in results.items() if "bm25s_numba" in r}
 
 
 def _save_results(results: dict) -> None:
@@ -193,56 +223,71 @@ def _save_results(results: dict) -> None:
 
 
 def format_size(size: int, r: dict) -> str:
-    ours, rank, fts = r["ours"], r["rank_bm25"], r["fts5"]
+    ours, search, rank = r["ours"], r["ours"]["search"], r["rank_bm25"]
 
-    def row(name: str, lat: dict, build: str, db: str, peak: str) -> str:
+    def row(name: str, lat: dict, cold: dict | None, build: str, db: str, peak: str, overlap: str):
+        cold_p99 = f"{cold['p99']:.2f}" if cold else "—"
         return (
-            f"| {name} | {lat['p50']:.2f} | {lat['p95']:.2f} | {lat['p99']:.2f} | {lat['n']} "
-            f"| {build} | {db} | {peak} |"
+            f"| {name} | {lat['p50']:.2f} | {lat['p95']:.2f} | {lat['p99']:.2f} | {cold_p99} "
+            f"| {lat['n']} | {build} | {db} | {peak} | {overlap} |"
+        )
+
+    def peer(name: str, result: dict, db: str = "—") -> str:
+        return row(
+            name,
+            result["latency"],
+            result.get("cold"),
+            f"{result['seconds']:.1f}",
+            db,
+            f"{result['peak_mb']:.0f}",
+            f"{result['overlap']:.3f}",
         )
 
     workers = ours.get("workers", 2) if ours["peak_children_mb"] else 0
-    our_peak = ours["peak_mb"] + workers * ours["peak_children_mb"]
-    speedup_rank = rank["latency"]["p50"] / ours["latency"]["p50"]
-    speedup_fts = fts["latency"]["p50"] / ours["latency"]["p50"]
+    build_peak = ours["peak_mb"] + workers * ours["peak_children_mb"]
+    numba = r["bm25s_numba"]["latency"]
     lines = [
         f"### {size:,} passages",
         "",
         f"{r['documents']:,} files, {r['tokens']:,} words, {r['terms']:,} distinct terms; "
-        f"measured {r['date']}.",
+        f"measured {r['date']}, load average {' / '.join(map(str, r['load']))} at the end.",
         "",
-        "| engine | p50 ms | p95 ms | p99 ms | queries | build s | DB MB | peak MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| engine | p50 ms | p95 ms | p99 ms | cold p99 ms | queries | build s | DB MB "
+        "| peak MB | top-10 overlap |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         row(
             "briefbot `Library.search` (top 10)",
-            ours["latency"],
+            search["latency"],
+            search["cold"],
             f"{ours['seconds']:.1f}",
             f"{ours['db_mb']:.0f}",
-            f"{our_peak:.0f}",
+            f"{search['peak_mb']:.0f}",
+            f"{search['overlap']:.3f}",
         ),
-        row("briefbot `answer()` (k=3)", ours["answer"], "", "", ""),
-        row("briefbot `answer()`, one word misspelt", ours["answer_typo"], "", "", ""),
+        row("briefbot `answer()` (k=3)", search["answer"], None, "", "", "", ""),
+        row("briefbot `answer()`, one word misspelt", search["answer_typo"], None, "", "", "", ""),
+        peer(f"bm25s {r['bm25s_numba']['version']}, numba backend", r["bm25s_numba"]),
+        peer(f"bm25s {r['bm25s_numpy']['version']}, numpy backend", r["bm25s_numpy"]),
         row(
             "rank-bm25 `BM25Okapi` (in memory)",
             rank["latency"],
+            None,
             f"{rank['seconds']:.1f}",
             "—",
             f"{rank['peak_mb']:.0f}",
+            "exact" if rank["agrees"] else "DIFFERS",
         ),
-        row(
-            "SQLite FTS5, terms OR-ed, `bm25()` top 10",
-            fts["latency"],
-            f"{fts['seconds']:.1f}",
-            f"{fts['db_mb']:.0f}",
-            f"{fts['peak_mb']:.0f}",
-        ),
+        peer("SQLite FTS5, terms OR-ed, `bm25()` top 10", r["fts5"], f"{r['fts5']['db_mb']:.0f}"),
         "",
-        f"p50 speed-up: {speedup_rank:,.0f}× rank-bm25, {speedup_fts:,.1f}× FTS5. "
+        f"p50 against bm25s with numba: {numba['p50'] / search['latency']['p50']:.2f}×; p99: "
+        f"{numba['p99'] / search['latency']['p99']:.2f}× (above 1: briefbot is faster). "
         f"Top-10 scores equal rank-bm25's to 1e-9: {'yes' if rank['agrees'] else 'NO'}. "
-        f"Our peak memory is the build process ({ours['peak_mb']:.0f} MB) plus {workers} "
-        f"analysis workers at the largest one's peak ({ours['peak_children_mb']:.0f} MB). "
-        "First `answer()` on a freshly "
-        f"opened index (loads the typo vocabulary): {ours['answer_first_ms']:.0f} ms.",
+        f"Opening the index takes {search['open_ms']:.0f} ms and decodes the most common "
+        f"terms into {search['hot_mb']:.0f} MB. The build's peak memory is its own process "
+        f"({ours['peak_mb']:.0f} MB) plus {workers} analysis workers at the largest one's peak "
+        f"({ours['peak_children_mb']:.0f} MB): {build_peak:.0f} MB; the search process peaks "
+        f"at {search['peak_mb']:.0f} MB. First `answer()` on a freshly opened index (loads "
+        f"the typo vocabulary): {search['answer_first_ms']:.0f} ms.",
         "",
     ]
     return "\n".join(lines)
@@ -272,17 +317,26 @@ def write_markdown(results: dict) -> None:
             "(`bench/corpus.py`).",
             "- Build: `index.build_index`, the code behind `briefbot index`, in its own "
             "process; peak memory is its `ru_maxrss` plus that of its largest child.",
+            "- Every system runs in its own process (`bench/runners.py`), one after the other; "
+            "peak MB is that process's `ru_maxrss`.",
             "- Questions: 2–5 words drawn from the same Zipf distribution, so most questions "
             "contain at least one word found in a large share of all passages (the hard case "
-            "for an inverted index). The same analyzed tokens go to all three engines.",
+            "for an inverted index). The same analyzed tokens go to every engine.",
             "- Latency: wall time per question, one at a time, in the process that holds the "
-            "index, after the build (the file in the OS cache). `Library.search` is the top-10 "
-            "search alone; `answer()` is the full path of `briefbot ask` (typo repair, synonyms, "
-            "search, passages, coverage, highlighting); the misspelt variant changes one letter "
-            "of the question's longest word.",
+            "index (the file in the OS cache). Each engine answers all the questions twice "
+            "after opening its index: **cold p99** is the first pass (empty caches, code not "
+            "yet compiled: bm25s's numba backend compiles on its first question), p50/p95/p99 "
+            "the second. `Library.search` is the top-10 search alone; `answer()` is the full "
+            "path of `briefbot ask` (typo repair, synonyms, search, passages, coverage, "
+            "highlighting); the misspelt variant changes one letter of the question's longest "
+            "word.",
+            "- Top-10 overlap: the share of each engine's top 10 whose exact BM25 score "
+            "(rank-bm25's `BM25Okapi`, k1=1.5, b=0.75) reaches the exact 10th best, so that "
+            "any of several passages tied there counts. bm25s (k1=1.5, b=0.75, its default "
+            "Lucene idf, float32) and FTS5 (k1=1.2, its own idf) rank by other formulas.",
             f"- {rank_note} Its scores are checked against ours (top 10, to 1e-9).",
             "- FTS5: a file database of the same tokens, `optimize`d; question terms OR-ed, "
-            "`ORDER BY bm25(t) LIMIT 10`.",
+            "`ORDER BY bm25(t) LIMIT 10`; it answers each question once.",
             "",
             "## Results",
             "",

@@ -1,10 +1,15 @@
 """The measured contestants, each run in its own process so its peak memory is its own.
 
-    python -m bench.runners build  SEEDS DB           our index through index.build_index
-    python -m bench.runners rank   FOLDER QUESTIONS   rank-bm25 in memory (BM25Okapi)
-    python -m bench.runners fts5   FOLDER DB QUESTIONS SQLite FTS5, terms OR-ed, bm25() top 10
+    python -m bench.runners build  SEEDS DB               our index through index.build_index
+    python -m bench.runners search DB QUESTIONS           our search and answer() on that index
+    python -m bench.runners rank   FOLDER QUESTIONS       rank-bm25 in memory (BM25Okapi)
+    python -m bench.runners fts5   FOLDER DB QUESTIONS    SQLite FTS5, terms OR-ed, bm25() top 10
+    python -m bench.runners bm25s  FOLDER QUESTIONS BACKEND   bm25s (numpy or numba backend)
 
-Each prints one JSON object. QUESTIONS is a JSON file holding a list of token lists.
+Each prints one JSON object. QUESTIONS is a JSON file holding {"tokens": [token lists],
+"texts": [questions], "typos": [questions with a word misspelt]}. Every search runner answers
+each question twice: the first pass right after opening (cold: caches empty, code not yet
+compiled), then again (warm); both are reported, with the warm pass's top 10.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +76,90 @@ def build(seeds: Path, db: Path) -> dict:
     }
 
 
+def search(db: Path, questions: dict) -> dict:
+    from collections import Counter
+
+    from index.answering.answer import answer
+    from index.store.library import Library
+
+    started = time.perf_counter()
+    library = Library(db)
+    open_ms = (time.perf_counter() - started) * 1000
+    weights = [Counter(tokens) for tokens in questions["tokens"]]
+    passes = _passes(lambda query: library.search(query, TOP_K), weights)
+    answers = {
+        name: percentiles(_timed(lambda text: answer(library, text), questions[key])[0])
+        for name, key in (("answer", "texts"), ("answer_typo", "typos"))
+    }
+    hot_mb = library.searcher.hot_bytes / 2**20
+    library.close()
+    library = Library(db)
+    started = time.perf_counter()
+    answer(library, questions["typos"][0])
+    answer_first_ms = (time.perf_counter() - started) * 1000
+    library.close()
+    return {
+        "open_ms": open_ms,
+        "hot_mb": hot_mb,
+        **passes,
+        **answers,
+        "answer_first_ms": answer_first_ms,
+        **peak_mb(),
+    }
+
+
+def bm25s_peer(folder: Path, questions: dict, backend: str) -> dict:
+    import bm25s
+
+    from bench.corpus import Corpus
+
+    tokens = Corpus(0, folder).tokens()
+    started = time.perf_counter()
+    retriever = bm25s.BM25(k1=1.5, b=0.75, backend=backend)
+    retriever.index(tokens, show_progress=False)
+    build_seconds = time.perf_counter() - started
+    del tokens
+    known = retriever.vocab_dict
+
+    def top(query: list[str]) -> list[list]:
+        query = [term for term in query if term in known]  # bm25s refuses unknown terms
+        if not query:
+            return []
+        numbers, scores = retriever.retrieve(
+            [query], k=TOP_K, show_progress=False, n_threads=1, backend_selection=backend
+        )
+        return [[int(n), float(s)] for n, s in zip(numbers[0], scores[0], strict=True)]
+
+    return {
+        "seconds": build_seconds,
+        "version": bm25s.__version__,
+        **_passes(top, questions["tokens"]),
+        **peak_mb(),
+    }
+
+
+def _timed(function: Callable[[Any], Any], inputs: list) -> tuple[list[float], list]:
+    seconds, outputs = [], []
+    for item in inputs:
+        started = time.perf_counter()
+        outputs.append(function(item))
+        seconds.append(time.perf_counter() - started)
+    return seconds, outputs
+
+
+def _passes(function: Callable[[Any], Any], queries: list) -> dict:
+    """Latency of a cold pass and a warm pass over the queries, and the warm top 10s."""
+    cold, _ = _timed(function, queries)
+    warm, results = _timed(function, queries)
+    return {
+        "cold": percentiles(cold),
+        "latency": percentiles(warm),
+        "results": [[[int(n), float(score)] for n, score in hits] for hits in results],
+    }
+
+
 def rank(folder: Path, questions: list[list[str]]) -> dict:
+    """rank-bm25 scores every passage for every question: one pass is enough."""
     from rank_bm25 import BM25Okapi
 
     from bench.corpus import Corpus
@@ -124,12 +214,13 @@ def fts5(folder: Path, db: Path, questions: list[list[str]]) -> dict:
             (match, TOP_K),
         ).fetchall()
         latencies.append(time.perf_counter() - started)
-        results.append(rows)
+        results.append([[number, score] for number, score in rows])
     conn.close()
     return {
         "seconds": build_seconds,
         "db_mb": db.stat().st_size / 2**20,
         "latency": percentiles(latencies),
+        "results": results,
         **peak_mb(),
     }
 
@@ -138,10 +229,15 @@ def main(argv: list[str]) -> None:
     command, *args = argv
     if command == "build":
         result = build(Path(args[0]), Path(args[1]))
+    elif command == "search":
+        result = search(Path(args[0]), json.loads(Path(args[1]).read_text()))
     elif command == "rank":
-        result = rank(Path(args[0]), json.loads(Path(args[1]).read_text()))
+        result = rank(Path(args[0]), json.loads(Path(args[1]).read_text())["tokens"])
     elif command == "fts5":
-        result = fts5(Path(args[0]), Path(args[1]), json.loads(Path(args[2]).read_text()))
+        questions = json.loads(Path(args[2]).read_text())["tokens"]
+        result = fts5(Path(args[0]), Path(args[1]), questions)
+    elif command == "bm25s":
+        result = bm25s_peer(Path(args[0]), json.loads(Path(args[1]).read_text()), args[2])
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(result))
