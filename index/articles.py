@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from index.documents import Document, Passage
@@ -28,6 +29,9 @@ _COUNTER = re.compile(rf"^(?:\s*[\d.,]+[kKmM]?\s*(?:{_COUNTER_UNITS})\b)+\s*$", 
 _CATEGORY = re.compile(
     r"^(?:in|posted in|filed under|categor(?:y|ies)\s*:)\s+[\w&'’ -]+(?:,\s*[\w&'’ -]+)*$",
     re.IGNORECASE,
+)
+_ASCII_NON_WORD = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 )
 _DATE_PREFIX = re.compile(
     r"^(?:published|updated|posted|date|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE
@@ -170,6 +174,10 @@ def _strip_category(line: str) -> str:
 
 
 def _parse_date(line: str) -> str | None:
+    # A date of at most 40 characters (20 words) after a prefix of at most 3: a quick no for
+    # every paragraph, before the regular expressions.
+    if len(line.split(None, 24)) > 24:
+        return None
     candidate = _DATE_PREFIX.sub("", line.strip()).rstrip(".")
     candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", candidate)
     if len(candidate) > 40:
@@ -186,7 +194,10 @@ def _same_text(a: str, b: str) -> bool:
     return _comparable(a) == _comparable(b)
 
 
+@lru_cache(maxsize=64)  # the title, compared with every line of its article
 def _comparable(text: str) -> str:
+    if text.isascii():  # the same without a regex: normalize is a no-op, \W is [^a-z0-9_]
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     return re.sub(r"\W+", " ", normalize(text).casefold()).strip()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator
+from itertools import repeat
 
 import numpy as np
 
@@ -53,9 +54,9 @@ class PostingsBuilder:
         """
         self._flush_tokens()
         ids = self.vocabulary
-        to_global = np.fromiter(
-            (ids.setdefault(term, len(ids)) for term in terms), dtype=np.int32, count=len(terms)
-        )
+        to_global = np.fromiter(map(ids.get, terms, repeat(-1)), dtype=np.int32, count=len(terms))
+        for position in np.flatnonzero(to_global < 0).tolist():  # new terms, in their order
+            to_global[position] = ids.setdefault(terms[position], len(ids))
         first = len(self.lengths)
         self.lengths.extend(lengths.tolist())
         self._counted.append(
