@@ -139,7 +139,7 @@ def answer_view(
     question_id: int, asker_id: int, next_offset: int, result: Answer
 ) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    if result.answered and len(result.passages) == DEFAULT_PASSAGES:
+    if len(result.passages) == DEFAULT_PASSAGES:
         view.add_item(MorePassages(question_id, asker_id, next_offset))
     view.add_item(Feedback(question_id, helpful=True))
     view.add_item(Feedback(question_id, helpful=False))

@@ -65,6 +65,12 @@ def analyze(text: str) -> list[str]:
     return [term for term in map(_term, tokenize(text)) if term]
 
 
+def analyze_words(text: str) -> list[tuple[str, str]]:
+    """(word, term) pairs of `text`: the term with the lowercase word it came from."""
+    pairs = ((token, _term(token)) for token in tokenize(text))
+    return [(token, term) for token, term in pairs if term]
+
+
 def tokenize(text: str) -> list[str]:
     """Character filters, then lowercase word tokens (before stop words and stemming)."""
     text = char_filter(text).lower()
