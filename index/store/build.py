@@ -45,7 +45,18 @@ _MAX_WORKERS = 4
 
 
 class IndexUnusable(Exception):
-    """An index file that cannot be used (missing, corrupt, or built by an older version)."""
+    """An index file that cannot be used (missing, corrupt, or built by an older version).
+
+    Its parts are kept apart so a caller that is about to rebuild the index can log why
+    without the advice meant for a user ("run `briefbot index`").
+    """
+
+    def __init__(self, path: Path, reason: str, advice: str | None = None) -> None:
+        message = f"the index at {path} {reason}"
+        super().__init__(f"{message}; {advice}" if advice else message)
+        self.path = path
+        self.reason = reason
+        self.advice = advice
 
 
 @dataclass(frozen=True)
@@ -436,7 +447,7 @@ def _check(path: Path, counts: dict[str, int]) -> None:
         (terms,) = conn.execute("SELECT count(*) FROM terms").fetchone()
         (ok,) = conn.execute("PRAGMA quick_check").fetchone()
     if ok != "ok" or passages != counts["passages"] or terms != counts["terms"]:
-        raise IndexUnusable(f"the new index at {path} did not verify ({ok}); the old one is kept")
+        raise IndexUnusable(path, f"did not verify ({ok})", "the old one is kept")
 
 
 def _contents(path: Path) -> dict[str, dict[str, str]]:
