@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import party_mentions
@@ -47,8 +47,8 @@ class PassageAnswer:
 class Answer:
     question: str
     answered: bool
-    # "answered", "not_covered", or "invalid" (a question that cannot be searched).
-    status: str
+    # "invalid": a question that cannot be searched (empty, too long, no words).
+    status: Literal["answered", "not_covered", "invalid"]
     passages: list[PassageAnswer] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     message: str | None = None

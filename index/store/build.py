@@ -181,7 +181,7 @@ def _write_index(
             progress(done, len(paths))
     lengths = np.asarray(postings.lengths, dtype=np.int32)
     counts["terms"] = _insert_terms(db, postings, len(lengths), params)
-    db["arrays"].insert({"name": "lengths", "data": lengths.tobytes()})
+    db.table("arrays").insert({"name": "lengths", "data": lengths.tobytes()})
     _insert_meta(
         db,
         {
@@ -201,8 +201,8 @@ def _write_index(
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["documents"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("documents").create(
         {
             "slug": str,
             "position": int,
@@ -216,7 +216,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="slug",
     )
-    db["passages"].create(
+    db.table("passages").create(
         {
             "number": int,
             "id": str,
@@ -231,12 +231,12 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="number",
     )
-    db["terms"].create(
+    db.table("terms").create(
         {"term": str, "df": int, "idf": float, "passages": bytes, "frequencies": bytes},
         pk="term",
     )
-    db["arrays"].create({"name": str, "data": bytes}, pk="name")
-    db["figures"].create(
+    db.table("arrays").create({"name": str, "data": bytes}, pk="name")
+    db.table("figures").create(
         {
             "id": str,
             "document": str,
@@ -251,8 +251,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["figures"].create_index(["passage"])
-    db["figures"].create_index(["topic"])
+    db.table("figures").create_index(["passage"])
+    db.table("figures").create_index(["topic"])
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,7 @@ def _analyzed_seeds(paths: list[Path]) -> Iterator[_Analyzed]:
 def _bounded_map(
     pool: ProcessPoolExecutor, paths: list[Path], window: int
 ) -> Iterator[_Analyzed | tuple[str, str]]:
-    pending: deque[Future] = deque()
+    pending: deque[Future[_Analyzed | tuple[str, str]]] = deque()
     for path in paths:
         pending.append(pool.submit(_read_and_analyze, path))
         if len(pending) >= window:
@@ -404,7 +404,7 @@ def _insert_document(
 
 
 def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
-    db["figures"].insert_all(
+    db.table("figures").insert_all(
         {
             "id": figure.id,
             "document": figure.document,
@@ -437,7 +437,7 @@ def _insert_terms(
 
 
 def _insert_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
-    db["meta"].insert_all([{"key": key, "value": value} for key, value in values.items()])
+    db.table("meta").insert_all([{"key": key, "value": value} for key, value in values.items()])
 
 
 def _check(path: Path, counts: dict[str, int]) -> None:
