@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from index.answering.answer import answer
+from index.articles import read_seeds
+from index.figures.extract import extract_figures
 from index.store.build import build_index
 from index.store.library import Library
 from tests.eval.metrics import Outcome, figure_scores
@@ -89,54 +91,16 @@ def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list
 
 
 def figure_evaluation(seeds: Path = SEEDS, gold_path: Path = GOLD_FIGURES) -> dict[str, Any] | None:
-    """Figure precision/recall against gold figures, or None while either side is missing.
+    """Figure precision/recall against gold figures, or None without a gold file.
 
     Gold is a JSON list of objects with at least value, unit and paragraph; figures are
-    matched on those three. `index.figures.extract_figures(document)` is another engineer's
-    module: until it exists (or the gold file does), this section is skipped.
+    matched on those three.
     """
     if not gold_path.is_file():
         return None
-    try:
-        from index.figures.extract import extract_figures  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    from index.articles import read_seeds
-
     documents = list(read_seeds(seeds))
     gold_rows = json.loads(gold_path.read_text(encoding="utf-8"))
     slugs = {document.slug for document in documents}
-    gold = {
-        _figure_key(row)
-        for row in gold_rows
-        if row.get("document") is None or row.get("document") in slugs
-    }
-    extracted = {
-        _figure_key(figure) for document in documents for figure in extract_figures(document)
-    }
+    gold = [row for row in gold_rows if row.get("document") in (None, *slugs)]
+    extracted = [figure for document in documents for figure in extract_figures(document)]
     return figure_scores(gold, extracted)
-
-
-def _figure_key(figure: Any) -> tuple[object, str, int]:
-    """(value, unit, paragraph) of a gold row (dict) or an extracted figure (object or dict)."""
-
-    def field(name: str) -> Any:
-        if isinstance(figure, dict):
-            return figure.get(name)
-        return getattr(figure, name, None)
-
-    return (
-        _number(field("value")),
-        str(field("unit") or "").strip().lower(),
-        int(field("paragraph")),
-    )
-
-
-def _number(value: Any) -> object:
-    """Numbers compare as floats ("2,700", 2700 and 2700.0 are equal); other values as text."""
-    if isinstance(value, bool):
-        return value
-    try:
-        return float(str(value).replace(",", "").replace(" ", ""))
-    except ValueError:
-        return str(value).strip().lower()

@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name != "figures":
             _print_set(name, result, failures[name])  # type: ignore[arg-type]
     if figures is None:
-        print("figures: skipped (needs index/figures.py and tests/eval/gold_figures.json)")
+        print("figures: skipped (needs tests/eval/gold_figures.json)")
     else:
         print(
             f"figures: precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from index.figures.evaluation import score_figures
 
 
 @dataclass(frozen=True)
@@ -116,20 +119,18 @@ def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     }
 
 
-def figure_scores(
-    gold: Iterable[tuple[object, ...]], extracted: Iterable[tuple[object, ...]]
-) -> dict[str, float | int]:
-    """Precision and recall of extracted figures against gold ones, matched as whole keys.
+def figure_scores(gold: Iterable[Any], extracted: Iterable[Any]) -> dict[str, float | int]:
+    """Figure precision and recall as the extractor's own tests score them, with the counts.
 
-    Keys are compared as sets (e.g. (value, unit, paragraph)); a figure extracted twice
-    counts once.
+    Matching is `index.figures.evaluation.score_figures`: on (value, unit, paragraph), each
+    gold row once, so a figure extracted twice counts once as right and once as spurious.
     """
-    wanted, found = set(gold), set(extracted)
-    matched = len(wanted & found)
+    gold, extracted = list(gold), list(extracted)
+    score = score_figures(extracted, gold)
     return {
-        "gold": len(wanted),
-        "extracted": len(found),
-        "matched": matched,
-        "precision": _ratio(matched, len(found)),
-        "recall": _ratio(matched, len(wanted)),
+        "gold": len(gold),
+        "extracted": len(extracted),
+        "matched": len(extracted) - len(score["spurious"]),
+        "precision": score["precision"],
+        "recall": score["recall"],
     }

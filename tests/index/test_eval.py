@@ -140,12 +140,15 @@ def test_scores_counts() -> None:
     assert (result["questions"], result["answerable"], result["out_of_scope"]) == (6, 4, 2)
 
 
-def test_figure_scores_match_whole_keys() -> None:
-    gold = [(2700.0, "km2", 3), (78329.0, "troops", 5), (593.0, "km2", 6)]
-    extracted = [(2700.0, "km2", 3), (593.0, "km2", 9), (2700.0, "km2", 3)]
+def test_figure_scores_match_value_unit_and_paragraph_once_each() -> None:
+    def figure(value: float, unit: str, paragraph: int) -> dict[str, object]:
+        return {"value": value, "unit": unit, "paragraph": paragraph}
+
+    gold = [figure(2700, "km2", 3), figure(78329, "troops", 5), figure(593, "km2", 6)]
+    extracted = [figure(2700.0, "km2", 3), figure(593, "km2", 9), figure(2700, "km2", 3)]
     result = figure_scores(gold, extracted)
-    assert result["matched"] == 1
-    assert result["precision"] == pytest.approx(1 / 2)
+    assert (result["gold"], result["extracted"], result["matched"]) == (3, 3, 1)
+    assert result["precision"] == pytest.approx(1 / 3)  # the repeat is spurious
     assert result["recall"] == pytest.approx(1 / 3)
     assert figure_scores([], [])["precision"] == 1.0
 
