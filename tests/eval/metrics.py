@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-STATUSES = ("answered", "closest", "not_covered", "invalid")
 
 
 @dataclass(frozen=True)
