@@ -60,7 +60,8 @@ def term_impacts(
     """idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl)) of each posting: what a question
     that asks the term once adds to a passage's score, as rank-bm25 computes it."""
     tf = frequencies.astype(np.float64)
-    return idf * (tf * (k1 + 1) / (tf + norms[passages]))
+    impacts: np.ndarray = idf * (tf * (k1 + 1) / (tf + norms[passages]))
+    return impacts
 
 
 # Past this share of the passages (and this many postings), a term is scored densely.

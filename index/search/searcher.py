@@ -222,7 +222,7 @@ class Bm25Searcher:
         a time so that it stays in the CPU cache, with each block's maximum."""
         scores, scratch, maxima = workspace.scores, workspace.scratch, workspace.maxima
         starts = np.arange(0, self.size + CHUNK, CHUNK)
-        dense = [(weight, e.dense) for weight, e in weighted if self._kind(e) == _DENSE]
+        dense = [(weight, e.dense) for weight, e in weighted if e.dense is not None]
         wide = [
             (np.searchsorted(e.passages, starts).tolist(), e.passages, _weighted(w, e.impacts))
             for w, e in weighted
@@ -367,4 +367,5 @@ def _member(numbers: np.ndarray, sorted_numbers: np.ndarray) -> np.ndarray:
         return np.zeros(numbers.size, dtype=bool)
     at = np.searchsorted(sorted_numbers, numbers)
     np.minimum(at, sorted_numbers.size - 1, out=at)
-    return sorted_numbers[at] == numbers
+    found: np.ndarray = sorted_numbers[at] == numbers
+    return found

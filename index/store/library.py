@@ -16,7 +16,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ class Library:
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
-            raise IndexUnusable(f"no index at {path}; run `briefbot index` to build it")
+            raise IndexUnusable(path, "does not exist", "run `briefbot index` to build it")
         self.path = path
         self.identity = _file_identity(path)
         self._lock = threading.Lock()
@@ -77,7 +77,7 @@ class Library:
             )
         except sqlite3.DatabaseError as error:
             self._conn.close()
-            raise IndexUnusable(f"the index at {path} is unreadable ({error})") from error
+            raise IndexUnusable(path, f"is unreadable ({error})") from error
 
     def _check_complete(self) -> None:
         """Refuse a truncated file up front, instead of failing on some later question."""
@@ -92,8 +92,9 @@ class Library:
         analyzer = self.meta.get("analyzer_version")
         if schema != SCHEMA_VERSION or analyzer != ANALYZER_VERSION:
             raise IndexUnusable(
-                f"the index at {self.path} was built by another version "
-                f"(schema {schema}, analyzer {analyzer}); rebuild it with `briefbot index`"
+                self.path,
+                f"was built by another version (schema {schema}, analyzer {analyzer})",
+                "rebuild it with `briefbot index`",
             )
 
     @property
@@ -105,7 +106,7 @@ class Library:
         with self._lock:
             self._conn.close()
 
-    def _query(self, sql: str, parameters: tuple | list = ()) -> list[tuple]:
+    def _query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._conn.execute(sql, parameters).fetchall()
 
@@ -188,7 +189,7 @@ class Library:
 
     @property
     def figure_count(self) -> int:
-        return self._query("SELECT count(*) FROM figures")[0][0]
+        return int(self._query("SELECT count(*) FROM figures")[0][0])
 
 
 def _figure(data: str, rendered: str) -> dict[str, Any]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from index.search.bm25 import TermPostings
 
 # Runs one SQL statement on the open index and returns its rows.
-Query = Callable[[str, list], list[tuple]]
+Query = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
 _COLUMNS = "term, df, idf, passages, impacts, top"
 
 

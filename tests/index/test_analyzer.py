@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 import pytest
 
+from index.analysis import analyzer
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT
 from index.search.query import Vocabulary, build_query
@@ -29,6 +33,17 @@ def test_stemming_joins_word_forms() -> None:
     assert analyze("killed") == analyze("killing") == analyze("kills")
 
 
+def test_threads_analyzing_at_once_get_the_same_terms(seeds: Path) -> None:
+    """Answers run in worker threads: stemming in several at once must not mix words up."""
+    words = " ".join(path.read_text() for path in sorted(seeds.iterdir())).split()
+    chunks = [" ".join(words[start::8]) for start in range(8)]
+    analyzer._term.cache_clear()  # every word reaches a stemmer, not the cache
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        at_once = list(pool.map(analyze, chunks * 4))
+    analyzer._term.cache_clear()
+    assert at_once == [analyze(chunk) for chunk in chunks] * 4
+
+
 @pytest.mark.parametrize("spelling", ["US", "U.S.", "U.S.A.", "us"])
 def test_united_states_acronyms(spelling: str) -> None:
     assert analyze(f"{spelling} aid") == ["usa", "aid"]
@@ -41,15 +56,43 @@ def test_emoji_and_punctuation_make_no_terms() -> None:
 def test_synonyms_expand_questions_below_the_askers_words() -> None:
     vocabulary = Vocabulary({"kill": 1, "troop": 2, "soldier": 1})
     query = build_query("how many soldiers died", vocabulary)
-    assert query.weights["soldier"] == 1.0
-    assert query.weights["die"] == 1.0
-    assert query.weights["kill"] == EXPANSION_WEIGHT
-    assert query.weights["troop"] == EXPANSION_WEIGHT
+    for asked, synonym in (("soldier", "troop"), ("die", "kill")):
+        assert query.weights[asked] == pytest.approx(query.salience[asked])
+        assert query.weights[synonym] == pytest.approx(EXPANSION_WEIGHT * query.salience[asked])
 
 
 def test_multi_word_synonyms() -> None:
     query = build_query("land they won back", Vocabulary({"regain": 1}))
-    assert query.weights["regain"] == EXPANSION_WEIGHT
+    assert query.weights["regain"] == pytest.approx(EXPANSION_WEIGHT * query.salience["won"])
+
+
+def test_filler_and_scaffolding_weigh_less_than_content_words() -> None:
+    """Chat filler and question scaffolding never weigh like the words the question is about."""
+    vocabulary = Vocabulary({"checkpoint": 2, "staf": 1, "refer": 1, "exact": 1})
+    query = build_query("tell me exactly what the staffed checkpoints refer to", vocabulary)
+    content = min(query.weights["checkpoint"], query.weights["staf"])
+    assert max(query.weights["exact"], query.weights["refer"]) < content
+    assert query.weights["checkpoint"] == 1.0
+
+
+def test_common_english_words_are_never_repaired_into_others() -> None:
+    """ "weed" is a word, not a typo of "week"; "casualites" is a typo."""
+    vocabulary = Vocabulary({"week": 5, "casualti": 2})
+    assert build_query("weed laws", vocabulary).corrections == {}
+    assert build_query("casualites", vocabulary).corrections == {"casualit": "casualti"}
+
+
+def test_dropped_gs_are_restored_before_any_edit() -> None:
+    query = build_query("what was he talkin about", Vocabulary({"talk": 1, "tall": 9}))
+    assert query.corrections == {"talkin": "talk"}
+
+
+def test_a_number_quoted_with_a_scale_finds_the_numbers_it_rounds() -> None:
+    vocabulary = Vocabulary({"78329": 1, "2700": 1, "79000": 1, "465": 1})
+    assert "78329" in build_query("whats the 78k", vocabulary).weights
+    assert "79000" not in build_query("whats the 78k", vocabulary).weights
+    assert "2700" in build_query("2.7k sq km", vocabulary).weights
+    assert "465" not in build_query("2.7k sq km", vocabulary).weights
 
 
 def test_typos_close_to_an_indexed_word_are_repaired() -> None:
