@@ -40,7 +40,7 @@ _CACHE_MIN_POSTINGS = 1024
 # Passages per block maximum, and per chunk scored at once (a multiple of BLOCK that keeps
 # the chunk's scores in the CPU cache while every term is added).
 BLOCK = 1024
-CHUNK = 32 * BLOCK
+CHUNK = 64 * BLOCK
 # MaxScore is tried when its candidates are at most this share of the passages.
 _PRUNE_SHARE = 32
 # The rarest terms' passages are scored for a floor when they are at most this many.
@@ -231,18 +231,24 @@ class Bm25Searcher:
         for chunk, start in enumerate(starts[:-1].tolist()):
             end = min(start + CHUNK, self.size)
             into = scores[start:end]
-            into.fill(0.0)
-            for weight, array in dense:
+            if not dense:
+                into.fill(0.0)
+            for number, (weight, array) in enumerate(dense):
                 part = array[start:end]
-                if weight != 1.0:
-                    part = np.multiply(part, weight, out=scratch[: end - start])
-                into += part
+                if number == 0 and weight == 1.0:  # the sums so far: the first term's own
+                    np.copyto(into, part)
+                elif number == 0:
+                    np.multiply(part, weight, out=into)
+                else:
+                    if weight != 1.0:
+                        part = np.multiply(part, weight, out=scratch[: end - start])
+                    into += part
             for cuts, passages, contributions in wide:
                 low, high = cuts[chunk], cuts[chunk + 1]
                 into[passages[low:high] - start] += contributions[low:high]
             blocks = scores[start : start + CHUNK].reshape(-1, BLOCK)
             first = start // BLOCK
-            np.max(blocks, axis=1, out=maxima[first : first + len(blocks)])
+            blocks.max(axis=1, out=maxima[first : first + len(blocks)])
 
     def _kind(self, entry: TermPostings) -> int:
         """How a term is scored: dense, wide (scattered) or narrow (looked up); every path
