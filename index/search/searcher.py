@@ -1,17 +1,19 @@
 """The BM25 searcher: the k best passages for weighted question terms, exactly and fast.
 
 It knows nothing of files: whoever opens an index hands it the corpus size, a function that
-reads terms' postings, and the very common terms already laid out densely. Every path below
-adds the same contributions (weight · impact) in the same term order, so a passage's score
-is the same to the last bit whichever path computed it:
+reads terms' postings, and the very common terms to lay out densely. Every path below adds
+the same contributions (weight · impact) in the same order (dense terms, then wide, then
+narrow; each kind by term), so a passage's score is the same to the last bit whichever path
+computed it, and equals rank-bm25's to 1e-9:
 
-- **MaxScore** (`_search_pruned`): when the rarer terms' passages are few and provably hold
-  the top k (their k-th best score beats what the other terms could add at most), only
-  those passages are scored. Whether it can be proven is decided from stored bounds before
-  any candidate is built.
-- **Full scoring** (`_score_all`): otherwise every passage is scored, a cache-sized chunk at
-  a time into one reused buffer, noting each 1,024-passage block's maximum on the way; the
-  top k then come from the few blocks whose maximum reaches the k-th largest block maximum.
+- **MaxScore** (`_search_pruned`): when the rarer terms' passages provably hold the top k
+  (their k-th best score beats what the other terms could add at most), only those passages
+  are scored. Whether it can be proven is decided before any candidate set is built.
+- **Full scoring** (`_search_full`): otherwise every passage is scored, a cache-sized chunk
+  at a time into one reused buffer, noting each 1,024-passage block's maximum on the way;
+  the top k then come from the few blocks whose maximum reaches a floor under the k-th best.
+
+`search` reuses its corpus-sized buffers: no question allocates (and page-faults) new ones.
 """
 
 from __future__ import annotations
