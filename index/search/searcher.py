@@ -42,7 +42,7 @@ _CACHE_MIN_POSTINGS = 1024
 # Passages per block maximum, and per chunk scored at once (a multiple of BLOCK that keeps
 # the chunk's scores in the CPU cache while every term is added).
 BLOCK = 1024
-CHUNK = 64 * BLOCK
+CHUNK = 128 * BLOCK
 # MaxScore is tried when its candidates are at most this share of the passages.
 _PRUNE_SHARE = 32
 # The rarest terms' passages are scored for a floor when they are at most this many.
@@ -143,26 +143,38 @@ class Bm25Searcher:
             return None
         bounds = [weighted[i][0] * weighted[i][1].bound for i in order]
         slack = sum(bounds) * _RELATIVE_MARGIN  # rounding in sums: below any score's digits
+        limit = max(4 * k, self.size // _PRUNE_SHARE)
+
+        def essentials(floor: float) -> int | None:
+            """How many of the rarest terms must be scored for the floor to hold, if few."""
+            for count in range(1, len(order) + 1):
+                if (
+                    rarest[count - 1].dense is not None
+                    or sum(entry.df for entry in rarest[:count]) > limit
+                ):
+                    return None
+                if sum(bounds[count:]) + slack < floor:
+                    return count
+            return None
+
+        # A floor: the k-th largest stored impact of a sparse term, or better, the k-th best
+        # exact score of the rarest terms' passages when they are few (a probe).
+        floor = max(
+            (weight * (e.kth_impact(k) or 0.0) for weight, e in weighted if e.dense is None),
+            default=0.0,
+        )
         probe = _prefix_reaching(rarest, k, _PROBE_POSTINGS)
         if probe:
             candidates = self._union(rarest[:probe])
             scores = self._candidate_scores(weighted, candidates)
             if probe == len(rarest):  # every term's passages: nothing else scores
                 return top_k(candidates, scores, k)
-            if candidates.size < k:  # the same few passages: no floor from them
-                return None
-            floor = float(np.partition(scores, candidates.size - k)[candidates.size - k])
-        else:
-            kth = [weight * (entry.kth_impact(k) or 0.0) for weight, entry in weighted]
-            floor = max(kth[i] for i in order if weighted[i][1].dense is None)
-        essential = next(
-            (j for j in range(1, len(order) + 1) if sum(bounds[j:]) + slack < floor), None
-        )
-        if essential is None or any(entry.dense is not None for entry in rarest[:essential]):
+            if candidates.size >= k:
+                floor = max(floor, float(np.partition(scores, candidates.size - k)[-k]))
+        essential = essentials(floor)
+        if essential is None:
             return None
-        if sum(entry.df for entry in rarest[:essential]) > max(4 * k, self.size // _PRUNE_SHARE):
-            return None
-        if essential == probe:
+        if essential == probe and candidates.size >= k:
             return top_k(candidates, scores, k)
         # Partial scores of the essential terms' passages, summed in a scratch accumulator.
         accumulator = workspace.scores
