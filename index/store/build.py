@@ -28,7 +28,7 @@ import sqlite_utils
 from index.analysis.analyzer import ANALYZER_VERSION, analyze
 from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.documents import Document
-from index.figures.extract import Figure, extract_figures, figure_to_dict, render_figure
+from index.figures.extract import Figure, extract_figures
 from index.search.bm25 import Bm25Parameters, idf_table
 from index.store.postings import PostingsBuilder
 
@@ -403,8 +403,8 @@ def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
             "measure": figure.measure,
             "value": figure.value,
             "unit": figure.unit,
-            "rendered": render_figure(figure),
-            "data": json.dumps(figure_to_dict(figure), ensure_ascii=False),
+            "rendered": figure.rendered,
+            "data": json.dumps(figure.to_dict(), ensure_ascii=False),
         }
         for figure in figures
     )
