@@ -128,7 +128,7 @@ def _covers(attribution: Attribution, start: int, figure_starts: list[int]) -> b
 def _source_name(match: re.Match[str]) -> str | None:
     if "what" in match.re.groupindex:
         return _according_to(match["what"])
-    name = match["name"].strip()
+    name = re.sub(r"['’]s$", "", match["name"].strip())
     opening = match.start("name") == 0 or match.string[: match.start("name")].endswith(('"', "“"))
     if opening:
         name = re.sub(r"^(?:The|A|An)\s+", "", name)

@@ -23,6 +23,7 @@ from index.figures.lexicon import (
     FALL_WORDS,
     LEVEL_PREPOSITIONS,
     LIGHT_ADVERBS,
+    RISE_WORDS,
 )
 from index.figures.periods import Period, TimeMention, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
@@ -34,6 +35,7 @@ from index.text.tokens import Token, tokenize
 __all__ = ["Figure", "Period", "extract_figures", "render_figure"]
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
+_OBJECT_REACH = 8  # words between a verb and "by <number>"
 _FALL_NOUNS = frozenset("fall drop decline decrease contraction slump cut".split())
 _PARTITIVES = frozenset({"them", "those", "these", "whom", "which"})
 
@@ -140,7 +142,7 @@ def _period(quantity: Quantity, mentions: list[TimeMention], starts: list[int]) 
     for mention in reversed([m for m in usable if m.end <= quantity.start]):
         if not any(mention.end <= s < quantity.start for s in starts):
             return mention.period
-    return None
+    return next((m.period for m in usable if m.start >= quantity.end), None)
 
 
 def _falls(tokens: list[Token], quantity: Quantity) -> bool:
@@ -149,10 +151,18 @@ def _falls(tokens: list[Token], quantity: Quantity) -> bool:
     if quantity.qualifier in LEVEL_PREPOSITIONS:
         return False
     k = quantity.first - 1
+    by = k >= 0 and tokens[k].lower == "by"
     while k >= 0 and (tokens[k].lower in ("by", "a", "an") or tokens[k].lower in LIGHT_ADVERBS):
         k -= 1
     if k >= 0 and (tokens[k].lower in FALL_WORDS or tokens[k].lower == "down"):
         return True
+    if by:  # "cut its deposit rate by 25 basis points": the verb whose object comes between
+        for j in range(k, max(k - _OBJECT_REACH, -1), -1):
+            word = tokens[j].lower
+            if not tokens[j].is_word or word in RISE_WORDS:
+                break
+            if word in FALL_WORDS:
+                return True
     following = tokens[quantity.last].lower if quantity.last < len(tokens) else ""
     return following in _FALL_NOUNS
 
@@ -186,6 +196,9 @@ def _link(slug: str, paragraph: int, drafts: list[_Draft], counters: dict[int, i
         if draft.quantity.kind != "ratio":
             continue
         base = next((d for d in reversed(drafts[:index]) if d.quantity.kind != "ratio"), None)
+        between = draft.sentence[base.quantity.end : draft.quantity.start] if base else ""
+        if draft.label.lead and ("," in between or ";" in between):
+            base = None  # "…three weeks, and fuel prices have risen sixfold": another clause
         other = next(
             (
                 d

@@ -157,7 +157,7 @@ QUALIFIER_SYMBOLS = {
     ),
     **dict.fromkeys(("fewer than", "less than", "under", "below", "just under", "as low as"), "<"),
 }
-QUALIFIER_WORDS_KEPT = ("nearly", "almost", "close to", "just", "a tad over")
+QUALIFIER_WORDS_KEPT = ("nearly", "almost", "close to", "a tad over")
 QUALIFIER_PHRASES = tuple(
     sorted(
         (
@@ -230,7 +230,7 @@ FALL_WORDS = frozenset(
 LEVEL_PREPOSITIONS = frozenset("to from below above at under over".split())
 REPORTING_VERBS = frozenset(
     "said says say confirmed confirms confirm estimated estimates estimate reported reports "
-    "report showed shows show found finds warned warns told believes believe recorded records "
+    "report showed shows show found finds warned warns told recorded records "
     "calculated projected projects noted notes suggests suggested indicates indicated "
     "forecast forecasts measured".split()
 )

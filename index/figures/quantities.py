@@ -420,6 +420,8 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
         if not joins and (not token.is_word or token.lower in FUNCTION_WORDS):
             return None
         if _plural(token):
+            if k + 1 < len(tokens) and _plural(tokens[k + 1]) and not tokens[k + 1].is_capitalized:
+                continue  # "eight Worlds appearances"
             noun = " ".join(t.text for t in tokens[first : k + 1])
             return noun, token.text, k + 1, j
         if token.lower.endswith("ly") or _possessive(token):
@@ -647,6 +649,7 @@ def _is_day_of_month(tokens: list[Token], i: int) -> bool:
         token = tokens[index]
         return token.is_capitalized and token.lower.rstrip(".") in MONTHS
 
-    if month(i - 1) or month(i + 1):
+    abbreviated = i >= 2 and tokens[i - 1].text == "." and month(i - 2)  # "Aug. 20"
+    if month(i - 1) or month(i + 1) or abbreviated:
         return True
     return i + 2 < len(tokens) and tokens[i + 1].lower == "of" and month(i + 2)

@@ -63,7 +63,6 @@ Qualifier = Literal[
     "nearly",
     "almost",
     "close to",
-    "just",
     "a tad over",
 ]
 KINDS: frozenset[str] = frozenset(get_args(Kind))

@@ -85,7 +85,7 @@ def _amount(figure: Figure, signed: bool) -> str:
             text = f"−{sign}{value[1:]}"
     elif unit in _GLUED_UNITS:
         text = f"{value}{unit}"
-    elif not unit or _names_unit(figure, unit):
+    elif not unit or _names_unit(figure, unit) or _unsaid_noun(figure, unit):
         text = value
     else:
         text = f"{value} {unit}"
@@ -101,6 +101,12 @@ def _amount(figure: Figure, signed: bool) -> str:
 def _names_unit(figure: Figure, unit: str) -> bool:
     """Whether the measure already says what is counted ("Russian troops killed")."""
     return figure.kind in ("count", "time") and unit.lower() in words_of(figure.measure)
+
+
+def _unsaid_noun(figure: Figure, unit: str) -> bool:
+    """A counted noun lent by another sentence ("3.5 million of them", unit people): the line
+    shows what this sentence says ("of them"), not a word it lacks."""
+    return figure.kind == "count" and unit.lower() not in words_of(figure.sentence)
 
 
 def _number(value: float) -> str:
