@@ -186,13 +186,13 @@ def _stats(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) 
         return 1
     chosen = [args.topic] if args.topic else topics
     if args.json:
-        figures = [figure for topic in chosen for figure in library.figures(topic)]
+        figures = [figure.to_dict() for topic in chosen for figure in library.figures(topic)]
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
     for topic in chosen:
         print(topic.capitalize())
         for figure in library.figures(topic):
-            print(f"  • {figure['rendered']}")
+            print(f"  • {figure.rendered}")
     return 0
 
 
@@ -204,12 +204,12 @@ def _figure(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path)
         return 1
     (found,) = matches
     if args.json:
-        print(json.dumps(found, ensure_ascii=False, indent=2))
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    document = library.documents[found["document"]]
-    print(found["rendered"])
-    print(f"  “{found['sentence']}”")
-    print(f"  — {citation(document.title, document.date, found['paragraph'])}")
+    document = library.documents[found.document]
+    print(found.rendered)
+    print(f"  “{found.sentence}”")
+    print(f"  — {citation(document.title, document.date, found.paragraph)}")
     return 0
 
 

@@ -17,6 +17,7 @@ from index.answering.answer import (
 )
 from index.answering.figure_search import best_figures
 from index.articles import SeedError
+from index.figures.record import Figure
 from index.store.build import BuildReport, IndexUnusable, build_index
 from index.store.freshness import open_index
 from index.store.library import Library, LibraryWatcher
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_PASSAGES",
     "Answer",
     "BuildReport",
+    "Figure",
     "IndexUnusable",
     "Library",
     "LibraryWatcher",

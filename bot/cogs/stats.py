@@ -55,8 +55,8 @@ class StatsCog(commands.Cog):
                 ephemeral=True,
             )
             return
-        document = library.documents[found["document"]]
-        where = citation(document.title, document.date, found["paragraph"])
+        document = library.documents[found.document]
+        where = citation(document.title, document.date, found.paragraph)
         await interaction.response.send_message(embed=figure_embed(found, where))
 
     @figure.autocomplete("name")
@@ -66,7 +66,7 @@ class StatsCog(commands.Cog):
         figures = self.services.library().figures()
         matches = best_figures(figures, current, CHOICES_LIMIT) if current.strip() else figures
         return [
-            app_commands.Choice(name=fit(figure["rendered"], CHOICE_NAME_LIMIT), value=figure["id"])
+            app_commands.Choice(name=fit(figure.rendered, CHOICE_NAME_LIMIT), value=figure.id)
             for figure in matches[:CHOICES_LIMIT]
         ]
 

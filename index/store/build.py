@@ -32,7 +32,7 @@ from index.figures.extract import Figure, extract_figures
 from index.search.bm25 import Bm25Parameters, idf_table
 from index.store.postings import PostingsBuilder
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]

@@ -17,11 +17,11 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from index.analysis.analyzer import ANALYZER_VERSION
+from index.figures.record import Figure
 from index.search.bm25 import (
     Bm25Parameters,
     PostingsCache,
@@ -275,7 +275,7 @@ class Library:
         rows = self._query("SELECT topic FROM figures GROUP BY topic ORDER BY count(*) DESC, topic")
         return [topic for (topic,) in rows]
 
-    def figures(self, topic: str | None = None) -> list[dict[str, Any]]:
+    def figures(self, topic: str | None = None) -> list[Figure]:
         """Figures in article order, optionally of one topic; each with its rendered line."""
         sql = "SELECT data, rendered FROM figures"
         parameters: tuple[str, ...] = ()
@@ -286,11 +286,11 @@ class Library:
             for data, rendered in self._query(sql + " ORDER BY rowid", parameters)
         ]
 
-    def figure(self, figure_id: str) -> dict[str, Any] | None:
+    def figure(self, figure_id: str) -> Figure | None:
         rows = self._query("SELECT data, rendered FROM figures WHERE id = ?", (figure_id,))
         return _figure(*rows[0]) if rows else None
 
-    def figures_in(self, passage_ids: list[str]) -> list[dict[str, Any]]:
+    def figures_in(self, passage_ids: list[str]) -> list[Figure]:
         """Figures taken from these passages, in the passages' order."""
         if not passage_ids:
             return []
@@ -309,8 +309,8 @@ class Library:
         return self._query("SELECT count(*) FROM figures")[0][0]
 
 
-def _figure(data: str, rendered: str) -> dict[str, Any]:
-    return {**json.loads(data), "rendered": rendered}
+def _figure(data: str, rendered: str) -> Figure:
+    return Figure.from_dict({**json.loads(data), "rendered": rendered})
 
 
 class LibraryWatcher:

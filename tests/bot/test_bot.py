@@ -322,7 +322,7 @@ async def test_figure_autocomplete_and_figure(
     shown = await server.send_slash_command("figure", {"name": chosen["value"]})
     embed = only_embed(await shown.wait_reply())
     assert "¶" in embed["description"] and "19 Nov 2024" in embed["description"]
-    assert plain(figure["sentence"])[:40] in plain(embed["description"])
+    assert plain(figure.sentence)[:40] in plain(embed["description"])
 
     missing = await server.send_slash_command("figure", {"name": "zzzz qqqq"})
     reply = await missing.wait_reply()

@@ -25,11 +25,11 @@ def test_best_sentence_and_matched_words_are_marked(seed_library: Library) -> No
 
 def test_answer_figures_match_the_question(seed_library: Library) -> None:
     result = answer(seed_library, "how many soldiers died")
-    assert [f["value"] for f in result.figures] == [78329.0]
-    assert result.figures[0]["qualifier"] == "at least"
-    assert result.figures[0]["source"] == "BBC Russian"
+    assert [f.value for f in result.figures] == [78329.0]
+    assert result.figures[0].qualifier == "at least"
+    assert result.figures[0].source == "BBC Russian"
     deployed = answer(seed_library, "How many troops did Moscow send to Kursk?")
-    assert deployed.figures[0]["value"] == 50000.0
+    assert deployed.figures[0].value == 50000.0
 
 
 def test_later_pages_are_judged_like_the_first(seed_library: Library) -> None:
