@@ -143,21 +143,22 @@ def best_figures(
     the best taken among figures of the kind asked for, if any) are left out: for "how many
     soldiers died", troops *killed* bear on it, troops *deployed* do not. The rest are ordered
     by their words and by the kind and counted noun asked for. When the caller names the
-    `answering` sentence and the question asks no number, only figures of that sentence are
-    kept: "who is Faker" is not answered with his damage share.
+    `answering` sentence and the question asks no number, the figures of that sentence are
+    the answer's, in article order: "who is Faker" is not answered with his damage share.
     """
     asked = _Asked.of(question)
     pool = list(figures)
     if answering is not None and not asked.wants_number:
         said = answering.strip()
         pool = [f for f in pool if f.sentence.strip() in said or said in f.sentence]
+        return pool[:limit]
     words = [_words_score(figure, asked) for figure in pool]
     of_kind = [w for w, f in zip(words, pool, strict=True) if f.kind in asked.kinds]
     best = max(of_kind or words, default=0.0)
     kept = [
         (w + _kind_score(figure, asked), index, figure)
         for index, (w, figure) in enumerate(zip(words, pool, strict=True))
-        if w > 0 and w >= RELATIVE_CUT * best
+        if (w > 0 or figure.kind in asked.kinds) and w >= RELATIVE_CUT * best
     ]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))
     return [figure for _, _, figure in ranked[:limit]]

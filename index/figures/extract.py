@@ -241,7 +241,7 @@ def _figure(slug: str, draft: _Draft) -> Figure:
         qualifier=qualifier,
         lead=draft.label.lead,
         measure=draft.measure,
-        topic=topic(f"{draft.label.lead} {draft.measure}", draft.unit, kind, draft.sentence),
+        topic=topic(f"{draft.label.lead} {draft.measure}", draft.unit, kind),
         subject=draft.label.subject,
         period=draft.period,
         source=draft.source,

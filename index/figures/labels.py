@@ -20,6 +20,7 @@ from index.figures.lexicon import (
     FUNCTION_WORDS,
     IRREGULAR_PARTICIPLES,
     LIGHT_ADVERBS,
+    MODALS,
     MONTHS,
     PREPOSITIONS,
     REPORTING_VERBS,
@@ -35,6 +36,7 @@ MAX_LEAD = 7
 MAX_MEASURE = 8
 _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
+_QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
 _MID_SENTENCE_CAPITAL = re.compile(r"[^.!?\s]\s+([A-Z][\w'’-]*)")
@@ -86,8 +88,8 @@ def is_participle(word: str) -> bool:
     return (lower.endswith("ed") and len(lower) > 4) or lower in IRREGULAR_PARTICIPLES
 
 
-def topic(words: str, unit: str, kind: str, sentence: str) -> str:
-    """The topic of a figure: from its label's words, then its unit, then its sentence."""
+def topic(words: str, unit: str, kind: str) -> str:
+    """The topic of a figure: from its label's words, then its unit, then its kind."""
     said = set(words_of(words))
     if said & TOPICS[0][1]:
         return "casualties"
@@ -99,12 +101,6 @@ def topic(words: str, unit: str, kind: str, sentence: str) -> str:
         if said & vocabulary:
             return name
     symbol = unit.split("/")[0]
-    if symbol in UNIT_TOPICS and kind not in ("percent", "points"):
-        return UNIT_TOPICS[symbol]
-    sentence_words = set(words_of(sentence))
-    for name, vocabulary in TOPICS:
-        if sentence_words & vocabulary:
-            return name
     return UNIT_TOPICS.get(symbol) or ("economy" if kind == "money" else kind)
 
 
@@ -164,7 +160,7 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
     trimmed: list[int] = []
     for position, k in enumerate(kept):
         word = tokens[k].lower
-        infinitive = position > 0 and tokens[kept[position - 1]].lower == "to"
+        infinitive = position > 0 and tokens[kept[position - 1]].lower in MODALS | {"to"}
         if (word in AUXILIARIES or word in LIGHT_ADVERBS) and not infinitive:
             rest = [tokens[m] for m in kept[position + 1 :]]
             nxt = next(
@@ -176,7 +172,7 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
         trimmed.append(k)
     while edge_articles and trimmed and _droppable_start(tokens[trimmed[0]]):
         trimmed.pop(0)
-    ends = ARTICLES | AUXILIARIES | CONJUNCTIONS if edge_articles else FUNCTION_WORDS - {"than"}
+    ends = ARTICLES | CONJUNCTIONS if edge_articles else FUNCTION_WORDS - {"than"}
     while trimmed and (tokens[trimmed[-1]].lower in ends or not tokens[trimmed[-1]].is_word):
         trimmed.pop()
     return trimmed
@@ -200,18 +196,22 @@ def _text(tokens: list[Token], kept: list[int]) -> str:
     previous: Token | None = None
     for k in kept:
         token = tokens[k]
-        if previous is not None and (token.start > previous.end or token.is_word):
+        if token.text in _QUOTES:
+            continue
+        if previous is not None and token.start > previous.end:
             parts.append(" ")
         parts.append(token.text)
         previous = token
     return "".join(parts).strip()
 
 
-def _is_name(tokens: list[Token], k: int, context: Context) -> bool:
+def _is_name(tokens: list[Token], k: int, context: Context, opening: bool = False) -> bool:
+    """A capitalized word that is a name; one opening the sentence (or its clause, `opening`)
+    only if the paragraph also writes it with a capital elsewhere."""
     token = tokens[k]
     if not token.is_capitalized or token.lower.rstrip(".") in _NOT_NAMES:
         return False
-    return k > 0 or token.lower in context.proper or token.text.isupper()
+    return (k > 0 and not opening) or token.lower in context.proper or token.text.isupper()
 
 
 def _name_in(tokens: list[Token], kept: list[int], context: Context) -> str | None:
@@ -233,27 +233,26 @@ def _name_in(tokens: list[Token], kept: list[int], context: Context) -> str | No
 
 
 def _sentence_subject(tokens: list[Token], first: int, context: Context) -> str | None:
-    """The first name of the sentence before the figure, outside attributions, brackets and
-    other figures' words, that is neither governed by a preposition ("at the Kolonnade") nor
-    the one who reports the figure ("Zaman … said"): the actor of a clause that names none
-    ("…, 465 km² gained in 2023")."""
-    depth = 0
-    candidates: list[int] = []
-    for k in range(first):
-        token = tokens[k]
-        depth += token.text == "("
-        depth -= token.text == ")"
-        if token.lower in REPORTING_VERBS:
-            candidates = []
-        elif not (
-            depth
-            or k in context.figures
-            or _inside(token, context.sources)
-            or _inside(token, context.times)
-            or _governed(tokens, k)
-        ):
-            candidates.append(k)
-    return _name_in(tokens, candidates, context)
+    """The name that opens the sentence's main clause, right before its verb ("According to
+    ISW, Russia has seized …, 465 km² gained in 2023": Russia), outside attributions, times
+    and other figures; None when the clause opens otherwise, since a name met later in the
+    sentence may be anyone's."""
+    k = 0
+    while k < first and (
+        not tokens[k].is_word
+        or tokens[k].lower in ARTICLES
+        or k in context.figures
+        or _inside(tokens[k], context.sources)
+        or _inside(tokens[k], context.times)
+    ):
+        k += 1
+    end = k
+    while end < first and _is_name(tokens, end, context, opening=end == k):
+        end += 1
+    verb = tokens[end].lower if k < end < first and "-" not in tokens[end].text else ""
+    if not (verb in AUXILIARIES or verb in MODALS or verb.endswith("ed")):
+        return None
+    return _text(tokens, list(range(k, end)))
 
 
 def _governed(tokens: list[Token], k: int) -> bool:

@@ -37,7 +37,7 @@ class TimeMention:
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![-\w])"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -275,6 +275,9 @@ def _weekday(match: re.Match[str], reference: date | None) -> Resolved:
     happen ("will", "expected", "scheduled"), the last Thursday before it otherwise."""
     if reference is None:
         return match.group(), None, None
+    if match["date"]:  # "On Sunday, October 29": the date says which Sunday
+        point = _point(match["date"], reference)
+        return (match.group(), *point) if point else None
     weekday = WEEKDAYS.index(match["day"].lower())
     words = set(re.findall(r"[\w'’]+", match.string.lower()))
     if words & FUTURE_CUES:
@@ -385,6 +388,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
     (
         re.compile(
             r"\b(?:on\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            rf"(?:,?\s+(?P<date>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b)?"
         ),
         _weekday,
         ("day",),

@@ -16,15 +16,13 @@ from index.figures.lexicon import (
     FALL_WORDS,
     QUALIFIER_SYMBOLS,
     RENDER_WORDS,
+    TIME_UNITS,
     words_of,
 )
 from index.figures.periods import period_label
 from index.figures.record import Figure
 
 _GLUED_UNITS = frozenset({"%", "×"})
-_PHYSICAL = frozenset(
-    {"area", "distance", "mass", "volume", "power", "energy", "temperature", "speed"}
-)
 
 
 def render_figure(figure: Figure) -> str:
@@ -37,10 +35,7 @@ def render_figure(figure: Figure) -> str:
     """
     said = set(words_of(figure.label))
     amount = _amount(figure, signed=not (said & FALL_WORDS))
-    measure = figure.measure
-    if figure.kind in _PHYSICAL and measure and not measure.lower().startswith(("of ", "in ")):
-        measure = f"of {measure}" if not is_participle(measure.split()[0]) else measure
-    line = " ".join(part for part in (figure.lead, amount, measure) if part)
+    line = " ".join(part for part in (figure.lead, amount, figure.measure) if part)
     if figure.subject and figure.subject.lower() not in line.lower():
         words = line.split()
         line += f" by {figure.subject}" if is_participle(words[-1]) else f" ({figure.subject})"
@@ -88,8 +83,8 @@ def _amount(figure: Figure, signed: bool) -> str:
     elif not unit or _names_unit(figure, unit) or _unsaid_noun(figure, unit):
         text = value
     else:
-        text = f"{value} {unit}"
-    if per:
+        text = f"{value} {unit.removesuffix('s') if low == 1 and unit in TIME_UNITS else unit}"
+    if per and per not in words_of(figure.measure):
         text += f"/{per}"
     qualifier = figure.qualifier
     if qualifier in ("exact", "between"):

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from index.answering.figure_search import best_figures
 from index.articles import read_document
 from index.documents import Document, Passage
 from index.figures.evaluation import figure_key, score_figures
@@ -352,3 +353,53 @@ def test_undated_articles_keep_relative_periods_unresolved() -> None:
     assert (figure.period.start, figure.period.end) == (None, None)
     (figure,) = figures_in("Russia seized 465 square kilometers in 2023.", date=None)
     assert figure.period is not None and figure.period.start == "2023-01-01"
+
+
+# The figures of an answer ------------------------------------------------------------------------
+
+REALNEWS = PROJECT / "tests" / "eval" / "realnews" / "articles"
+
+
+def article_figures(name: str) -> list[Figure]:
+    return extract_figures(read_document(REALNEWS / name))
+
+
+@pytest.mark.parametrize(
+    ("article", "question", "value"),
+    [
+        ("canyoning-manslaughter-verdict.txt", "How many Australians died in the canyon?", 14),
+        ("canyoning-manslaughter-verdict.txt", "how many months did the lead guide get", 3),
+        ("casino-income-abs.txt", "What share of casino income came from gambling?", 80),
+        ("casino-income-abs.txt", "how many staff work at the casinos", 20000),
+        ("casino-income-abs.txt", "by how much did casino profits go up", 19),
+        (
+            "traveland-austar-job-losses.txt",
+            "how much are ppl who booked holidays thru traveland out of pocket",
+            1e6,
+        ),
+    ],
+)
+def test_a_number_question_lists_the_figure_it_asks_for_first(
+    article: str, question: str, value: float
+) -> None:
+    (first, *_) = best_figures(article_figures(article), question, 3)
+    assert first.value == value, first.rendered
+
+
+def test_a_question_that_asks_no_number_gets_only_its_answering_sentence() -> None:
+    figures = article_figures("alito-prelogar-supreme-court.txt")
+    sentence = "Only six Republicans joined Democrats to approve her."
+    shown = best_figures(figures, "who did prelogar work for", 5, answering=sentence)
+    assert [figure.value for figure in shown] == [6]
+    assert (
+        best_figures(figures, "who is prelogar", 5, answering="Prelogar defended the Friar.") == []
+    )
+
+
+def test_figure_lookup_by_number_or_label_searches_every_figure(
+    seed_figures: list[Figure],
+) -> None:
+    (by_number,) = best_figures(seed_figures, "2700", 1)
+    assert by_number.value == 2700
+    (by_label,) = best_figures(seed_figures, "troops deployed", 1)
+    assert by_label.value == 50000
