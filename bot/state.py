@@ -38,16 +38,19 @@ class BotState:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite_utils.Database(path, execute_plugins=False)
+        # The cogs write from worker threads (a write can wait on another shard's lock).
+        connection = sqlite3.connect(path, check_same_thread=False)
+        self._db = sqlite_utils.Database(connection, execute_plugins=False)
         self._db.conn.execute("PRAGMA busy_timeout = 5000")
         _when_unlocked(lambda: _prepare(self._db))
 
     def record_question(self, user_id: int, question: str, answered: bool) -> int:
         with self._lock:
-            table = self._db["questions"].insert(
+            table = self._db.table("questions").insert(
                 {"at": _now(), "user_id": user_id, "question": question, "answered": int(answered)}
             )
-            return int(table.last_pk)
+            assert table.last_rowid is not None  # set by every insert
+            return table.last_rowid
 
     def question(self, question_id: int) -> str | None:
         with self._lock:
@@ -59,7 +62,7 @@ class BotState:
     def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> None:
         """One vote per member and question; voting again changes the vote."""
         with self._lock:
-            self._db["feedback"].upsert(
+            self._db.table("feedback").upsert(
                 {
                     "question_id": question_id,
                     "user_id": user_id,
@@ -93,7 +96,7 @@ class BotState:
 
     def record_reindex(self, by: str, ok: bool, summary: str) -> None:
         with self._lock:
-            self._db["reindexes"].insert(
+            self._db.table("reindexes").insert(
                 {"at": _now(), "by": by, "ok": int(ok), "summary": summary}
             )
 
@@ -112,7 +115,7 @@ class BotState:
 
     def set(self, key: str, value: str) -> None:
         with self._lock:
-            self._db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self._db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def close(self) -> None:
         self._db.close()
@@ -122,20 +125,20 @@ def _prepare(db: sqlite_utils.Database) -> None:
     """WAL mode and the tables; every step is idempotent, so it may simply be retried."""
     if db.journal_mode != "wal":
         db.enable_wal()
-    db["questions"].create(
+    db.table("questions").create(
         {"id": int, "at": str, "user_id": int, "question": str, "answered": int},
         pk="id",
         if_not_exists=True,
     )
-    db["feedback"].create(
+    db.table("feedback").create(
         {"question_id": int, "user_id": int, "helpful": int, "at": str},
         pk=("question_id", "user_id"),
         if_not_exists=True,
     )
-    db["reindexes"].create(
+    db.table("reindexes").create(
         {"id": int, "at": str, "by": str, "ok": int, "summary": str}, pk="id", if_not_exists=True
     )
-    db["settings"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("settings").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
 def _when_unlocked(step: Callable[[], None], attempts: int = 100) -> None:

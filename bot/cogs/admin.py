@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import reindex_allowed
+from bot.client import Briefbot
 from bot.render import report_embed
 from bot.services import Services
 from index import BuildReport, IndexUnusable, SeedError, build_index
@@ -58,7 +59,9 @@ class AdminCog(commands.Cog):
                 )
             except (SeedError, IndexUnusable, OSError) as problem:
                 log.warning("Re-index by %s failed: %s", who, problem)
-                services.state.record_reindex(who, ok=False, summary=str(problem))
+                await asyncio.to_thread(
+                    services.state.record_reindex, who, ok=False, summary=str(problem)
+                )
                 await interaction.followup.send(
                     embed=report_embed(
                         "Re-index failed: the previous index is still answering",
@@ -70,10 +73,12 @@ class AdminCog(commands.Cog):
                 return
         services.library()  # swap in the new index now, not on the next question
         lines = change_lines(report)
-        services.state.record_reindex(who, ok=True, summary="; ".join(lines))
+        await asyncio.to_thread(
+            services.state.record_reindex, who, ok=True, summary="; ".join(lines)
+        )
         log.info("Re-indexed by %s: %s", who, "; ".join(lines))
         await interaction.followup.send(embed=report_embed("Re-indexed", lines), ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(AdminCog(bot.services))  # type: ignore[attr-defined]
+async def setup(bot: Briefbot) -> None:
+    await bot.add_cog(AdminCog(bot.services))

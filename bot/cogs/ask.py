@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import MISSING
 
+from bot.client import Briefbot, briefbot
 from bot.render import answer_embed, notice_embed
 from bot.services import Services
 from index import DEFAULT_PASSAGES, Answer, answer
@@ -40,12 +43,12 @@ class AnswerItem:
 
     @staticmethod
     def services(interaction: discord.Interaction) -> Services:
-        return interaction.client.services  # type: ignore[attr-defined]
+        return briefbot(interaction.client).services
 
 
 class MorePassages(
     AnswerItem,
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"bb:more:(?P<question>\d+):(?P<asker>\d+):(?P<offset>\d+)",
 ):
     """Pages to the next passages of the same answer; only the member who asked may press it."""
@@ -63,11 +66,11 @@ class MorePassages(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> MorePassages:
         return cls(int(match["question"]), int(match["asker"]), int(match["offset"]))
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.asker_id:
             return True
         await interaction.response.send_message(
@@ -78,7 +81,7 @@ class MorePassages(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         # A page is another search: it draws on the same per-member allowance as /ask.
-        cog = interaction.client.get_cog(AskCog.__cog_name__)  # type: ignore[attr-defined]
+        cog = briefbot(interaction.client).get_cog(AskCog.__cog_name__)
         slow_down = cog.slow_down(interaction.user) if isinstance(cog, AskCog) else None
         if slow_down:
             await interaction.response.send_message(embed=slow_down, ephemeral=True)
@@ -107,7 +110,7 @@ class MorePassages(
 
 class Feedback(
     AnswerItem,
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"bb:vote:(?P<question>\d+):(?P<vote>up|down)",
 ):
     """👍/👎 on an answer, stored per member (voting again changes the vote)."""
@@ -124,13 +127,16 @@ class Feedback(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> Feedback:
         return cls(int(match["question"]), match["vote"] == "up")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        self.services(interaction).state.record_feedback(
-            self.question_id, interaction.user.id, self.helpful
+        await asyncio.to_thread(
+            self.services(interaction).state.record_feedback,
+            self.question_id,
+            interaction.user.id,
+            self.helpful,
         )
         await interaction.response.send_message("Thanks for the feedback!", ephemeral=True)
 
@@ -139,7 +145,7 @@ def answer_view(
     question_id: int, asker_id: int, next_offset: int, result: Answer
 ) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    if result.answered and len(result.passages) == DEFAULT_PASSAGES:
+    if len(result.passages) == DEFAULT_PASSAGES:
         view.add_item(MorePassages(question_id, asker_id, next_offset))
     view.add_item(Feedback(question_id, helpful=True))
     view.add_item(Feedback(question_id, helpful=False))
@@ -147,11 +153,11 @@ def answer_view(
 
 
 class AskCog(commands.Cog):
-    def __init__(self, bot: commands.Bot, services: Services) -> None:
+    def __init__(self, bot: Briefbot, services: Services) -> None:
         self.bot = bot
         self.services = services
-        self.cooldown = commands.CooldownMapping.from_cooldown(
-            ASK_RATE, ASK_PER_SECONDS, lambda user: user.id
+        self.cooldown: commands.CooldownMapping[discord.abc.User] = (
+            commands.CooldownMapping.from_cooldown(ASK_RATE, ASK_PER_SECONDS, lambda user: user.id)
         )
 
     def slow_down(self, user: discord.abc.User) -> discord.Embed | None:
@@ -182,12 +188,12 @@ class AskCog(commands.Cog):
         if not done:
             await interaction.response.defer(ephemeral=private, thinking=True)
         result = await task
-        if result.status == "invalid":
+        if result.status == "invalid" and result.message:
             # A question that cannot be searched: say why, privately.
             await _send(interaction, embed=notice_embed(result.message), ephemeral=True)
             return
-        question_id = self.services.state.record_question(
-            interaction.user.id, question, result.answered
+        question_id = await asyncio.to_thread(
+            self.services.state.record_question, interaction.user.id, question, result.answered
         )
         await _send(
             interaction,
@@ -219,11 +225,11 @@ class AskCog(commands.Cog):
             return
         async with message.channel.typing():
             result = await self._answer(question)
-        if result.status == "invalid":
+        if result.status == "invalid" and result.message:
             await message.reply(embed=notice_embed(result.message))
             return
-        question_id = self.services.state.record_question(
-            message.author.id, question, result.answered
+        question_id = await asyncio.to_thread(
+            self.services.state.record_question, message.author.id, question, result.answered
         )
         await message.reply(
             embed=answer_embed(result),
@@ -231,13 +237,19 @@ class AskCog(commands.Cog):
         )
 
 
-async def _send(interaction: discord.Interaction, **kwargs: object) -> None:
+async def _send(
+    interaction: discord.Interaction,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View = MISSING,
+    ephemeral: bool = False,
+) -> None:
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(embed=embed, view=view, ephemeral=ephemeral)
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=ephemeral)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Briefbot) -> None:
     bot.add_dynamic_items(MorePassages, Feedback)
-    await bot.add_cog(AskCog(bot, bot.services))  # type: ignore[attr-defined]
+    await bot.add_cog(AskCog(bot, bot.services))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client import Briefbot
 from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
-from index import best_figures, citation, display_date
+from index import Library, best_figures, citation, display_date
 
 CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
@@ -48,7 +52,7 @@ class StatsCog(commands.Cog):
     @app_commands.describe(name="Start typing a label, a number or a word (e.g. troops, 2700)")
     async def figure(self, interaction: discord.Interaction, name: str) -> None:
         library = self.services.library()
-        found = library.figure(name) or next(iter(best_figures(library.figures(), name, 1)), None)
+        found = await asyncio.to_thread(_find_figure, library, name)
         if found is None:
             await interaction.response.send_message(
                 "No figure matches that; pick one from the suggestions or try /stats.",
@@ -63,8 +67,8 @@ class StatsCog(commands.Cog):
     async def figure_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        figures = self.services.library().figures()
-        matches = best_figures(figures, current, CHOICES_LIMIT) if current.strip() else figures
+        # Matching analyzes every figure: off the event loop, which serves every keystroke.
+        matches = await asyncio.to_thread(_figure_choices, self.services.library(), current)
         return [
             app_commands.Choice(name=fit(figure.rendered, CHOICE_NAME_LIMIT), value=figure.id)
             for figure in matches[:CHOICES_LIMIT]
@@ -95,5 +99,15 @@ class StatsCog(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(StatsCog(bot.services))  # type: ignore[attr-defined]
+def _find_figure(library: Library, name: str) -> dict[str, Any] | None:
+    """The figure picked from the suggestions (its id), else the best match for the words."""
+    return library.figure(name) or next(iter(best_figures(library.figures(), name, 1)), None)
+
+
+def _figure_choices(library: Library, typed: str) -> list[dict[str, Any]]:
+    figures = library.figures()
+    return best_figures(figures, typed, CHOICES_LIMIT) if typed.strip() else figures
+
+
+async def setup(bot: Briefbot) -> None:
+    await bot.add_cog(StatsCog(bot.services))

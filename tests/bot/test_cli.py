@@ -114,3 +114,35 @@ def test_figure_finds_by_number_label_or_synonym(workdir: Path, query: str, expe
     first_line, sentence, source = found.stdout.splitlines()
     assert expected in first_line and expected in sentence
     assert source.strip().startswith("— Russia advances near Kursk…, 19 Nov 2024, ¶")
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_seeds_and_db_work_before_or_after_the_subcommand(workdir: Path, where: str) -> None:
+    elsewhere = workdir / "elsewhere"  # no seeds/ here: the defaults would find nothing
+    elsewhere.mkdir()
+    db = workdir / "other" / "index.sqlite"
+    paths = ["--seeds", str(workdir / "seeds"), "--db", str(db)]
+
+    def run(*command: str) -> subprocess.CompletedProcess:
+        args = [*paths, *command] if where == "before" else [*command, *paths]
+        return briefbot(*args, cwd=elsewhere)
+
+    built = run("index")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.rstrip().endswith(f"→ {db}") and db.is_file()
+    asked = run("ask", "How much territory has Russia seized this year?", "--json")
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["answered"] is True
+    info = run("info", "--json")
+    assert json.loads(info.stdout)["db"] == str(db)
+    assert not (elsewhere / "var").exists()
+
+
+def test_paths_after_the_subcommand_win_over_those_before(workdir: Path) -> None:
+    assert briefbot("index", cwd=workdir).returncode == 0
+    db = workdir / "var" / "briefbot.sqlite"
+    unused = workdir / "unused.sqlite"
+    info = briefbot("--db", str(unused), "info", "--json", "--db", str(db), cwd=workdir)
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["db"] == str(db)
+    assert not unused.exists()
