@@ -19,8 +19,6 @@ from index.store.library import Library, StoredPassage
 DEFAULT_PASSAGES = 3
 MAX_FIGURES = 3
 RERANK_DEPTH = 10
-# How many passages by BM25 vote for the article the question is about (Evidence.document).
-SUPPORT_DEPTH = 30
 _CITATION_TITLE_CHARS = 30
 _TRAILING_SMALL_WORDS = {"a", "an", "the", "as", "of", "to", "in", "and", "on", "for", "at"}
 
@@ -106,10 +104,10 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
 
 def weigh(library: Library, query: Query, depth: int, strangers: list[str]) -> list[Candidate]:
     """The best `depth` passages by BM25, the likeliest answer first (BM25 order on ties)."""
-    ranked = library.search(query.weights, max(depth, SUPPORT_DEPTH))
-    passages = library.passages([number for number, _ in ranked[:depth]])
-    scores = [score for _, score in ranked[:depth]]
-    evidence = gather(library, query, passages, scores, ranked, bool(strangers))
+    ranked = library.search(query.weights, depth)
+    passages = library.passages([number for number, _ in ranked])
+    scores = [score for _, score in ranked]
+    evidence = gather(library, query, passages, scores, bool(strangers))
     candidates = [
         Candidate(passage, score, signals, rank_score(signals))
         for passage, score, signals in zip(passages, scores, evidence, strict=True)
