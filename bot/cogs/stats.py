@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,7 +11,7 @@ from discord.ext import commands
 from bot.client import Briefbot
 from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
-from index import Library, best_figures, citation, display_date
+from index import Figure, Library, best_figures, citation, display_date
 
 CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
@@ -99,12 +98,12 @@ class StatsCog(commands.Cog):
         )
 
 
-def _find_figure(library: Library, name: str) -> dict[str, Any] | None:
+def _find_figure(library: Library, name: str) -> Figure | None:
     """The figure picked from the suggestions (its id), else the best match for the words."""
     return library.figure(name) or next(iter(best_figures(library.figures(), name, 1)), None)
 
 
-def _figure_choices(library: Library, typed: str) -> list[dict[str, Any]]:
+def _figure_choices(library: Library, typed: str) -> list[Figure]:
     figures = library.figures()
     return best_figures(figures, typed, CHOICES_LIMIT) if typed.strip() else figures
 

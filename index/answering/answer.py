@@ -13,6 +13,7 @@ from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank
 from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import best_figures
 from index.answering.highlight import best_sentence
+from index.figures.record import Figure
 from index.search.query import BadQuestion, Query, build_query, check_question, unknown_names
 from index.store.library import Library, StoredPassage
 
@@ -45,7 +46,7 @@ class Answer:
     # answer exactly), "not_covered" (nothing bears on it) or "invalid" (cannot be searched).
     status: Status
     passages: list[PassageAnswer] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     message: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
     coverage: float = 0.0
@@ -115,9 +116,7 @@ def weigh(library: Library, query: Query, depth: int, strangers: list[str]) -> l
     return sorted(candidates, key=lambda c: -c.rank_score)
 
 
-def _figures(
-    library: Library, question: str, passages: list[StoredPassage]
-) -> list[dict[str, Any]]:
+def _figures(library: Library, question: str, passages: list[StoredPassage]) -> list[Figure]:
     """Figures of the returned passages that bear on the question, best first."""
     candidates = library.figures_in([passage.id for passage in passages])
     return best_figures(candidates, question, MAX_FIGURES)

@@ -18,25 +18,17 @@ from dataclasses import dataclass, replace
 from index.documents import Document, Passage
 from index.figures.attribution import find_sources, source_for
 from index.figures.labels import Context, Label, label, proper_words, topic
-from index.figures.lexicon import (
-    CHROME_LINE,
-    FALL_WORDS,
-    LEVEL_PREPOSITIONS,
-    LIGHT_ADVERBS,
-    RISE_WORDS,
-)
+from index.figures.lexicon import CHROME_LINE
 from index.figures.periods import Period, TimeMention, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
 from index.figures.render import amount_text, render_figure
 from index.text.sentences import sentence_spans
-from index.text.tokens import Token, tokenize
+from index.text.tokens import tokenize
 
 __all__ = ["Figure", "Period", "extract_figures", "render_figure"]
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
-_OBJECT_REACH = 8  # words between a verb and "by <number>"
-_FALL_NOUNS = frozenset("fall drop decline decrease contraction slump cut".split())
 _PARTITIVES = frozenset({"them", "those", "these", "whom", "which"})
 
 
@@ -51,7 +43,6 @@ class _Draft:
     sentence: str
     period: Period | None
     source: str | None
-    negative: bool
     unit: str
     id: str = ""
     measure: str = ""
@@ -124,7 +115,6 @@ def _sentence_drafts(
                 sentence=sentence,
                 period=_period(quantity, mentions, starts),
                 source=source_for(sources, quantity.start, starts),
-                negative=_falls(tokens, quantity),
                 unit=quantity.unit,
             )
         )
@@ -143,28 +133,6 @@ def _period(quantity: Quantity, mentions: list[TimeMention], starts: list[int]) 
         if not any(mention.end <= s < quantity.start for s in starts):
             return mention.period
     return next((m.period for m in usable if m.start >= quantity.end), None)
-
-
-def _falls(tokens: list[Token], quantity: Quantity) -> bool:
-    """A fall written with its verb or noun: "fell 0.3%", "cut by 25 basis points", "a 0.8 per
-    cent fall"; not a level reached after one ("eased to 2.4%", "fall below 8%")."""
-    if quantity.qualifier in LEVEL_PREPOSITIONS:
-        return False
-    k = quantity.first - 1
-    by = k >= 0 and tokens[k].lower == "by"
-    while k >= 0 and (tokens[k].lower in ("by", "a", "an") or tokens[k].lower in LIGHT_ADVERBS):
-        k -= 1
-    if k >= 0 and (tokens[k].lower in FALL_WORDS or tokens[k].lower == "down"):
-        return True
-    if by:  # "cut its deposit rate by 25 basis points": the verb whose object comes between
-        for j in range(k, max(k - _OBJECT_REACH, -1), -1):
-            word = tokens[j].lower
-            if not tokens[j].is_word or word in RISE_WORDS:
-                break
-            if word in FALL_WORDS:
-                return True
-    following = tokens[quantity.last].lower if quantity.last < len(tokens) else ""
-    return following in _FALL_NOUNS
 
 
 def _share_nouns(drafts: list[_Draft]) -> None:
@@ -219,11 +187,6 @@ def _link(slug: str, paragraph: int, drafts: list[_Draft], counters: dict[int, i
 
 def _figure(slug: str, draft: _Draft) -> Figure:
     quantity = draft.quantity
-    value, high = quantity.value, quantity.value_high
-    if draft.negative and value > 0:
-        value, high = -value, (-high if high is not None else None)
-        if high is not None:
-            value, high = high, value
     kind: Kind = quantity.kind  # type: ignore[assignment]
     qualifier: Qualifier = quantity.qualifier  # type: ignore[assignment]
     figure = Figure(
@@ -235,7 +198,7 @@ def _figure(slug: str, draft: _Draft) -> Figure:
         start=draft.offset + quantity.start,
         end=draft.offset + quantity.end,
         surface=draft.sentence[quantity.start : quantity.end],
-        value=value,
+        value=quantity.value,
         unit=draft.unit,
         kind=kind,
         qualifier=qualifier,
@@ -246,6 +209,6 @@ def _figure(slug: str, draft: _Draft) -> Figure:
         period=draft.period,
         source=draft.source,
         compares=draft.compares,
-        value_high=high,
+        value_high=quantity.value_high,
     )
     return replace(figure, rendered=render_figure(figure))

@@ -214,7 +214,7 @@ IRREGULAR_PARTICIPLES = frozenset(
     "shot seen fallen risen grown shrunk struck fought become got cut set put hit forecast "
     "met spread cost found told known shown".split()
 )
-# Verbs and nouns of a fall: the number they govern is negative ("fell 0.3%", "a 9% fall").
+# Verbs and nouns of a rise or a fall: "rose 5 cents to 31.5 cents" is a change, not a range.
 RISE_WORDS = frozenset(
     "rose risen rise rises rising grew grown grow grows growing increased increase increases "
     "climbed climb climbs jumped jump jumps surged surge surges soared soar soars expanded "
@@ -226,8 +226,6 @@ FALL_WORDS = frozenset(
     "slump slumps slid slide slides slipped slip slips plunged plunge plunges tumbled tumble "
     "tumbles cut cuts lowered reduced reduce reduces".split()
 )
-# Prepositions that make a fall verb's number a level, not a change ("eased to 2.4%").
-LEVEL_PREPOSITIONS = frozenset("to from below above at under over".split())
 REPORTING_VERBS = frozenset(
     "said says say confirmed confirms confirm estimated estimates estimate reported reports "
     "report showed shows show found finds warned warns told recorded records "

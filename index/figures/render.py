@@ -13,7 +13,6 @@ import re
 from index.figures.labels import is_participle
 from index.figures.lexicon import (
     CURRENCY_SIGNS,
-    FALL_WORDS,
     QUALIFIER_SYMBOLS,
     RENDER_WORDS,
     TIME_UNITS,
@@ -30,12 +29,10 @@ def render_figure(figure: Figure) -> str:
     period, the source and the paragraph.
 
     Hedges read as symbols: ≈ approximately/about/around, ≥ at least, > more than/over,
-    ≤ up to, < fewer than/under; "nearly"/"almost" stay words ("nearly 6×"). A fall reads
-    "−0.2%" unless the label already says it fell; ranges read "2–2.25%".
+    ≤ up to, < fewer than/under; "nearly"/"almost" stay words ("nearly 6×"); ranges read
+    "2–2.25%". Whether it rose or fell, the label's own words say ("fell 0.3%").
     """
-    said = set(words_of(figure.label))
-    amount = _amount(figure, signed=not (said & FALL_WORDS))
-    line = " ".join(part for part in (figure.lead, amount, figure.measure) if part)
+    line = " ".join(part for part in (figure.lead, amount_text(figure), figure.measure) if part)
     if figure.subject and figure.subject.lower() not in line.lower():
         words = line.split()
         line += f" by {figure.subject}" if is_participle(words[-1]) else f" ({figure.subject})"
@@ -60,16 +57,8 @@ def label_words(figure: Figure) -> list[str]:
 
 def amount_text(figure: Figure) -> str:
     """The amount as the line shows it: "≈2,700 km²", "nearly 6×", "$4.2 billion"."""
-    return _amount(figure, signed=True)
-
-
-def _amount(figure: Figure, signed: bool) -> str:
     unit, _, per = figure.unit.partition("/")
     low, high = figure.value, figure.value_high
-    if not signed:
-        low, high = abs(low), (abs(high) if high is not None else None)
-        if high is not None and high < low:
-            low, high = high, low
     value = _number(low) if high is None else f"{_number(low)}–{_number(high)}"
     if low < 0:
         value = "−" + value.lstrip("-")

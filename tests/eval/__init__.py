@@ -139,7 +139,7 @@ def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list
                 status=result.status,
                 hits=tuple(item.answered_by(p.id, p.text) for p in result.passages),
                 figure=item.figure,
-                figures_shown=tuple(float(f["value"]) for f in result.figures),
+                figures_shown=tuple(float(f.value) for f in result.figures),
             )
         )
     return outcomes
