@@ -20,7 +20,8 @@ from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
 from index.figures.record import Figure
 
 RELATIVE_CUT = 0.6
-_NUMBER = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
+# A number standing alone: not the digit of a name ("H2", "5v5", "T1").
+_NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
 # What a question asks for, by the words it asks with: the kinds of figure that answer it.
 _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern), frozenset(kinds.split()))
@@ -49,7 +50,8 @@ def label_terms(figure: Figure) -> set[str]:
 
 
 def numbers_in(text: str) -> set[float]:
-    """Numbers written in `text`, with digit groups and decimals understood."""
+    """Numbers written in `text`, with digit groups and decimals understood; digits inside
+    a name ("H2") are not numbers."""
     values = set()
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"[,\u00a0 ]", "", match.group())

@@ -13,6 +13,7 @@ names, page chrome, and numbers inside a time expression ("over the next five ye
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 from index.documents import Document, Passage
@@ -24,7 +25,7 @@ from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
 from index.figures.render import amount_text, render_figure
 from index.text.sentences import sentence_spans
-from index.text.tokens import tokenize
+from index.text.tokens import Token, tokenize
 
 __all__ = ["Figure", "Period", "extract_figures", "render_figure"]
 
@@ -119,6 +120,7 @@ def _sentence_drafts(
             )
         )
     _share_nouns(drafts)
+    _share_leads(tokens, drafts, times)
     return drafts
 
 
@@ -145,6 +147,41 @@ def _share_nouns(drafts: list[_Draft]) -> None:
             draft.unit = previous.unit
         if draft.quantity.kind == "count" and draft.unit:
             previous = draft
+
+
+def _share_leads(
+    tokens: list[Token], drafts: list[_Draft], times: tuple[tuple[int, int], ...]
+) -> None:
+    """Figures whose clause is another figure's: a conversion in brackets ("a fine of 7,500
+    Swiss francs (about $A8,800)"), a level after a change ("rose five cents to 31.5 cents",
+    "fell from $327 million in 2016 to $116.8 million"), and an age ("Prelogar, 43,")."""
+    for previous, draft in itertools.pairwise(drafts):
+        first, lead = draft.quantity.first, previous.label.lead
+        between = [
+            t.lower
+            for t in tokens[previous.quantity.last : first]
+            if not any(start <= t.start < end for start, end in times)
+        ]
+        if between == ["("]:
+            draft.label = replace(draft.label, lead=lead, measure=previous.label.measure)
+        elif between == ["to"] and lead:
+            draft.label = replace(draft.label, lead=f"{lead.removesuffix(' from')} to")
+    for draft in drafts:
+        first = draft.quantity.first
+        if draft.quantity.kind == "age" and first >= 2 and tokens[first - 1].text == ",":
+            name = first - 1
+            while name > 0 and tokens[name - 1].is_capitalized:
+                name -= 1
+            if name < first - 1:
+                draft.label = replace(draft.label, lead=_joined(tokens[name:first]))
+
+
+def _joined(tokens: list[Token]) -> str:
+    """Tokens as the sentence writes them: "Prelogar,"."""
+    return "".join(
+        (" " if i and token.start > tokens[i - 1].end else "") + token.text
+        for i, token in enumerate(tokens)
+    )
 
 
 def _resolve_partitive(draft: _Draft, counted: _Draft | None) -> None:

@@ -179,6 +179,8 @@ def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
         raw.noun, raw.head, raw.currency = high.noun, high.head, raw.currency or high.currency
         raw.noun_first = high.noun_first
     _add_rate(text, tokens, raw)
+    if tokens[raw.number].is_number and _is_age(tokens, raw):
+        raw.unit, raw.kind = "years", "age"
     if _refused(tokens, raw, qualifier, value_high):
         return None
     return Quantity(
@@ -265,6 +267,16 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
         and _glued(tokens, after, following.text)
     ):
         raw.unit, raw.kind, raw.last = "×", "ratio", after + 1
+    elif (
+        _glued(tokens, after, "-")
+        and after + 1 < len(tokens)
+        and tokens[after + 1].lower
+        in (
+            "year-old",
+            "years-old",
+        )
+    ):
+        raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "his 20-year-old son"
     elif _glued(tokens, after, "-") and (duration := _duration_compound(tokens, after + 1)):
         raw.unit, raw.kind, raw.last = duration, "time", after + 2
     elif not money and (counted := _count_noun(tokens, after)) is not None:
@@ -550,7 +562,6 @@ def _refused(tokens: list[Token], raw: _Raw, qualifier: str, value_high: float |
         _is_label(tokens, raw, value_high)
         or _is_year(tokens[raw.number], raw)
         or _is_day_of_month(tokens, raw.number)
-        or _is_age(tokens, raw)
     )
 
 
@@ -587,7 +598,8 @@ def _enumerated(tokens: list[Token], after: int) -> bool:
 
 
 def _is_age(tokens: list[Token], raw: _Raw) -> bool:
-    """ "Prelogar, 43, argues", "when he was 16,": a bare number after a name or a pronoun."""
+    """ "Prelogar, 43, argues", "when he was 16,": a bare number after a name or a pronoun is
+    an age."""
     i = raw.number
     if raw.unit or raw.kind != "count" or raw.words or i < 2 or raw.last >= len(tokens):
         return False

@@ -26,6 +26,7 @@ Kind = Literal[
     "energy",
     "temperature",
     "ratio",
+    "age",
 ]
 Qualifier = Literal[
     "exact",

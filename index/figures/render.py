@@ -57,6 +57,8 @@ def label_words(figure: Figure) -> list[str]:
 
 def amount_text(figure: Figure) -> str:
     """The amount as the line shows it: "≈2,700 km²", "nearly 6×", "$4.2 billion"."""
+    if figure.kind == "age":
+        return figure.surface  # "43", "20-year-old": an age reads as written
     unit, _, per = figure.unit.partition("/")
     low, high = figure.value, figure.value_high
     value = _number(low) if high is None else f"{_number(low)}–{_number(high)}"

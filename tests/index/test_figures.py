@@ -318,8 +318,6 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         "He raced in Formula 1 for a decade.",
         "SEOUL, Aug. 20 (Reuters) - Talks resumed.",
         "The rules took effect Nov. 1 after a review.",
-        "Prelogar, 43, argues the government's cases.",
-        "When he was 16, he was arrested.",
         "The lawyer came to Australia 18 months ago.",
         "Our favourite ways to eat eggs are: 1) Deviled, 2) Scotch.",
         "I am not 100 per cent sure we will win.",
@@ -333,6 +331,19 @@ def test_numbers_read_with_scale_unit_sign_and_range(
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
     assert figures_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "line"),
+    [
+        ("Prelogar, 43, argues the government's cases.", 43, "Prelogar, 43 [¶2]"),
+        ("He was searching for his 20-year-old son.", 20, "Searching for his 20-year-old son [¶2]"),
+    ],
+)
+def test_ages_are_figures_that_read_as_written(text: str, value: float, line: str) -> None:
+    (figure,) = figures_in(text)
+    assert (figure.value, figure.unit, figure.kind) == (value, "years", "age")
+    assert figure.rendered == line
 
 
 @pytest.mark.parametrize(
