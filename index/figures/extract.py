@@ -114,7 +114,7 @@ def _sentence_drafts(
                 passage=passage,
                 offset=offset,
                 sentence=sentence,
-                period=_period(quantity, mentions, starts),
+                period=_period(quantity, mentions, starts, sentence),
                 source=source_for(sources, quantity.start, starts),
                 unit=quantity.unit,
             )
@@ -124,7 +124,9 @@ def _sentence_drafts(
     return drafts
 
 
-def _period(quantity: Quantity, mentions: list[TimeMention], starts: list[int]) -> Period | None:
+def _period(
+    quantity: Quantity, mentions: list[TimeMention], starts: list[int], sentence: str
+) -> Period | None:
     """The time expression nearest the figure with no other figure between: one after it
     first ("465 km² gained in 2023"), then one before ("Since October, …")."""
     usable = [m for m in mentions if not (m.start < quantity.end and quantity.start < m.end)]
@@ -134,7 +136,16 @@ def _period(quantity: Quantity, mentions: list[TimeMention], starts: list[int]) 
     for mention in reversed([m for m in usable if m.end <= quantity.start]):
         if not any(mention.end <= s < quantity.start for s in starts):
             return mention.period
-    return next((m.period for m in usable if m.start >= quantity.end), None)
+    following = [s for s in starts if s >= quantity.end]
+    between = sentence[quantity.end : following[0]].strip().lower() if following else ","
+    joined = between.startswith("(") or (
+        not any(mark in between for mark in ",;:") and between.endswith(("to", "and", "or"))
+    )
+    if joined:
+        # "cut by 25 basis points to 2.75% last month", "47 GW of storage and 26 GW of hydro by
+        # 2032", "₹1.2 trillion ($14.4 billion) … over the next five years": one time for both
+        return next((m.period for m in usable if m.start >= quantity.end), None)
+    return None
 
 
 def _share_nouns(drafts: list[_Draft]) -> None:

@@ -361,6 +361,14 @@ def test_weekdays_resolve_with_the_tense_of_the_sentence(text: str, day: str) ->
     assert figure.period is not None and (figure.period.start, figure.period.end) == (day, day)
 
 
+def test_a_time_belongs_to_the_figure_of_its_clause() -> None:
+    dropped, fell = figures_in(
+        "It has dropped 14 per cent, following a 9 per cent fall in October."
+    )
+    assert dropped.period is None
+    assert fell.period is not None and fell.period.start == "2024-10-01"
+
+
 def test_undated_articles_keep_relative_periods_unresolved() -> None:
     (figure,) = figures_in("Russia seized 465 square kilometers this year.", date=None)
     assert figure.period is not None and figure.period.text == "this year"
