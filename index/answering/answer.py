@@ -61,7 +61,14 @@ class Answer:
         return asdict(self)
 
 
-def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: int = 0) -> Answer:
+def answer(
+    library: Library,
+    question: str,
+    k: int = DEFAULT_PASSAGES,
+    offset: int = 0,
+    *,
+    briefing: str | None = None,
+) -> Answer:
     """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
 
     When the best passage by BM25 does not state what the question asks, the best
@@ -77,7 +84,7 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     except BadQuestion as problem:
         return Answer(question=question, answered=False, status="invalid", message=str(problem))
     query = build_query(text, library.vocabulary())
-    ranked = library.search(query.weights, max(offset + k, RERANK_DEPTH))
+    ranked = library.search(query.weights, max(offset + k, RERANK_DEPTH), briefing=briefing)
     candidates = library.passages([number for number, _ in ranked])
     order, coverage = _covered_first(query, candidates)
     page = order[offset : offset + k]
