@@ -65,6 +65,14 @@ def briefing_name(filename: str) -> str:
     return filename
 
 
+def check_size(filename: str, size: int) -> None:
+    """SeedError when a briefing of `size` bytes is over MAX_BRIEFING_BYTES."""
+    if size > MAX_BRIEFING_BYTES:
+        raise SeedError(
+            filename, f"is {size:,} bytes; briefings are limited to {MAX_BRIEFING_BYTES:,} bytes"
+        )
+
+
 def add_briefing(
     seeds: Path,
     db: Path,
@@ -80,10 +88,7 @@ def add_briefing(
     binary, not UTF-8, no text, already there without `replace`) or the build fails.
     """
     name = briefing_name(filename)
-    if len(data) > MAX_BRIEFING_BYTES:
-        raise SeedError(
-            name, f"is {len(data):,} bytes; briefings are limited to {MAX_BRIEFING_BYTES:,} bytes"
-        )
+    check_size(name, len(data))
     with _changing(seeds, db) as staging:
         target = seeds / name
         exists = target.exists()
