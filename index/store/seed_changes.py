@@ -9,7 +9,7 @@ fails leaves both as they were.
 A process killed at any moment (kill -9) leaves at most a staged file or a removal marker.
 `recover` (run before every change and when an index is opened) finishes the change when the
 installed index was built from it (its seeds fingerprint says so) and undoes it otherwise.
-Changes from several processes (shards) take turns through a lock file.
+Changes from several processes (shards) take turns through a lock file beside the index.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ MAX_BRIEFING_BYTES = 2**20
 BRIEFING_SUFFIXES = (".txt", ".md")
 STAGING = ".incoming"
 REMOVED = ".removed"
-_LOCK = ".lock"
+_LOCK = ".seeds-lock"
 _REMOVAL = ".remove"
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()-]{0,119}")
 
@@ -147,26 +147,43 @@ def recover(seeds: Path, db: Path) -> list[str]:
     staging = seeds / STAGING
     if not staging.is_dir():
         return []
-    with _locked(staging, wait=False) as locked:
-        return _recover(seeds, db, staging) if locked else []
+    with _locked(db, wait=False) as locked:
+        if not locked:
+            return []
+        done = _recover(seeds, db, staging)
+        _remove_if_empty(staging)
+        return done
 
 
 @contextlib.contextmanager
 def _changing(seeds: Path, db: Path) -> Iterator[Path]:
-    """The staging folder, under the lock, once any abandoned change has been settled."""
+    """The staging folder, under the lock, once any abandoned change has been settled.
+
+    The folder is removed afterwards, so a change that is refused leaves no trace in seeds.
+    """
     staging = seeds / STAGING
-    try:
-        staging.mkdir(exist_ok=True)
-    except OSError as error:
-        raise SeedError(seeds, f"cannot be written ({error.strerror or error})") from error
-    with _locked(staging, wait=True):
-        _recover(seeds, db, staging)
-        yield staging
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(db, wait=True):
+        try:
+            staging.mkdir(exist_ok=True)
+        except OSError as error:
+            raise SeedError(seeds, f"cannot be written ({error.strerror or error})") from error
+        try:
+            _recover(seeds, db, staging)
+            yield staging
+        finally:
+            _remove_if_empty(staging)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 @contextlib.contextmanager
-def _locked(staging: Path, *, wait: bool) -> Iterator[bool]:
-    fd = os.open(staging / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+def _locked(db: Path, *, wait: bool) -> Iterator[bool]:
+    """Hold the lock of changes to the seeds of `db` (a file beside it, left in place)."""
+    fd = os.open(db.with_name(f".{db.name}{_LOCK}"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -183,8 +200,6 @@ def _recover(seeds: Path, db: Path, staging: Path) -> list[str]:
     current = seed_files(seeds)
     done = []
     for leftover in sorted(staging.iterdir(), key=_name):
-        if leftover.name == _LOCK:
-            continue
         if leftover.name.endswith(_REMOVAL):
             name = leftover.name[: -len(_REMOVAL)]
             after = [p for p in current if p.name != name]

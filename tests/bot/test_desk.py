@@ -35,7 +35,7 @@ def folder_state(world: World) -> tuple[dict[str, bytes], tuple[int, int, int]]:
     files = {
         str(path.relative_to(world.seeds)): path.read_bytes()
         for path in sorted(world.seeds.rglob("*"))
-        if path.is_file() and path.name != ".lock"
+        if path.is_file()
     }
     stat = world.db.stat()
     return files, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
