@@ -21,6 +21,7 @@ from bot.completion import briefing_choices
 from bot.render import report_embed
 from bot.services import Services
 from index import BuildReport, IndexUnusable, SeedError, build_index, display_date
+from index.answering import completion
 from index.store.seed_changes import (
     SeedChange,
     add_briefing,
@@ -98,7 +99,8 @@ class AdminCog(commands.Cog):
             except (SeedError, IndexUnusable, OSError) as problem:
                 await self._failed(interaction, who, action, file, problem)
                 return
-        services.library()  # swap in the new index now, not on the next question
+        # Swap in the new index now, not on the next question, with its autocomplete ready.
+        await asyncio.to_thread(completion.prepare, services.library())
         if isinstance(outcome, SeedChange):
             lines = [seed_change_line(outcome), *change_lines(outcome.report)]
             action = outcome.action

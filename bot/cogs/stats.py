@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -12,7 +14,7 @@ from bot.reader_report import admin_lines, usage_line
 from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
 from index import best_figures, citation, display_date
-from index.answering.completion import find_briefing
+from index.answering.completion import find_briefing, prepare
 
 CHOICES_LIMIT = 25
 
@@ -20,6 +22,10 @@ CHOICES_LIMIT = 25
 class StatsCog(commands.Cog):
     def __init__(self, services: Services) -> None:
         self.services = services
+
+    async def cog_load(self) -> None:
+        """Autocomplete's word lists are built before the first member types."""
+        await asyncio.to_thread(prepare, self.services.library())
 
     @app_commands.command(name="stats", description="The briefing's figures, grouped by topic")
     @app_commands.describe(

@@ -10,6 +10,7 @@ binary search and a few numpy operations, not a scan of the figures.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 import unicodedata
@@ -42,9 +43,16 @@ class Choice:
 
 def words_of(text: str) -> list[str]:
     """The words and numbers of `text` as completion keys: folded, accents and commas gone."""
-    folded = unicodedata.normalize("NFKD", normalize(text).casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return [word.replace(",", "").rstrip(".") for word in _WORD.findall(plain)]
+    words = _WORD.findall(normalize(text).casefold())
+    return [_plain(word).replace(",", "").rstrip(".") for word in words]
+
+
+def _plain(word: str) -> str:
+    """The word without accents ("café" → "cafe", "km²" → "km2")."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class Completer:
@@ -111,6 +119,12 @@ def briefing_choices(library: Library, typed: str, limit: int = CHOICES_LIMIT) -
     return _cached(_briefing_completers, library, _briefing_completer).complete(typed, limit)
 
 
+def prepare(library: Library) -> None:
+    """Build the completers of `library` now (at start, after a re-index), not on a keystroke."""
+    figure_choices(library, "")
+    briefing_choices(library, "")
+
+
 def find_briefing(library: Library, typed: str) -> str | None:
     """The slug of the briefing `typed` names: a slug as suggested, or the best completion."""
     if typed in library.documents:
@@ -121,7 +135,8 @@ def find_briefing(library: Library, typed: str) -> str | None:
 
 def figure_completer(figures: Iterable[Mapping[str, Any]]) -> Completer:
     """A completer over figures as Library.figures() gives them (label, numbers, synonyms)."""
-    return Completer([(_figure_choice(figure), _figure_words(figure)) for figure in figures])
+    stems = functools.lru_cache(maxsize=4096)(lambda label: frozenset(analyze(label)))
+    return Completer([(_figure_choice(f), _figure_words(f, stems)) for f in figures])
 
 
 def _figure_completer(library: Library) -> Completer:
@@ -132,11 +147,13 @@ def _figure_choice(figure: Mapping[str, Any]) -> Choice:
     return Choice(str(figure["rendered"]), str(figure["id"]))
 
 
-def _figure_words(figure: Mapping[str, Any]) -> set[str]:
-    label = " ".join(
-        str(figure.get(key) or "") for key in ("rendered", "measure", "topic", "subject", "unit")
-    )
-    words = set(words_of(label)) | set(analyze(label))
+def _figure_words(figure: Mapping[str, Any], stems: Callable[[str], frozenset[str]]) -> set[str]:
+    """The rendered line's words and numbers, and the index terms of its label (for synonyms).
+
+    Labels repeat across figures (“troops killed”), so their terms are analyzed once each.
+    """
+    label = " ".join(str(figure.get(key) or "") for key in ("measure", "topic", "subject", "unit"))
+    words = set(words_of(f"{figure['rendered']} {label}")) | stems(label)
     value = figure.get("value")
     if isinstance(value, int | float):
         words.add(str(int(value)) if float(value).is_integer() else str(value))
