@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 import discord
 from discord import app_commands
+
+if TYPE_CHECKING:  # bot.client imports this module
+    from bot.client import Briefbot
+
+T = TypeVar("T")
 
 
 class NotAllowed(app_commands.CheckFailure):
@@ -24,11 +32,11 @@ def can_reindex(interaction: discord.Interaction, admin_role_ids: tuple[int, ...
     return any(role.id in admin_role_ids for role in interaction.user.roles)
 
 
-def reindex_allowed() -> app_commands.check:  # type: ignore[valid-type]
+def reindex_allowed() -> Callable[[T], T]:
     """The app-command check form of can_reindex, reading the configured roles from the bot."""
 
-    async def predicate(interaction: discord.Interaction) -> bool:
-        roles = interaction.client.services.settings.admin_role_ids  # type: ignore[attr-defined]
+    async def predicate(interaction: discord.Interaction[Briefbot]) -> bool:
+        roles = interaction.client.services.settings.admin_role_ids
         if interaction.guild is None:
             raise NotAllowed("Re-indexing is only available inside a server.")
         if not can_reindex(interaction, roles):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.console import format_answer, run_console
 from bot.reader_report import admin_lines, usage_line, usage_report
@@ -40,20 +39,22 @@ CONNECT_HINT = (
 )
 
 
+class UnknownBriefing(ValueError):
+    """--briefing names no indexed document; the message says where to find them."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        settings = load_settings()
+        settings = load_settings(seeds=args.seeds, db=args.db)
     except SettingsError as problem:
         print(f"briefbot: {problem}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    seeds = args.seeds or settings.seeds
-    db = args.db or settings.db
     try:
-        return int(args.handler(args, settings, seeds, db) or 0)
-    except (SeedError, IndexUnusable) as problem:
+        return int(args.handler(args, settings) or 0)
+    except (SeedError, IndexUnusable, UnknownBriefing) as problem:
         print(f"briefbot: {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -68,9 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefbot", description="Answers questions about a news briefing, with citations."
     )
+    _path_options(parser, default=None)
+    # The same options after the subcommand; given there, they win over those before it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--seeds", type=Path, help="folder of articles (env BRIEFBOT_SEEDS)")
-    common.add_argument("--db", type=Path, help="index file (env BRIEFBOT_DB)")
+    _path_options(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     index = commands.add_parser("index", parents=[common], help="build the index from the seeds")
@@ -118,12 +120,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _index(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+def _path_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--seeds and --db, which every subcommand takes, before or after its name."""
+    parser.add_argument(
+        "--seeds", type=Path, default=default, help="folder of articles (env BRIEFBOT_SEEDS)"
+    )
+    parser.add_argument("--db", type=Path, default=default, help="index file (env BRIEFBOT_DB)")
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
     progress = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
-    report = build_index(seeds, db, progress=progress)
+    report = build_index(settings.seeds, settings.db, progress=progress)
     print(
         f"Indexed {report.documents} documents, {report.passages} passages, "
-        f"{report.terms} terms, {report.figures} figures in {report.seconds:.2f} s → {db}"
+        f"{report.terms} terms, {report.figures} figures in {report.seconds:.2f} s → {settings.db}"
     )
     return 0
 
@@ -140,11 +150,11 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None]:
     return show
 
 
-def _ask(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question is None and not args.json:
         print("briefbot ask: give a question, or use --json to read questions from stdin")
         return 2
-    watcher = open_index(seeds, db)
+    watcher = open_index(settings.seeds, settings.db)
     briefing = _briefing(watcher.current(), args.briefing)
     questions = [args.question] if args.question is not None else _stdin_lines()
     for question in questions:
@@ -162,7 +172,7 @@ def _briefing(library: Library, typed: str | None) -> str | None:
         return None
     slug = find_briefing(library, typed)
     if slug is None:
-        raise IndexUnusable(f"no briefing matches {typed!r}; `briefbot info` lists them")
+        raise UnknownBriefing(f"no briefing matches {typed!r}; `briefbot info` lists them")
     return slug
 
 
@@ -171,17 +181,17 @@ def _stdin_lines() -> Iterator[str]:
         yield line.rstrip("\n")
 
 
-def _json_answer(result: Answer) -> dict:
+def _json_answer(result: Answer) -> dict[str, Any]:
     data = result.to_dict()
     if data["message"] is None:
         del data["message"]
     return data
 
 
-def _info(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    library = open_index(seeds, db).current()
+def _info(args: argparse.Namespace, settings: Settings) -> int:
+    library = open_index(settings.seeds, settings.db).current()
     details = {
-        "db": str(db),
+        "db": str(settings.db),
         "built_at": library.meta["built_at"],
         "version": library.version,
         "documents": [
@@ -195,7 +205,7 @@ def _info(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -
     if args.json:
         print(json.dumps(details, ensure_ascii=False, indent=2))
         return 0
-    print(f"Index {db} (built {details['built_at']}, version {details['version']})")
+    print(f"Index {settings.db} (built {details['built_at']}, version {details['version']})")
     print(f"{details['passages']} passages, {details['terms']} terms")
     for document in details["documents"]:
         date = document["date"] or "undated"
@@ -203,8 +213,8 @@ def _info(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -
     return 0
 
 
-def _stats(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    library = open_index(seeds, db).current()
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    library = open_index(settings.seeds, settings.db).current()
     briefing = _briefing(library, args.briefing)
     topics = library.topics()
     if args.topic is not None and args.topic not in topics:
@@ -227,8 +237,8 @@ def _stats(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) 
     return 0
 
 
-def _figure(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    library = open_index(seeds, db).current()
+def _figure(args: argparse.Namespace, settings: Settings) -> int:
+    library = open_index(settings.seeds, settings.db).current()
     matches = best_figures(library.figures(), args.query, 1)
     if not matches:
         print(f"briefbot figure: no figure matches {args.query!r}; see `briefbot stats`")
@@ -244,13 +254,13 @@ def _figure(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path)
     return 0
 
 
-def _console(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    watcher = open_index(seeds, db, rebuild_if_stale=True)
+def _console(args: argparse.Namespace, settings: Settings) -> int:
+    watcher = open_index(settings.seeds, settings.db, rebuild_if_stale=True)
     return _serve_console(watcher, _briefing(watcher.current(), args.briefing))
 
 
-def _usage(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    state = BotState(dataclasses.replace(settings, db=db).state_db)
+def _usage(args: argparse.Namespace, settings: Settings) -> int:
+    state = BotState(settings.state_db)
     try:
         if args.json:
             print(json.dumps(usage_report(state), ensure_ascii=False, indent=2))
@@ -278,23 +288,23 @@ def _serve_console(watcher: LibraryWatcher, briefing: str | None = None) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
-    watcher = open_index(seeds, db, rebuild_if_stale=True)
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    watcher = open_index(settings.seeds, settings.db, rebuild_if_stale=True)
     if settings.token is None:
         print(CONNECT_HINT)
         return _serve_console(watcher)
     from bot.runner import run_bot
 
-    return run_bot(settings, seeds, db)
+    return run_bot(settings, settings.token, watcher)
 
 
-def _sync(args: argparse.Namespace, settings: Settings, seeds: Path, db: Path) -> int:
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
     if settings.token is None:
         print("briefbot sync: DISCORD_TOKEN is not set (see .env.example)", file=sys.stderr)
         return 2
     from bot.runner import sync_commands
 
-    return sync_commands(settings, seeds, db)
+    return sync_commands(settings, settings.token)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -21,45 +22,44 @@ EXTENSIONS = ("bot.cogs.ask", "bot.cogs.stats", "bot.cogs.admin")
 COMMANDS_HASH_KEY = "commands_hash"
 
 
-class BriefbotMixin:
-    """Shared by the single-process and the sharded bot."""
+class Briefbot(commands.Bot):
+    """The bot the cogs are written against: it carries the services they share."""
 
-    services: Services
-    force_sync: bool
-
-    async def setup_hook(self) -> None:
-        bot: commands.Bot = self  # type: ignore[assignment]
-        for extension in EXTENSIONS:
-            # A failure is fatal: a bot that runs without /ask must not sync that to Discord.
-            await bot.load_extension(extension)
-        bot.tree.on_error = on_app_command_error
-        await sync_commands_if_changed(bot, self.services, force=self.force_sync)
-
-    async def on_message(self, message: discord.Message) -> None:
-        """No prefix commands: questions in messages are handled by the ask cog's listener."""
-
-
-class Briefbot(BriefbotMixin, commands.Bot):
     def __init__(self, services: Services, *, force_sync: bool = False, **options: Any) -> None:
         super().__init__(**_options(services), **options)
         self.services = services
         self.force_sync = force_sync
 
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            # A failure is fatal: a bot that runs without /ask must not sync that to Discord.
+            await self.load_extension(extension)
+        self.tree.error(on_app_command_error)
+        await sync_commands_if_changed(self, self.services, force=self.force_sync)
 
-class ShardedBriefbot(BriefbotMixin, commands.AutoShardedBot):
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: questions in messages are handled by the ask cog's listener."""
+
+
+class ShardedBriefbot(Briefbot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (AutoShardedBot's, ahead of Bot's)."""
+
     def __init__(self, services: Services, *, force_sync: bool = False, **options: Any) -> None:
         settings = services.settings
-        super().__init__(
-            shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
-            **_options(services),
-            **options,
-        )
-        self.services = services
-        self.force_sync = force_sync
+        sharding: dict[str, Any] = {"shard_count": settings.shard_count}
+        if settings.shard_ids:
+            sharding["shard_ids"] = list(settings.shard_ids)
+        super().__init__(services, force_sync=force_sync, **sharding, **options)
 
 
-def create_bot(services: Services, **options: Any) -> commands.Bot:
+def briefbot(client: discord.Client) -> Briefbot:
+    """The bot behind an interaction: discord.py types UI items against any client."""
+    if not isinstance(client, Briefbot):
+        raise TypeError(f"Briefbot's buttons need a Briefbot, not a {type(client).__name__}")
+    return client
+
+
+def create_bot(services: Services, **options: Any) -> Briefbot:
     """A sharded bot when BRIEFBOT_SHARD_COUNT is set, a plain one otherwise."""
     # Briefbot never joins voice: no start-up warnings about missing voice libraries.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -107,7 +107,7 @@ async def sync_commands_if_changed(
     else:
         await bot.tree.sync()
         log.info("Synced slash commands globally (Discord may take up to an hour to show them)")
-    services.state.set(COMMANDS_HASH_KEY, fingerprint)
+    await asyncio.to_thread(services.state.set, COMMANDS_HASH_KEY, fingerprint)
     return True
 
 

@@ -5,19 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from index import Answer
+from index import CLOSEST_LABEL, Answer
 
 PROMPT = "briefbot> "
 
 
 def format_answer(answer: Answer, *, bold: Callable[[str], str] = lambda s: f"**{s}**") -> str:
-    """An answer as text: each passage with its key sentence emphasised, then its citation."""
-    if not answer.answered:
-        return answer.message or "The briefing doesn't cover that."
+    """An answer as text: each passage with its key sentence emphasised, then its citation.
+
+    The closest passages, which may not answer exactly, are introduced as such; repaired
+    typos are shown in every case, refusals included.
+    """
     lines: list[str] = []
     if answer.corrections:
         fixed = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         lines.append(f"(read as: {fixed})")
+    if not answer.passages:
+        lines.append(answer.message or "The briefing doesn't cover that.")
+        return "\n\n".join(lines)
+    if answer.status == "closest":
+        lines.append(f"[{CLOSEST_LABEL}]")
     for number, passage in enumerate(answer.passages, start=1):
         start, end = passage.sentence
         text = passage.text[:start] + bold(passage.text[start:end]) + passage.text[end:]

@@ -14,7 +14,7 @@ from typing import Any
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index import Answer, PassageAnswer, display_date
+from index import CLOSEST_LABEL, Answer, PassageAnswer, display_date
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -27,6 +27,7 @@ ELLIPSIS = "…"
 
 ANSWER_COLOUR = discord.Colour.blurple()
 NOT_COVERED_COLOUR = discord.Colour.light_grey()
+CLOSEST_COLOUR = discord.Colour.gold()
 ERROR_COLOUR = discord.Colour.red()
 
 
@@ -64,33 +65,41 @@ def highlighted(passage: PassageAnswer) -> str:
 
 
 def answer_embed(answer: Answer, *, page: int = 1) -> discord.Embed:
-    """The reply to a question: passages with citations, the figures, search time in the footer."""
+    """The reply to a question: passages with citations, the figures, search time in the footer.
+
+    A confident answer is blurple; the closest passages, which may not answer exactly, are
+    gold and say so above them; "not covered" is grey and says what the briefing covers.
+    Repaired typos are shown in every case ("read as: casualites → casualti").
+    """
     title = fit(f"“{safe(answer.question)}”", TITLE_LIMIT)
-    if not answer.answered:
-        return discord.Embed(
-            title=title,
-            description=fit(
-                safe(answer.message or "The briefing doesn't cover that."), DESCRIPTION_LIMIT
-            ),
-            colour=NOT_COVERED_COLOUR,
-        ).set_footer(text=f"Not covered · searched in {answer.elapsed_ms:.1f} ms")
     blocks = []
     if answer.corrections:
         fixed = ", ".join(f"{safe(a)} → {safe(b)}" for a, b in answer.corrections.items())
         blocks.append(f"-# read as: {fixed}")
+    if not answer.passages:
+        blocks.append(safe(answer.message or "The briefing doesn't cover that."))
+        return discord.Embed(
+            title=title, description=_joined(blocks, DESCRIPTION_LIMIT), colour=NOT_COVERED_COLOUR
+        ).set_footer(text=f"Not covered · searched in {answer.elapsed_ms:.1f} ms")
+    closest = answer.status == "closest"
+    if closest:
+        blocks.append(f"**{CLOSEST_LABEL}**")
     blocks.extend(
         f"{highlighted(passage)}\n— *{safe(passage.citation)}*" for passage in answer.passages
     )
     embed = discord.Embed(
-        title=title, description=_joined(blocks, DESCRIPTION_LIMIT), colour=ANSWER_COLOUR
+        title=title,
+        description=_joined(blocks, DESCRIPTION_LIMIT),
+        colour=CLOSEST_COLOUR if closest else ANSWER_COLOUR,
     )
     if answer.figures:
         lines = [f"• {safe(figure['rendered'])}" for figure in answer.figures]
         embed.add_field(name="Figures", value=_joined(lines, FIELD_VALUE_LIMIT), inline=False)
     dates = sorted({display_date(p.date) for p in answer.passages})
+    kind = "Closest match · " if closest else ""
     embed.set_footer(
         text=fit(
-            f"Briefing of {', '.join(dates)} · page {page} · "
+            f"{kind}Briefing of {', '.join(dates)} · page {page} · "
             f"searched in {answer.elapsed_ms:.1f} ms",
             FOOTER_LIMIT,
         )

@@ -6,8 +6,8 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
-from pathlib import Path
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -15,38 +15,40 @@ from discord.ext import commands
 from bot.client import create_bot
 from bot.endpoints import use_endpoints
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import Secret, Settings
 from bot.state import BotState
-from index import open_index
+from index import LibraryWatcher, open_index
 
 log = logging.getLogger("briefbot")
 
 
-def run_bot(settings: Settings, seeds: Path, db: Path) -> int:
-    """Run until SIGINT/SIGTERM; return the process exit code."""
-    return _run(settings, seeds, db, _serve)
+Session = Callable[[Services, str], Coroutine[Any, Any, None]]
 
 
-def sync_commands(settings: Settings, seeds: Path, db: Path) -> int:
+def run_bot(settings: Settings, token: Secret, watcher: LibraryWatcher) -> int:
+    """Serve the index `watcher` has open until SIGINT/SIGTERM; return the process exit code."""
+    return _run(settings, token, watcher, _serve)
+
+
+def sync_commands(settings: Settings, token: Secret) -> int:
     """Log in, publish the slash commands whatever the stored hash says, and leave."""
-    return _run(settings, seeds, db, _sync_once)
+    watcher = open_index(settings.seeds, settings.db, rebuild_if_stale=True)
+    return _run(settings, token, watcher, _sync_once)
 
 
-def _run(
-    settings: Settings, seeds: Path, db: Path, session: Callable[[Services], Awaitable[None]]
-) -> int:
+def _run(settings: Settings, token: Secret, watcher: LibraryWatcher, session: Session) -> int:
     if not logging.getLogger().handlers:  # `briefbot` (cli.main) has set logging up already
         discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
     use_endpoints(settings.api_base, settings.gateway_url)
     services = Services(
         settings=settings,
-        seeds=seeds,
-        db=db,
-        watcher=open_index(seeds, db, rebuild_if_stale=True),
+        seeds=settings.seeds,
+        db=settings.db,
+        watcher=watcher,
         state=BotState(settings.state_db),
     )
     try:
-        asyncio.run(session(services))
+        asyncio.run(session(services, token.reveal()))
     except discord.LoginFailure:
         print("briefbot: Discord rejected DISCORD_TOKEN; check the token in .env", file=sys.stderr)
         return 1
@@ -67,18 +69,18 @@ def _run(
     return 0
 
 
-async def _serve(services: Services) -> None:
+async def _serve(services: Services, token: str) -> None:
     bot = create_bot(services)
     _close_on_signals(bot)
     async with bot:
-        await bot.start(services.settings.token.reveal())  # type: ignore[union-attr]
+        await bot.start(token)
     log.info("Briefbot stopped")
 
 
-async def _sync_once(services: Services) -> None:
+async def _sync_once(services: Services, token: str) -> None:
     bot = create_bot(services, force_sync=True)
     async with bot:
-        await bot.login(services.settings.token.reveal())  # type: ignore[union-attr]
+        await bot.login(token)
 
 
 def _close_on_signals(bot: commands.Bot) -> None:

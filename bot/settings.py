@@ -59,9 +59,16 @@ class Settings:
 
 
 def load_settings(
-    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: Path | None = Path(".env"),
+    *,
+    seeds: Path | None = None,
+    db: Path | None = None,
 ) -> Settings:
-    """Settings from the environment, falling back to `.env` for anything not set there."""
+    """Settings from the environment, falling back to `.env` for anything not set there.
+
+    `seeds` and `db` come from the command line (--seeds, --db) and win over both.
+    """
     values: dict[str, str] = {}
     if dotenv_path is not None and dotenv_path.is_file():
         values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
@@ -70,8 +77,8 @@ def load_settings(
     shard_ids = _ids(values, "BRIEFBOT_SHARD_IDS")
     return Settings(
         token=Secret(token) if token else None,
-        seeds=Path(values.get("BRIEFBOT_SEEDS") or DEFAULT_SEEDS),
-        db=Path(values.get("BRIEFBOT_DB") or DEFAULT_DB),
+        seeds=seeds or Path(values.get("BRIEFBOT_SEEDS") or DEFAULT_SEEDS),
+        db=db or Path(values.get("BRIEFBOT_DB") or DEFAULT_DB),
         guild_ids=_ids(values, "BRIEFBOT_GUILD_IDS"),
         admin_role_ids=_ids(values, "BRIEFBOT_ADMIN_ROLE_IDS"),
         ask_channel_ids=_ids(values, "BRIEFBOT_ASK_CHANNEL_IDS"),

@@ -60,7 +60,9 @@ class BotState:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite_utils.Database(path, execute_plugins=False)
+        # The cogs write from worker threads (a write can wait on another shard's lock).
+        connection = sqlite3.connect(path, check_same_thread=False)
+        self._db = sqlite_utils.Database(connection, execute_plugins=False)
         self._db.conn.execute("PRAGMA busy_timeout = 5000")
         _when_unlocked(lambda: _prepare(self._db))
 
@@ -76,7 +78,7 @@ class BotState:
     ) -> int:
         """Remember a question; `status` is stored as the answer gave it, whatever it is."""
         with self._lock:
-            table = self._db["questions"].insert(
+            table = self._db.table("questions").insert(
                 {
                     "at": _now(),
                     "user_id": user_id,
@@ -87,7 +89,8 @@ class BotState:
                     "briefing": briefing,
                 }
             )
-            return int(table.last_pk)
+            assert table.last_rowid is not None  # set by every insert
+            return table.last_rowid
 
     def asked(self, question_id: int) -> Asked | None:
         with self._lock:
@@ -126,7 +129,7 @@ class BotState:
     def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> None:
         """One vote per member and question; voting again changes the vote."""
         with self._lock:
-            self._db["feedback"].upsert(
+            self._db.table("feedback").upsert(
                 {
                     "question_id": question_id,
                     "user_id": user_id,
@@ -163,7 +166,7 @@ class BotState:
     ) -> None:
         """Remember a change to the briefing (or an attempt), and who made it."""
         with self._lock:
-            self._db["reindexes"].insert(
+            self._db.table("reindexes").insert(
                 {
                     "at": _now(),
                     "by": by,
@@ -197,7 +200,7 @@ class BotState:
 
     def set(self, key: str, value: str) -> None:
         with self._lock:
-            self._db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self._db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def close(self) -> None:
         self._db.close()
@@ -207,24 +210,24 @@ def _prepare(db: sqlite_utils.Database) -> None:
     """WAL mode and the tables; every step is idempotent, so it may simply be retried."""
     if db.journal_mode != "wal":
         db.enable_wal()
-    db["questions"].create(
+    db.table("questions").create(
         {"id": int, "at": str, "user_id": int, "question": str, "answered": int},
         pk="id",
         if_not_exists=True,
     )
-    db["feedback"].create(
+    db.table("feedback").create(
         {"question_id": int, "user_id": int, "helpful": int, "at": str},
         pk=("question_id", "user_id"),
         if_not_exists=True,
     )
-    db["reindexes"].create(
+    db.table("reindexes").create(
         {"id": int, "at": str, "by": str, "ok": int, "summary": str}, pk="id", if_not_exists=True
     )
-    db["settings"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("settings").create({"key": str, "value": str}, pk="key", if_not_exists=True)
     for table, columns in _ADDED_COLUMNS.items():
-        for name in columns.keys() - db[table].columns_dict.keys():
+        for name in columns.keys() - db.table(table).columns_dict.keys():
             try:
-                db[table].add_column(name, columns[name])
+                db.table(table).add_column(name, columns[name])
             except sqlite3.OperationalError as error:  # another shard added it first
                 if "duplicate column" not in str(error):
                     raise

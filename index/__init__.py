@@ -15,6 +15,7 @@ from index.answering.answer import (
     citation,
     display_date,
 )
+from index.answering.confidence import CLOSEST_LABEL, Status
 from index.answering.figure_search import best_figures
 from index.articles import SeedError
 from index.store.build import BuildReport, IndexUnusable, build_index
@@ -22,6 +23,7 @@ from index.store.freshness import open_index
 from index.store.library import Library, LibraryWatcher
 
 __all__ = [
+    "CLOSEST_LABEL",
     "DEFAULT_PASSAGES",
     "Answer",
     "BuildReport",
@@ -30,6 +32,7 @@ __all__ = [
     "LibraryWatcher",
     "PassageAnswer",
     "SeedError",
+    "Status",
     "answer",
     "best_figures",
     "build_index",

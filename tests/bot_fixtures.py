@@ -55,6 +55,11 @@ class World:
             build_index(seeds, db)
         return cls(seeds=seeds, db=db)
 
+    def index_identity(self) -> tuple[int, int, int]:
+        """Inode, mtime and size of the index file: unchanged when nothing rebuilt it."""
+        stat = self.db.stat()
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
     def services(self, server: FakeDiscord, state: BotState | None = None, **env: str) -> Services:
         settings = load_settings(
             environ={**server.env(), "BRIEFBOT_SEEDS": str(self.seeds), "BRIEFBOT_DB": str(self.db)}

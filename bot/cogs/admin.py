@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import reindex_allowed
+from bot.client import Briefbot
 from bot.completion import briefing_choices
 from bot.render import report_embed
 from bot.services import Services
@@ -107,7 +108,16 @@ class AdminCog(commands.Cog):
         else:
             lines = change_lines(outcome)
         summary = "; ".join(lines)
-        services.state.record_reindex(who, ok=True, summary=summary, action=action, file=file)
+        await asyncio.to_thread(
+            functools.partial(
+                services.state.record_reindex,
+                who,
+                ok=True,
+                summary=summary,
+                action=action,
+                file=file,
+            )
+        )
         log.info("Re-indexed by %s: %s", who, summary)
         await interaction.followup.send(embed=report_embed("Re-indexed", lines), ephemeral=True)
 
@@ -155,9 +165,10 @@ class AdminCog(commands.Cog):
         file: str | None,
         problem: Exception,
     ) -> None:
-        log.warning("Re-index (%s) by %s failed: %s", action, who, problem)
-        self.services.state.record_reindex(
-            who, ok=False, summary=str(problem), action=action, file=file
+        log.warning("Re-index by %s failed (%s): %s", who, action, problem)
+        record = self.services.state.record_reindex
+        await asyncio.to_thread(
+            functools.partial(record, who, ok=False, summary=str(problem), action=action, file=file)
         )
         await interaction.followup.send(
             embed=report_embed(
@@ -175,5 +186,5 @@ class AdminCog(commands.Cog):
         return briefing_choices(self.services.library(), current)
 
 
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(AdminCog(bot.services))  # type: ignore[attr-defined]
+async def setup(bot: Briefbot) -> None:
+    await bot.add_cog(AdminCog(bot.services))

@@ -6,11 +6,14 @@ import asyncio
 import functools
 import logging
 import re
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import MISSING
 
+from bot.client import Briefbot, briefbot
 from bot.completion import briefing_choices
 from bot.render import answer_embed, fit, notice_embed, safe
 from bot.services import Services
@@ -43,12 +46,12 @@ class AnswerItem:
 
     @staticmethod
     def services(interaction: discord.Interaction) -> Services:
-        return interaction.client.services  # type: ignore[attr-defined]
+        return briefbot(interaction.client).services
 
 
 class MorePassages(
     AnswerItem,
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"bb:more:(?P<question>\d+):(?P<asker>\d+):(?P<offset>\d+)",
 ):
     """Pages to the next passages of the same answer; only the member who asked may press it."""
@@ -66,11 +69,11 @@ class MorePassages(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> MorePassages:
         return cls(int(match["question"]), int(match["asker"]), int(match["offset"]))
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.asker_id:
             return True
         await interaction.response.send_message(
@@ -81,13 +84,13 @@ class MorePassages(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         # A page is another search: it draws on the same per-member allowance as /ask.
-        cog = interaction.client.get_cog(AskCog.__cog_name__)  # type: ignore[attr-defined]
+        cog = briefbot(interaction.client).get_cog(AskCog.__cog_name__)
         slow_down = cog.slow_down(interaction.user) if isinstance(cog, AskCog) else None
         if slow_down:
             await interaction.response.send_message(embed=slow_down, ephemeral=True)
             return
         services = self.services(interaction)
-        asked = services.state.asked(self.question_id)
+        asked = await asyncio.to_thread(services.state.asked, self.question_id)
         library = services.library()
         if asked is None or (asked.briefing and asked.briefing not in library.documents):
             await interaction.response.send_message("That question has expired.", ephemeral=True)
@@ -118,7 +121,7 @@ class MorePassages(
 
 class Feedback(
     AnswerItem,
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"bb:vote:(?P<question>\d+):(?P<vote>up|down)",
 ):
     """👍/👎 on an answer, stored per member (voting again changes the vote)."""
@@ -135,13 +138,16 @@ class Feedback(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> Feedback:
         return cls(int(match["question"]), match["vote"] == "up")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        self.services(interaction).state.record_feedback(
-            self.question_id, interaction.user.id, self.helpful
+        await asyncio.to_thread(
+            self.services(interaction).state.record_feedback,
+            self.question_id,
+            interaction.user.id,
+            self.helpful,
         )
         await interaction.response.send_message("Thanks for the feedback!", ephemeral=True)
 
@@ -150,7 +156,7 @@ def answer_view(
     question_id: int, asker_id: int, next_offset: int, result: Answer
 ) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    if result.answered and len(result.passages) == DEFAULT_PASSAGES:
+    if len(result.passages) == DEFAULT_PASSAGES:
         view.add_item(MorePassages(question_id, asker_id, next_offset))
     view.add_item(Feedback(question_id, helpful=True))
     view.add_item(Feedback(question_id, helpful=False))
@@ -158,11 +164,11 @@ def answer_view(
 
 
 class AskCog(commands.Cog):
-    def __init__(self, bot: commands.Bot, services: Services) -> None:
+    def __init__(self, bot: Briefbot, services: Services) -> None:
         self.bot = bot
         self.services = services
-        self.cooldown = commands.CooldownMapping.from_cooldown(
-            ASK_RATE, ASK_PER_SECONDS, lambda user: user.id
+        self.cooldown: commands.CooldownMapping[discord.abc.User] = (
+            commands.CooldownMapping.from_cooldown(ASK_RATE, ASK_PER_SECONDS, lambda user: user.id)
         )
 
     def slow_down(self, user: discord.abc.User) -> discord.Embed | None:
@@ -179,8 +185,12 @@ class AskCog(commands.Cog):
             functools.partial(answer, library, question, briefing=briefing)
         )
 
-    def _record(self, user_id: int, question: str, result: Answer, briefing: str | None) -> int:
-        return self.services.state.record_question(
+    async def _record(
+        self, user_id: int, question: str, result: Answer, briefing: str | None
+    ) -> int:
+        """Remember the question with the answer's status and first citation, as given."""
+        record = functools.partial(
+            self.services.state.record_question,
             user_id,
             question,
             result.answered,
@@ -188,6 +198,7 @@ class AskCog(commands.Cog):
             citation=result.passages[0].citation if result.passages else None,
             briefing=briefing,
         )
+        return await asyncio.to_thread(record)
 
     @app_commands.command(name="ask", description="Ask a question about the briefing")
     @app_commands.describe(
@@ -222,11 +233,11 @@ class AskCog(commands.Cog):
         if not done:
             await interaction.response.defer(ephemeral=private, thinking=True)
         result = await task
-        if result.status == "invalid":
+        if result.status == "invalid" and result.message:
             # A question that cannot be searched: say why, privately.
             await _send(interaction, embed=notice_embed(result.message), ephemeral=True)
             return
-        question_id = self._record(interaction.user.id, question, result, slug)
+        question_id = await self._record(interaction.user.id, question, result, slug)
         await _send(
             interaction,
             embed=answer_embed(result),
@@ -263,23 +274,29 @@ class AskCog(commands.Cog):
             return
         async with message.channel.typing():
             result = await self._answer(question)
-        if result.status == "invalid":
+        if result.status == "invalid" and result.message:
             await message.reply(embed=notice_embed(result.message))
             return
-        question_id = self._record(message.author.id, question, result, None)
+        question_id = await self._record(message.author.id, question, result, None)
         await message.reply(
             embed=answer_embed(result),
             view=answer_view(question_id, message.author.id, DEFAULT_PASSAGES, result),
         )
 
 
-async def _send(interaction: discord.Interaction, **kwargs: object) -> None:
+async def _send(
+    interaction: discord.Interaction,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View = MISSING,
+    ephemeral: bool = False,
+) -> None:
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(embed=embed, view=view, ephemeral=ephemeral)
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=ephemeral)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Briefbot) -> None:
     bot.add_dynamic_items(MorePassages, Feedback)
-    await bot.add_cog(AskCog(bot, bot.services))  # type: ignore[attr-defined]
+    await bot.add_cog(AskCog(bot, bot.services))

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import can_reindex
+from bot.client import Briefbot
 from bot.completion import briefing_choices, figure_choices
 from bot.reader_report import admin_lines, usage_line
 from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
-from index import best_figures, citation, display_date
+from index import Library, best_figures, citation, display_date
 from index.answering.completion import find_briefing, prepare
 
 CHOICES_LIMIT = 25
@@ -85,7 +87,7 @@ class StatsCog(commands.Cog):
     @app_commands.describe(name="Start typing a label, a number or a word (e.g. troops, 2700)")
     async def figure(self, interaction: discord.Interaction, name: str) -> None:
         library = self.services.library()
-        found = library.figure(name) or next(iter(best_figures(library.figures(), name, 1)), None)
+        found = await asyncio.to_thread(_find_figure, library, name)
         if found is None:
             await interaction.response.send_message(
                 "No figure matches that; pick one from the suggestions or try /stats.",
@@ -97,10 +99,11 @@ class StatsCog(commands.Cog):
         await interaction.response.send_message(embed=figure_embed(found, where))
 
     @figure.autocomplete("name")
-    async def figure_choices(
+    async def figure_name_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return figure_choices(self.services.library(), current)
+        # Off the event loop: the first keystroke after another shard's re-index builds the lists.
+        return await asyncio.to_thread(figure_choices, self.services.library(), current)
 
     @app_commands.command(name="briefing", description="What the bot knows, and how it is used")
     async def briefing(self, interaction: discord.Interaction) -> None:
@@ -126,5 +129,10 @@ class StatsCog(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(StatsCog(bot.services))  # type: ignore[attr-defined]
+def _find_figure(library: Library, name: str) -> dict[str, Any] | None:
+    """The figure picked from the suggestions (its id), else the best match for the words."""
+    return library.figure(name) or next(iter(best_figures(library.figures(), name, 1)), None)
+
+
+async def setup(bot: Briefbot) -> None:
+    await bot.add_cog(StatsCog(bot.services))

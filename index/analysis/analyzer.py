@@ -17,6 +17,7 @@ index built with an older chain is rebuilt instead of silently mismatching quest
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import Stemmer
@@ -48,14 +49,15 @@ _UNITS = (
 )
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ]\d{3})+(?!\d)")
 # Substrings that every match of the pattern at the same place contains (units: case-folded).
-_ACRONYM_HINTS = (("U.", "US"), ("U.", "UK"), ("U.", "UN"))
-_UNIT_HINTS = (("sq", "2", "²"), ("sq", "2", "²"), ("%", "cent"))
+_ACRONYM_HINTS: tuple[tuple[str, ...], ...] = (("U.", "US"), ("U.", "UK"), ("U.", "UN"))
+_UNIT_HINTS: tuple[tuple[str, ...], ...] = (("sq", "2", "²"), ("sq", "2", "²"), ("%", "cent"))
 _DIGIT_GROUP_HINT = re.compile(r"\d[, ]\d")
 _ASCII_SEPARATORS = str.maketrans(
     {chr(c): " " for c in range(128) if not chr(c).isalnum() or chr(c).isdigit()}
 )
 _TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:'[^\W_]+)*")
-_stemmer = Stemmer.Stemmer("english")
+# PyStemmer objects are not thread-safe, and answers are computed in worker threads.
+_per_thread = threading.local()
 # Lowercase spellings of the acronyms above: in news questions "us aid" means the country.
 _FOLDED = {"us": "usa", "u.s": "usa"}
 
@@ -63,6 +65,12 @@ _FOLDED = {"us": "usa", "u.s": "usa"}
 def analyze(text: str) -> list[str]:
     """Index terms of `text`, in order, with repeats (term frequency counts them)."""
     return [term for term in map(_term, tokenize(text)) if term]
+
+
+def analyze_words(text: str) -> list[tuple[str, str]]:
+    """(word, term) pairs of `text`: the term with the lowercase word it came from."""
+    pairs = ((token, _term(token)) for token in tokenize(text))
+    return [(token, term) for token, term in pairs if term]
 
 
 def tokenize(text: str) -> list[str]:
@@ -115,7 +123,16 @@ def _term(token: str) -> str:
         return ""
     if token[0].isdigit():
         return token
-    return _stemmer.stemWord(token)
+    stem: str = _stemmer().stemWord(token)
+    return stem
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    """This thread's own English stemmer, made on first use."""
+    stemmer = getattr(_per_thread, "stemmer", None)
+    if stemmer is None:
+        stemmer = _per_thread.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def _strip_possessive(token: str) -> str:

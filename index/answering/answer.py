@@ -9,22 +9,18 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from index.analysis.analyzer import analyze
-from index.analysis.synonyms import party_mentions
+from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
+from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import best_figures
 from index.answering.highlight import best_sentence
 from index.search.query import BadQuestion, Query, build_query, check_question, unknown_names
 from index.store.library import Library, StoredPassage
-from index.text.sentences import sentence_spans
 
 DEFAULT_PASSAGES = 3
 MAX_FIGURES = 3
 RERANK_DEPTH = 10
-# Share of the question's weight (specificity of its own words) that the best passage must
-# state (see _coverage). On tests/eval/questions.jsonl every threshold from 0.45 to 0.55 gives
-# the same decisions (answerable questions score ≥ 0.58, out-of-scope ones ≤ 0.40 but one);
-# 0.5 is the middle of that gap.
-MIN_COVERAGE = 0.5
+# How many passages by BM25 vote for the article the question is about (Evidence.document).
+SUPPORT_DEPTH = 30
 _CITATION_TITLE_CHARS = 30
 _TRAILING_SMALL_WORDS = {"a", "an", "the", "as", "of", "to", "in", "and", "on", "for", "at"}
 
@@ -47,18 +43,30 @@ class PassageAnswer:
 class Answer:
     question: str
     answered: bool
-    # "answered", "not_covered", or "invalid" (a question that cannot be searched).
-    status: str
+    # "answered" (confident), "closest" (the passages most likely to help, which may not
+    # answer exactly), "not_covered" (nothing bears on it) or "invalid" (cannot be searched).
+    status: Status
     passages: list[PassageAnswer] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     message: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
     coverage: float = 0.0
+    confidence: float = 0.0
     index_version: str | None = None
     elapsed_ms: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage BM25 found, with the evidence that it answers and its rank score."""
+
+    passage: StoredPassage
+    score: float
+    evidence: Evidence
+    rank_score: float
 
 
 def answer(
@@ -71,12 +79,9 @@ def answer(
 ) -> Answer:
     """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
 
-    When the best passage by BM25 does not state what the question asks, the best
-    RERANK_DEPTH are checked: those that do come first, in BM25 order, then the rest. A
-    paragraph that matches the words but is about another party ("Ukrainian casualties" for
-    "Russia casualties") so gives way to the one that answers. Whether the briefing covers
-    the question is judged on the first passage, so a later page (offset > 0) is answered
-    exactly when the first is.
+    The best RERANK_DEPTH passages by BM25 are reordered by the answer model
+    (index.answering.confidence), whose confidence in the first decides the status; a
+    later page (offset > 0) so has the first page's status.
     """
     started = time.perf_counter()
     try:
@@ -84,33 +89,45 @@ def answer(
     except BadQuestion as problem:
         return Answer(question=question, answered=False, status="invalid", message=str(problem))
     query = build_query(text, library.vocabulary())
-    ranked = library.search(query.weights, max(offset + k, RERANK_DEPTH), briefing=briefing)
-    candidates = library.passages([number for number, _ in ranked])
-    order, coverage = _covered_first(query, candidates)
-    page = order[offset : offset + k]
-    hits = [ranked[i] for i in page]
-    passages = [candidates[i] for i in page]
     strangers = unknown_names(text, library.vocabulary())
-    answered = bool(passages) and coverage >= MIN_COVERAGE and not strangers
-    idf = library.idf(list(query.weights)) if answered else {}
+    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing)
+    sure = confidence(candidates[0].evidence) if candidates else 0.0
+    status = verdict(candidates[0].evidence, sure) if candidates else "not_covered"
+    shown = candidates[offset : offset + k] if status != "not_covered" else []
+    idf = library.idf(list(query.weights)) if shown else {}
     result = Answer(
         question=text,
-        answered=answered,
-        status="answered" if answered else "not_covered",
-        passages=[
-            _passage_answer(library, passage, score, query, idf)
-            for passage, (_, score) in zip(passages, hits, strict=True)
-        ]
-        if answered
-        else [],
-        figures=_figures(library, text, passages) if answered else [],
-        message=None if answered else _not_covered_message(library, strangers),
+        answered=status == "answered",
+        status=status,
+        passages=[_passage_answer(library, c.passage, c.score, query, idf) for c in shown],
+        figures=_figures(library, text, [c.passage for c in shown]) if shown else [],
+        message=_message(library, status, strangers),
         corrections=query.corrections,
-        coverage=round(coverage, 3),
+        coverage=round(candidates[0].evidence.coverage, 3) if candidates else 0.0,
+        confidence=round(sure, 3),
         index_version=library.version,
     )
     elapsed = (time.perf_counter() - started) * 1000
     return replace(result, elapsed_ms=round(elapsed, 2))
+
+
+def weigh(
+    library: Library,
+    query: Query,
+    depth: int,
+    strangers: list[str],
+    briefing: str | None = None,
+) -> list[Candidate]:
+    """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first."""
+    ranked = library.search(query.weights, max(depth, SUPPORT_DEPTH), briefing=briefing)
+    passages = library.passages([number for number, _ in ranked[:depth]])
+    scores = [score for _, score in ranked[:depth]]
+    evidence = gather(library, query, passages, scores, ranked, bool(strangers))
+    candidates = [
+        Candidate(passage, score, signals, rank_score(signals))
+        for passage, score, signals in zip(passages, scores, evidence, strict=True)
+    ]
+    return sorted(candidates, key=lambda c: -c.rank_score)
 
 
 def _figures(
@@ -119,77 +136,6 @@ def _figures(
     """Figures of the returned passages that bear on the question, best first."""
     candidates = library.figures_in([passage.id for passage in passages])
     return best_figures(candidates, question, MAX_FIGURES)
-
-
-def _covered_first(query: Query, candidates: list[StoredPassage]) -> tuple[list[int], float]:
-    """Candidate positions, those covering the question first, and the first one's coverage.
-
-    The others are checked only when the best does not cover it: the common case costs one.
-    """
-    positions = list(range(len(candidates)))
-    if not candidates:
-        return positions, 0.0
-    coverages = {0: _coverage(query, candidates[0])}
-    if coverages[0] < MIN_COVERAGE:
-        coverages.update((i, _coverage(query, candidates[i])) for i in positions[1:])
-        positions.sort(key=lambda i: (coverages[i] < MIN_COVERAGE, i))
-    return positions, coverages[positions[0]]
-
-
-def _coverage(query: Query, passage: StoredPassage) -> float:
-    """How much of what the question asks about the passage states: 0 (nothing) to 1 (all).
-
-    The share of the question's own words, each weighed by its specificity (an idf, see
-    Query.specificity; a word the index has never seen weighs like the rarest), that the
-    passage contains itself or through a synonym. Synonyms are credited per asked word and
-    phrase-aware: "won back" is found in "regained", both words of it.
-
-    Subject sensitivity: when the question ties a thing to a party of the conflict
-    (index.synonyms.PARTIES: Russia, Ukraine, the US) by naming the party right before it
-    ("Ukrainian soldiers"), a sentence that ties the same thing or a synonym to another party
-    ("78,329 Russian troops have been killed") is about someone else, and none of its words
-    count; "Ukrainian" elsewhere in the passage ("Ukrainian defenses") cannot make up for
-    it. Only such a direct clash counts: "Russia has seized ... Ukrainian territory" still
-    answers "how much territory has Russia captured", which ties no party to "territory".
-    Frequency weights alone cannot do this: party names are the briefing's commonest words,
-    hence its least specific ones.
-
-    Weights are Query.specificity, not BM25's idf, which cannot weigh a word the index lacks.
-    """
-    claims = _party_claims(query.asked)
-    clashing = {
-        related: parties
-        for thing, parties in claims.items()
-        for related in (thing, *query.synonyms_of.get(thing, ()))
-    }
-    present: set[str] = set()
-    for start, end in sentence_spans(passage.text):
-        terms = analyze(passage.text[start:end])
-        sentence_claims = _party_claims(terms)
-        if any(
-            thing in clashing and not parties & clashing[thing]
-            for thing, parties in sentence_claims.items()
-        ):
-            continue
-        present.update(terms)
-    total = matched = 0.0
-    for term in dict.fromkeys(query.asked):
-        weight = query.specificity.get(term, 1.0)
-        total += weight
-        if present & {term, *query.synonyms_of.get(term, ())}:
-            matched += weight
-    return matched / total if total else 0.0
-
-
-def _party_claims(terms: list[str] | tuple[str, ...]) -> dict[str, frozenset[str]]:
-    """Things tied to a party by naming it right before them: "russian troop" → troop: russia."""
-    mentions = party_mentions(terms)
-    names = {i for start, end, _ in mentions for i in range(start, end)}
-    claims: dict[str, set[str]] = {}
-    for _, end, party in mentions:
-        if end < len(terms) and end not in names:
-            claims.setdefault(terms[end], set()).add(party)
-    return {thing: frozenset(parties) for thing, parties in claims.items()}
 
 
 def _passage_answer(
@@ -232,6 +178,15 @@ def display_date(date: str | None) -> str:
     year, month, day = date.split("-")
     months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+def _message(library: Library, status: Status, strangers: list[str]) -> str | None:
+    """What the member should know besides the passages: nothing when answered confidently."""
+    if status == "answered":
+        return None
+    if status == "closest":
+        return CLOSEST_MESSAGE
+    return _not_covered_message(library, strangers)
 
 
 def _not_covered_message(library: Library, strangers: list[str]) -> str:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
 
 Figure = Mapping[str, Any]
+# Whatever kind of mapping comes in (a stored figure is a dict) comes back out.
+FigureT = TypeVar("FigureT", bound=Figure)
 
-RELATIVE_CUT = 0.6
 RELATIVE_CUT = 0.6
 _NUMBER = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
 
@@ -86,7 +87,7 @@ def _score(figure: Figure, asked: _Asked) -> float:
     return score
 
 
-def best_figures(figures: Iterable[Figure], question: str, limit: int) -> list[Figure]:
+def best_figures(figures: Iterable[FigureT], question: str, limit: int) -> list[FigureT]:
     """The figures that bear on `question`, best first (ties keep the article's order).
 
     Figures far weaker than the best one (below RELATIVE_CUT of its score) are left out: for

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
 
-from index.analysis.analyzer import analyze
+from index.analysis.analyzer import analyze, analyze_words
+from index.analysis.salience import is_common_word, salience
 from index.analysis.synonyms import EXPANSION_WEIGHT, known_terms, related_terms
 
 MAX_QUESTION_CHARS = 1000
 TYPO_WEIGHT = 0.8
 _HAS_WORD = re.compile(r"[^\W_]")
+_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+_SCALED_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(k|m|mn|bn|b)\b", re.IGNORECASE)
 # A name as a question writes it: a Title-case word that does not start a sentence.
 _NAME = re.compile(r"(?<![.!?:] )(?<![\w'’-])(?<!^)[A-Z][a-z][\w'’-]*")
 
@@ -34,6 +38,8 @@ class Query:
     # seen weighs like its most specific indexed synonym ("soldiers" like "troops": the
     # briefing speaks of that concept that often), or, with none, like the rarest words.
     specificity: dict[str, float] = field(default_factory=dict)
+    # How much each asked term says about the topic, 0.15–1 (index.analysis.salience).
+    salience: dict[str, float] = field(default_factory=dict)
 
 
 def check_question(text: str) -> str:
@@ -56,34 +62,46 @@ def check_question(text: str) -> str:
 
 
 def build_query(text: str, vocabulary: Vocabulary) -> Query:
-    """Analyze a checked question; unknown words close to an indexed one are repaired.
+    """Analyze a checked question: repair typos, weigh words by salience, expand.
 
-    A word of the synonym table is a real word, not a typo, even when the index lacks it
-    ("soldiers", "last year"): it is expanded instead of "repaired" into another word.
+    A word of the synonym table, or a common English word, is a real word, not a typo, even
+    when the index lacks it ("soldiers", "weed"): it is never "repaired" into another word.
+    Each term weighs its word's salience (index.analysis.salience), so scaffolding and chat
+    filler ("tell me exactly", "wat", "pls") neither rank passages nor decide coverage. A
+    number quoted at lower precision ("78k", "2.7k") also searches the briefing's numbers it
+    rounds to.
     """
-    asked = analyze(text)
+    words = analyze_words(text)
     corrections: dict[str, str] = {}
-    for term in asked:
+    for word, term in words:
         if term in corrections or vocabulary.contains(term) or term in known_terms():
             continue
-        suggestion = vocabulary.closest(term)
+        suggestion = _repair(word, term, vocabulary)
         if suggestion:
             corrections[term] = suggestion
-    effective = [corrections.get(term, term) for term in asked]
+    effective = [corrections.get(term, term) for _, term in words]
+    salience_of: dict[str, float] = {}
+    for (word, original), term in zip(words, effective, strict=True):
+        # A repaired word is as salient as the word it became ("lookin" as "looking").
+        said = word if original == term else term
+        salience_of[term] = max(salience_of.get(term, 0.0), salience(said))
     weights: dict[str, float] = {}
-    expansions: dict[str, float] = {}
-    for original, term in zip(asked, effective, strict=True):
-        weights[term] = weights.get(term, 0.0) + (TYPO_WEIGHT if original != term else 1.0)
+    for (_, original), term in zip(words, effective, strict=True):
+        typo = TYPO_WEIGHT if original != term else 1.0
+        weights[term] = weights.get(term, 0.0) + typo * salience_of[term]
     # Per asked term, phrase-aware: "won back" relates both "won" and "back" to "regain".
     # As in Lucene's SynonymQuery, a synonym never counts as rarer than the word asked:
     # "Russian" (common here) must not rank a passage by "Moscow" (rare, so heavy in BM25).
     synonyms_of = related_terms(effective)
+    for term, numbers in _rounded_numbers(text, vocabulary).items():
+        synonyms_of[term] = (*synonyms_of.get(term, ()), *numbers)
+    expansions: dict[str, float] = {}
     for term, related in synonyms_of.items():
         for synonym in related:
             if synonym in weights:
                 continue
             rarity = vocabulary.specificity(term) / vocabulary.specificity(synonym)
-            weight = EXPANSION_WEIGHT * min(1.0, rarity)
+            weight = EXPANSION_WEIGHT * min(1.0, rarity) * salience_of.get(term, 1.0)
             expansions[synonym] = max(expansions.get(synonym, 0.0), weight)
     weights.update(expansions)
     return Query(
@@ -93,7 +111,38 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
         weights=weights,
         synonyms_of=synonyms_of,
         specificity={term: _specificity(term, synonyms_of, vocabulary) for term in effective},
+        salience=salience_of,
     )
+
+
+def _repair(word: str, term: str, vocabulary: Vocabulary) -> str | None:
+    """The indexed term a misspelt word stands for, or None for a real word or no match.
+
+    Dropped final g's are chat spelling, not typos ("talkin", "lookin"): the word with its
+    g restored is tried first.
+    """
+    if word.endswith("in") and is_common_word(word + "g"):
+        restored = analyze(word + "g")
+        if restored and vocabulary.contains(restored[0]):
+            return restored[0]
+    if is_common_word(word):
+        return None
+    return vocabulary.closest(term)
+
+
+def _rounded_numbers(text: str, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Numbers the question quotes with a scale ("78k", "2.7k", "1.5m"), each mapped to the
+    briefing's numbers it is a rounding of: "78k" is 77,500 to 78,500, so 78,329."""
+    found: dict[str, tuple[str, ...]] = {}
+    for match in _SCALED_NUMBER.finditer(text):
+        digits, scale = match.group(1), _SCALES[match.group(2).lower()]
+        step = 10 ** -len(digits.partition(".")[2]) * scale
+        value = float(digits) * scale
+        terms = analyze(match.group())
+        matches = vocabulary.numbers_between(value - step / 2, value + step / 2)
+        if terms and matches:
+            found[terms[0]] = tuple(str(n) for n in matches)
+    return found
 
 
 def _specificity(
@@ -112,6 +161,8 @@ class Vocabulary:
         self._terms = terms
         self._by_initial: dict[str, list[str]] | None = None
         self._most_frequent: int | None = None
+        self._numbers: list[int] | None = None
+        self._sorted: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -125,6 +176,23 @@ class Vocabulary:
         if self._most_frequent is None:
             self._most_frequent = max(self._terms.values(), default=1)
         return math.log(1 + self._most_frequent / max(self._terms.get(term, 0), 1))
+
+    def abbreviates(self, term: str) -> bool:
+        """Whether `term` (three letters or more) begins an indexed word: "oct" → "octob"."""
+        if len(term) < 3:
+            return False
+        if self._sorted is None:
+            self._sorted = sorted(self._terms)
+        at = bisect.bisect_left(self._sorted, term)
+        return at < len(self._sorted) and self._sorted[at].startswith(term)
+
+    def numbers_between(self, low: float, high: float) -> list[int]:
+        """The whole numbers the briefing mentions between `low` and `high`, inclusive."""
+        if self._numbers is None:
+            self._numbers = sorted(int(t) for t in self._terms if t.isdigit() and len(t) < 16)
+        return self._numbers[
+            bisect.bisect_left(self._numbers, low) : bisect.bisect_right(self._numbers, high)
+        ]
 
     def closest(self, term: str) -> str | None:
         """The indexed word one or two edits away (longer words allow two), most frequent first.
@@ -161,13 +229,18 @@ def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
 
     A question about someone the briefing never names is about something else, however well
     its other words match ("How many Israeli soldiers were killed?" is not answered by Russian
-    losses). Typos of indexed names are not unknown: they are repaired first.
+    losses). Typos of indexed names are not unknown: they are repaired first; nor are
+    abbreviations of indexed words ("Oct" for October, "Gov" for governor).
     """
     names = []
     for match in _NAME.finditer(text.strip()):
         terms = analyze(match.group())
         if terms and not any(
-            vocabulary.contains(t) or t in known_terms() or vocabulary.closest(t) for t in terms
+            vocabulary.contains(t)
+            or t in known_terms()
+            or vocabulary.closest(t)
+            or vocabulary.abbreviates(t)
+            for t in terms
         ):
             names.append(match.group())
     return names

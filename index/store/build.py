@@ -46,7 +46,18 @@ _MAX_WORKERS = 4
 
 
 class IndexUnusable(Exception):
-    """An index file that cannot be used (missing, corrupt, or built by an older version)."""
+    """An index file that cannot be used (missing, corrupt, or built by an older version).
+
+    Its parts are kept apart so a caller that is about to rebuild the index can log why
+    without the advice meant for a user ("run `briefbot index`").
+    """
+
+    def __init__(self, path: Path, reason: str, advice: str | None = None) -> None:
+        message = f"the index at {path} {reason}"
+        super().__init__(f"{message}; {advice}" if advice else message)
+        self.path = path
+        self.reason = reason
+        self.advice = advice
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,7 @@ def _write_index(
             progress(done, len(paths))
     lengths = np.asarray(postings.lengths, dtype=np.int32)
     counts["terms"] = _insert_terms(db, postings, len(lengths), params)
-    db["arrays"].insert({"name": "lengths", "data": lengths.tobytes()})
+    db.table("arrays").insert({"name": "lengths", "data": lengths.tobytes()})
     _insert_meta(
         db,
         {
@@ -220,8 +231,8 @@ def _write_index(
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["documents"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("documents").create(
         {
             "slug": str,
             "position": int,
@@ -235,7 +246,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="slug",
     )
-    db["passages"].create(
+    db.table("passages").create(
         {
             "number": int,
             "id": str,
@@ -250,12 +261,12 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="number",
     )
-    db["terms"].create(
+    db.table("terms").create(
         {"term": str, "df": int, "idf": float, "passages": bytes, "frequencies": bytes},
         pk="term",
     )
-    db["arrays"].create({"name": str, "data": bytes}, pk="name")
-    db["figures"].create(
+    db.table("arrays").create({"name": str, "data": bytes}, pk="name")
+    db.table("figures").create(
         {
             "id": str,
             "document": str,
@@ -270,8 +281,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["figures"].create_index(["passage"])
-    db["figures"].create_index(["topic"])
+    db.table("figures").create_index(["passage"])
+    db.table("figures").create_index(["topic"])
 
 
 @dataclass(frozen=True)
@@ -343,7 +354,7 @@ def _analyzed_seeds(paths: list[Path]) -> Iterator[_Analyzed]:
 def _bounded_map(
     pool: ProcessPoolExecutor, paths: list[Path], window: int
 ) -> Iterator[_Analyzed | tuple[str, str]]:
-    pending: deque[Future] = deque()
+    pending: deque[Future[_Analyzed | tuple[str, str]]] = deque()
     for path in paths:
         pending.append(pool.submit(_read_and_analyze, path))
         if len(pending) >= window:
@@ -423,7 +434,7 @@ def _insert_document(
 
 
 def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
-    db["figures"].insert_all(
+    db.table("figures").insert_all(
         {
             "id": figure.id,
             "document": figure.document,
@@ -456,7 +467,7 @@ def _insert_terms(
 
 
 def _insert_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
-    db["meta"].insert_all([{"key": key, "value": value} for key, value in values.items()])
+    db.table("meta").insert_all([{"key": key, "value": value} for key, value in values.items()])
 
 
 def _check(path: Path, counts: dict[str, int]) -> None:
@@ -466,7 +477,7 @@ def _check(path: Path, counts: dict[str, int]) -> None:
         (terms,) = conn.execute("SELECT count(*) FROM terms").fetchone()
         (ok,) = conn.execute("PRAGMA quick_check").fetchone()
     if ok != "ok" or passages != counts["passages"] or terms != counts["terms"]:
-        raise IndexUnusable(f"the new index at {path} did not verify ({ok}); the old one is kept")
+        raise IndexUnusable(path, f"did not verify ({ok})", "the old one is kept")
 
 
 def _contents(path: Path) -> dict[str, dict[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from index.articles import seed_files
@@ -15,14 +14,14 @@ log = logging.getLogger(__name__)
 
 MISSING = "there was no index yet"
 SEEDS_CHANGED = "the seeds changed since the index was built"
-# The advice IndexUnusable gives a user ("run `briefbot index`") is moot once it is rebuilt.
-_ADVICE = re.compile(r";\s*(?:run|rebuild it with) `briefbot index`.*$", re.DOTALL)
 
 
-def unusable_reason(problem: IndexUnusable, db: Path) -> str:
-    """Why the existing index file at `db` could not be used, in a log line's words."""
-    why = _ADVICE.sub("", str(problem)).replace(f"the index at {db} ", "it ")
-    return f"the index was unusable: {why}"
+def unusable_reason(problem: IndexUnusable) -> str:
+    """Why an index file could not be used, for the line that logs its rebuild.
+
+    Without the problem's advice to the user ("run `briefbot index`"): it is being rebuilt.
+    """
+    return f"the index was unusable: it {problem.reason}"
 
 
 def stale_reason(seeds: Path, db: Path) -> str | None:
@@ -32,7 +31,7 @@ def stale_reason(seeds: Path, db: Path) -> str | None:
     try:
         library = Library(db)
     except IndexUnusable as problem:
-        return unusable_reason(problem, db)
+        return unusable_reason(problem)
     try:
         return _seeds_reason(library, seeds)
     finally:
@@ -61,7 +60,7 @@ def open_index(seeds: Path, db: Path, *, rebuild_if_stale: bool = False) -> Libr
         try:
             watcher = LibraryWatcher(db)
         except IndexUnusable as problem:
-            reason = unusable_reason(problem, db)
+            reason = unusable_reason(problem)
         else:
             if not rebuild_if_stale:
                 return watcher

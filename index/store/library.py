@@ -70,7 +70,7 @@ class Library:
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
-            raise IndexUnusable(f"no index at {path}; run `briefbot index` to build it")
+            raise IndexUnusable(path, "does not exist", "run `briefbot index` to build it")
         self.path = path
         self.identity = _file_identity(path)
         self._lock = threading.Lock()
@@ -86,7 +86,7 @@ class Library:
             ).fetchone()
         except (sqlite3.DatabaseError, TypeError) as error:
             self._conn.close()
-            raise IndexUnusable(f"the index at {path} is unreadable ({error})") from error
+            raise IndexUnusable(path, f"is unreadable ({error})") from error
         self.params = Bm25Parameters(**json.loads(self.meta["parameters"]))
         self.lengths = np.frombuffer(lengths_blob, dtype=np.int32)
         self._norms = length_norms(self.lengths, self.params)
@@ -105,8 +105,9 @@ class Library:
         analyzer = self.meta.get("analyzer_version")
         if schema != SCHEMA_VERSION or analyzer != ANALYZER_VERSION:
             raise IndexUnusable(
-                f"the index at {self.path} was built by another version "
-                f"(schema {schema}, analyzer {analyzer}); rebuild it with `briefbot index`"
+                self.path,
+                f"was built by another version (schema {schema}, analyzer {analyzer})",
+                "rebuild it with `briefbot index`",
             )
 
     @property

@@ -72,8 +72,9 @@ class PostingsBuilder:
     def _flush_counted(self) -> None:
         if self._counted:
             # One chunk per few million postings: the layout pass costs a bincount per chunk.
+            terms, passages, counts = zip(*self._counted, strict=True)
             self._chunks.append(
-                tuple(np.concatenate(column) for column in zip(*self._counted, strict=True))
+                (np.concatenate(terms), np.concatenate(passages), np.concatenate(counts))
             )
             self._counted, self._counted_size = [], 0
 

@@ -309,33 +309,28 @@ async def test_briefing_reports_documents_passages_and_usage(
 # -- /reindex ----------------------------------------------------------------------------------
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
 async def test_reindex_refused_without_permission(
     server: FakeDiscord, bot: commands.Bot, world: World
 ) -> None:
-    before = _identity(world.db)
+    before = world.index_identity()
     handle = await server.send_slash_command("reindex", permissions=payloads.SEND_MESSAGES)
     reply = await handle.wait_reply()
     assert handle.callback_type == 4 and handle.ephemeral
     assert "Only server administrators" in only_embed(reply)["description"]
     await asyncio.sleep(0.2)
-    assert _identity(world.db) == before
+    assert world.index_identity() == before
     assert not handle.followups
 
 
 async def test_reindex_refused_in_a_dm(
     server: FakeDiscord, bot: commands.Bot, world: World
 ) -> None:
-    before = _identity(world.db)
+    before = world.index_identity()
     handle = await server.send_slash_command("reindex", guild_id=None)
     reply = await handle.wait_reply()
     assert handle.ephemeral
     assert "inside a server" in only_embed(reply)["description"]
-    assert _identity(world.db) == before
+    assert world.index_identity() == before
 
 
 async def test_reindex_by_an_admin_reports_and_picks_up_a_new_article(
@@ -366,7 +361,7 @@ async def test_reindex_by_an_admin_reports_and_picks_up_a_new_article(
 async def test_reindex_with_a_bad_file_keeps_the_old_index(
     server: FakeDiscord, bot: commands.Bot, world: World
 ) -> None:
-    before = _identity(world.db)
+    before = world.index_identity()
     (world.seeds / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
     handle = await server.send_slash_command("reindex", permissions=payloads.ADMINISTRATOR)
     assert (await handle.wait_callback())["type"] == 5
@@ -374,7 +369,7 @@ async def test_reindex_with_a_bad_file_keeps_the_old_index(
     embed = only_embed(followup)
     assert "failed" in embed["title"] and "still answering" in embed["title"]
     assert "broken.txt" in embed["description"]
-    assert _identity(world.db) == before
+    assert world.index_identity() == before
 
     reply, _ = await ask(server, KILLED)
     assert "78,329" in only_embed(reply)["description"]

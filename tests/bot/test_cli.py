@@ -166,3 +166,35 @@ def test_usage_prints_what_readers_asked(workdir: Path) -> None:
     assert "2 asked, 1 answered, 1 not covered" in text
     assert "“How much territory?” · answered · Russia advances…, ¶3" in text
     assert "add brief.txt by ann (7): ok" in text
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_seeds_and_db_work_before_or_after_the_subcommand(workdir: Path, where: str) -> None:
+    elsewhere = workdir / "elsewhere"  # no seeds/ here: the defaults would find nothing
+    elsewhere.mkdir()
+    db = workdir / "other" / "index.sqlite"
+    paths = ["--seeds", str(workdir / "seeds"), "--db", str(db)]
+
+    def run(*command: str) -> subprocess.CompletedProcess:
+        args = [*paths, *command] if where == "before" else [*command, *paths]
+        return briefbot(*args, cwd=elsewhere)
+
+    built = run("index")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.rstrip().endswith(f"→ {db}") and db.is_file()
+    asked = run("ask", "How much territory has Russia seized this year?", "--json")
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["answered"] is True
+    info = run("info", "--json")
+    assert json.loads(info.stdout)["db"] == str(db)
+    assert not (elsewhere / "var").exists()
+
+
+def test_paths_after_the_subcommand_win_over_those_before(workdir: Path) -> None:
+    assert briefbot("index", cwd=workdir).returncode == 0
+    db = workdir / "var" / "briefbot.sqlite"
+    unused = workdir / "unused.sqlite"
+    info = briefbot("--db", str(unused), "info", "--json", "--db", str(db), cwd=workdir)
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["db"] == str(db)
+    assert not unused.exists()

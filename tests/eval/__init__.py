@@ -1,19 +1,30 @@
-"""Retrieval-quality evaluation of Briefbot on the seed briefing; `make eval` runs it.
+"""Answer-quality evaluation: question sets about briefings, each a tuning or a test split.
 
-Questions live in JSON Lines files beside this module, one object a line:
+`make eval` (`python -m tests.eval`) prints every set; tests/index/test_eval.py asserts floors.
 
-    {"question": "...", "answer_passages": ["<passage id>", ...], "answer_figure": "..." | null,
-     "kind": "direct|paraphrase|abbreviation|units|casing|emoji|typo|ambiguous|out_of_scope"}
+| set      | split  | briefings                         | questions                          |
+|----------|--------|-----------------------------------|------------------------------------|
+| seed     | tuning | seeds/ (the Kursk article)        | questions.jsonl                    |
+| seed     | test   | seeds/                            | holdout.jsonl                      |
+| fixtures | tuning | tests/fixtures/briefings (3)      | fixtures.jsonl                     |
+| realnews | tuning | realnews/articles (11 published)  | realnews/questions.jsonl           |
+| blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 
-Any of `answer_passages` at rank 1 counts as correct; out-of-scope questions have none and are
-correct when the bot says "not covered". The gold was written by reading the article, not by
-running the bot. `questions.jsonl` is the tuning set (tests/test_eval.py asserts its floors);
-`holdout.jsonl` is never tuned on and shows whether tuning overfitted.
+Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);
+test splits are only reported. The blind set's questions were written by someone who saw only
+the articles, never the code or its answers (blind/README.md).
+
+Two question formats are read. The team's (seed, fixtures): {"question", "answer_passages":
+[passage ids], "answer_figure": "2,700 square kilometers" | null, "kind"}. The real-news one
+(realnews, blind): {"id", "article", "question", "gold": [verbatim snippets], "figure": number
+| null, "answerable"}. A returned passage answers when its id is listed, or its text holds a
+snippet.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,49 +32,86 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.answering.answer import answer
-from index.store.build import build_index
-from index.store.library import Library
-from tests.eval.metrics import Outcome, figure_scores
+from index import Library, answer, build_index
+from index.figures.evaluation import score_figures
+from tests.eval.metrics import Outcome
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 SEEDS = PROJECT / "seeds"
-QUESTIONS = HERE / "questions.jsonl"
-HOLDOUT = HERE / "holdout.jsonl"
-# Questions about the three fixture briefings (economy, aid, long paragraphs), indexed together.
-FIXTURE_QUESTIONS = HERE / "fixtures.jsonl"
 FIXTURE_SEEDS = PROJECT / "tests" / "fixtures" / "briefings"
 GOLD_FIGURES = HERE / "gold_figures.json"
-KINDS = frozenset(
-    "direct paraphrase abbreviation units casing emoji typo ambiguous out_of_scope".split()
-)
 RANKS = 3
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
 class Question:
+    id: str
     question: str
-    answer_passages: tuple[str, ...]
-    answer_figure: str | None
-    kind: str
+    answerable: bool
+    passages: tuple[str, ...] = ()
+    gold: tuple[str, ...] = ()
+    figure: float | None = None
+
+    def answered_by(self, passage_id: str, text: str) -> bool:
+        return passage_id in self.passages or any(snippet in text for snippet in self.gold)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    split: str
+    seeds: Path
+    questions: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}/{self.split}"
+
+
+SETS = (
+    QuestionSet("seed", "tuning", SEEDS, HERE / "questions.jsonl"),
+    QuestionSet("seed", "test", SEEDS, HERE / "holdout.jsonl"),
+    QuestionSet("fixtures", "tuning", FIXTURE_SEEDS, HERE / "fixtures.jsonl"),
+    QuestionSet(
+        "realnews", "tuning", HERE / "realnews" / "articles", HERE / "realnews" / "questions.jsonl"
+    ),
+    QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
+)
 
 
 def load_questions(path: Path) -> list[Question]:
-    """The questions of a JSON Lines file, checked for shape (blank lines are skipped)."""
+    """The questions of a JSON Lines file in either format (blank lines are skipped)."""
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        kind = row["kind"]
-        passages = tuple(row["answer_passages"])
-        if kind not in KINDS:
-            raise ValueError(f"{path.name}:{number}: unknown kind {kind!r}")
-        if (kind == "out_of_scope") != (not passages):
-            raise ValueError(f"{path.name}:{number}: out_of_scope ⇔ no answer_passages")
-        questions.append(Question(row["question"], passages, row.get("answer_figure"), kind))
+        if line.strip():
+            questions.append(_question(json.loads(line), f"{path.stem}-{number}"))
     return questions
+
+
+def _question(row: dict[str, Any], default_id: str) -> Question:
+    if "answer_passages" in row:
+        passages = tuple(row["answer_passages"])
+        if (row["kind"] == "out_of_scope") != (not passages):
+            raise ValueError(f"{default_id}: out_of_scope ⇔ no answer_passages")
+        wanted = _NUMBER.search(row.get("answer_figure") or "")
+        return Question(
+            id=default_id,
+            question=row["question"],
+            answerable=bool(passages),
+            passages=passages,
+            figure=float(wanted.group().replace(",", "")) if wanted else None,
+        )
+    if row["answerable"] != bool(row["gold"]):
+        raise ValueError(f"{row['id']}: answerable ⇔ gold snippets")
+    return Question(
+        id=row["id"],
+        question=row["question"],
+        answerable=row["answerable"],
+        gold=tuple(row["gold"]),
+        figure=row.get("figure"),
+    )
 
 
 @contextmanager
@@ -79,64 +127,46 @@ def seed_library(seeds: Path = SEEDS) -> Iterator[Library]:
 
 
 def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list[Outcome]:
-    """Ask every question; an unanswered one ("not covered") returns no passages."""
+    """Ask every question as a member would, and record what they would see."""
     outcomes = []
     for item in questions:
         result = answer(library, item.question, k=k)
-        got = tuple(p.id for p in result.passages) if result.answered else ()
-        outcomes.append(Outcome(item.question, item.kind, item.answer_passages, got))
+        outcomes.append(
+            Outcome(
+                id=item.id,
+                question=item.question,
+                answerable=item.answerable,
+                status=result.status,
+                hits=tuple(item.answered_by(p.id, p.text) for p in result.passages),
+                figure=item.figure,
+                figures_shown=tuple(float(f["value"]) for f in result.figures),
+            )
+        )
     return outcomes
 
 
-def figure_evaluation(seeds: Path = SEEDS, gold_path: Path = GOLD_FIGURES) -> dict[str, Any] | None:
-    """Figure precision/recall against gold figures, or None while either side is missing.
+def evaluate(sets: Sequence[QuestionSet] = SETS) -> dict[str, list[Outcome]]:
+    """Every set's outcomes, by label; sets over the same briefings share one index."""
+    outcomes: dict[str, list[Outcome]] = {}
+    for seeds in dict.fromkeys(s.seeds for s in sets):
+        with seed_library(seeds) as library:
+            for question_set in (s for s in sets if s.seeds == seeds):
+                questions = load_questions(question_set.questions)
+                outcomes[question_set.label] = run(library, questions)
+    return outcomes
 
-    Gold is a JSON list of objects with at least value, unit and paragraph; figures are
-    matched on those three. `index.figures.extract_figures(document)` is another engineer's
-    module: until it exists (or the gold file does), this section is skipped.
-    """
-    if not gold_path.is_file():
-        return None
-    try:
-        from index.figures.extract import extract_figures  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+
+def figure_evaluation(seeds: Path = SEEDS, gold_path: Path = GOLD_FIGURES) -> dict[str, Any]:
+    """Figure precision/recall of the seed article against its hand-written gold figures."""
     from index.articles import read_seeds
+    from index.figures.extract import extract_figures
 
     documents = list(read_seeds(seeds))
-    gold_rows = json.loads(gold_path.read_text(encoding="utf-8"))
     slugs = {document.slug for document in documents}
-    gold = {
-        _figure_key(row)
-        for row in gold_rows
-        if row.get("document") is None or row.get("document") in slugs
-    }
-    extracted = {
-        _figure_key(figure) for document in documents for figure in extract_figures(document)
-    }
-    return figure_scores(gold, extracted)
-
-
-def _figure_key(figure: Any) -> tuple[object, str, int]:
-    """(value, unit, paragraph) of a gold row (dict) or an extracted figure (object or dict)."""
-
-    def field(name: str) -> Any:
-        if isinstance(figure, dict):
-            return figure.get(name)
-        return getattr(figure, name, None)
-
-    return (
-        _number(field("value")),
-        str(field("unit") or "").strip().lower(),
-        int(field("paragraph")),
-    )
-
-
-def _number(value: Any) -> object:
-    """Numbers compare as floats ("2,700", 2700 and 2700.0 are equal); other values as text."""
-    if isinstance(value, bool):
-        return value
-    try:
-        return float(str(value).replace(",", "").replace(" ", ""))
-    except ValueError:
-        return str(value).strip().lower()
+    gold = [
+        row
+        for row in json.loads(gold_path.read_text(encoding="utf-8"))
+        if row.get("document") in (None, *slugs)
+    ]
+    extracted = [figure for document in documents for figure in extract_figures(document)]
+    return score_figures(extracted, gold)

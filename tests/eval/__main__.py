@@ -1,10 +1,8 @@
-"""`python -m tests.eval [--json] [--questions FILE ...]`: the retrieval-quality report.
+"""`python -m tests.eval [--json] [--misses] [--set NAME ...]`: the answer-quality report.
 
-Builds the index of seeds/ in a temporary folder, asks every question of questions.jsonl and
-holdout.jsonl (each reported on its own), and of fixtures.jsonl against the three fixture
-briefings of tests/fixtures/briefings, and prints top-1, recall@3, MRR, "not covered"
-precision and recall, a per-kind breakdown and the failures; then figure precision/recall if
-the figure extractor and its gold file exist.
+Builds an index of each set's briefings in a temporary folder, asks every question, and prints
+one line per set and split (see tests/eval/metrics.py for what each number means), then the
+seed article's figure precision and recall. `--misses` lists what went wrong, per question.
 """
 
 from __future__ import annotations
@@ -13,93 +11,61 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from tests.eval import (
-    FIXTURE_QUESTIONS,
-    FIXTURE_SEEDS,
-    HOLDOUT,
-    QUESTIONS,
-    RANKS,
-    SEEDS,
-    figure_evaluation,
-    load_questions,
-    run,
-    seed_library,
-)
-from tests.eval.metrics import Outcome, by_kind, correct, scores
+from tests.eval import SETS, evaluate, figure_evaluation
+from tests.eval.metrics import Outcome, scores
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.eval", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument(
-        "--questions",
-        type=Path,
-        nargs="+",
-        default=[QUESTIONS, HOLDOUT],
-        help="question files about --seeds (default: questions.jsonl holdout.jsonl, and "
-        "fixtures.jsonl about the fixture briefings)",
+        "--set", nargs="+", choices=sorted({s.name for s in SETS}), help="only these sets"
     )
-    parser.add_argument("--seeds", type=Path, default=SEEDS, help="articles folder")
     args = parser.parse_args(argv)
-
-    report: dict[str, object] = {}
-    failures: dict[str, list[Outcome]] = {}
-    sets = [(path, args.seeds) for path in args.questions]
-    if args.questions == parser.get_default("questions"):
-        sets.append((FIXTURE_QUESTIONS, FIXTURE_SEEDS))
-    for seeds in dict.fromkeys(seeds for _, seeds in sets):
-        with seed_library(seeds) as library:
-            for path in (path for path, of in sets if of == seeds):
-                outcomes = run(library, load_questions(path))
-                report[path.stem] = {**scores(outcomes), "by_kind": by_kind(outcomes)}
-                failures[path.stem] = [o for o in outcomes if not correct(o)]
-    figures = figure_evaluation(args.seeds)
-    report["figures"] = figures
-
+    chosen = [s for s in SETS if not args.set or s.name in args.set]
+    outcomes = evaluate(chosen)
+    report = {label: scores(rows) for label, rows in outcomes.items()}
+    figures = figure_evaluation()
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({"sets": report, "seed_figures": figures}, indent=2))
         return 0
-    for name, result in report.items():
-        if name != "figures":
-            _print_set(name, result, failures[name])  # type: ignore[arg-type]
-    if figures is None:
-        print("figures: skipped (needs index/figures.py and tests/eval/gold_figures.json)")
-    else:
-        print(
-            f"figures: precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
-            f"({figures['matched']} matched of {figures['gold']} gold, "
-            f"{figures['extracted']} extracted)"
-        )
+    print(_HEADER)
+    for label, row in report.items():
+        print(_line(label, row))
+    print(f"\nseed figures: precision {figures['precision']:.3f}  recall {figures['recall']:.3f}")
+    if args.misses:
+        for label, rows in outcomes.items():
+            _print_misses(label, rows)
     return 0
 
 
-def _print_set(name: str, result: dict, failures: list[Outcome]) -> None:
-    print(
-        f"== {name}: {result['questions']} questions "
-        f"({result['answerable']} answerable, {result['out_of_scope']} out of scope)"
-    )
-    print(
-        f"top-1 {result['top1']:.3f}  recall@{RANKS} {result['recall_at_3']:.3f}  "
-        f"MRR {result['mrr']:.3f}  not-covered precision {result['not_covered_precision']:.3f}  "
-        f"recall {result['not_covered_recall']:.3f}"
-    )
-    for kind, row in result["by_kind"].items():
-        print(f"  {kind:<13} {row['correct']:.3f}  (n={row['n']})")
-    if failures:
-        print(f"failures ({len(failures)}):")
-    for outcome in failures:
-        expected = ", ".join(_short(p) for p in outcome.expected) or "not covered"
-        got = ", ".join(_short(p) for p in outcome.got) or "not covered"
-        print(f"  [{outcome.kind}] {outcome.question!r}: expected {expected}; got {got}")
-    print()
+_HEADER = (
+    "set/split          n  oos | first  top3   MRR | not-cov  oos-conf | conf-share conf-prec"
+    " | fig-n shown first"
+)
 
 
-def _short(passage_id: str) -> str:
-    """`slug#5` → `slug#5` shortened to its first word: enough to tell documents apart."""
-    slug, _, paragraph = passage_id.partition("#")
-    return f"{slug.split('-')[0]}#{paragraph}" if paragraph else passage_id
+def _line(label: str, row: dict[str, float | int]) -> str:
+    return (
+        f"{label:<16} {row['answerable']:>3} {row['out_of_scope']:>4} | "
+        f"{row['right_first']:.3f} {row['in_top_3']:.3f} {row['mrr']:.3f} | "
+        f"{row['declared_not_covered']:>7} {row['out_of_scope_confident']:>9} | "
+        f"{row['confident_share']:>10.3f} {row['confident_precision']:>9.3f} | "
+        f"{row['figure_questions']:>5} {row['figure_shown']:.3f} {row['figure_first']:.3f}"
+    )
+
+
+def _print_misses(label: str, rows: list[Outcome]) -> None:
+    misses = [o for o in rows if not o.handled or (o.answerable and o.status != "answered")]
+    if not misses:
+        return
+    print(f"\n== {label}: {len(misses)} to look at")
+    for o in misses:
+        where = f"rank {o.rank}" if o.rank else "not found"
+        scope = "" if o.answerable else "out of scope, "
+        print(f"  {o.id:<16} {o.status:<11} {scope}{where}: {o.question!r}")
 
 
 if __name__ == "__main__":

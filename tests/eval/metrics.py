@@ -1,135 +1,89 @@
-"""Retrieval metrics for the evaluation: pure functions over plain data, no index needed.
+"""Answer-quality metrics: pure functions over what the evaluation saw, no index needed.
 
-An `Outcome` is what the evaluation saw for one question: the passage ids that count as a
-correct answer (empty for a question the briefing cannot answer), and the ids the system
-returned, best first (empty when it said "not covered").
+An `Outcome` is one question asked: whether the briefing answers it, the status Briefbot gave
+("answered", "closest", "not_covered"), for each returned passage whether it answers the
+question, and the figure values shown (in order) against the figure the question asks for.
 
 Conventions, so that every number is well defined:
-- top-1, recall@k and MRR are averaged over answerable questions only; an answerable question
-  declared "not covered" returned nothing, so it scores 0 on all three.
-- "not covered" is a binary decision with out-of-scope questions as the positive class:
-  precision = out-of-scope questions declared not covered / all declared not covered,
-  recall    = out-of-scope questions declared not covered / all out-of-scope questions.
-  A ratio with an empty denominator is 1.0 (nothing was claimed, so nothing was wrong).
+- right first, in top 3 and MRR are averaged over answerable questions; a passage shown under
+  "closest" counts like any other (the member sees it), a question declared not covered
+  returned nothing and scores 0.
+- "declared not covered" counts answerable questions with status not_covered;
+  "answered confidently" counts out-of-scope questions with status answered.
+- "confident share" is the share of answerable questions answered confidently, and
+  "confident precision" the share of confident answers (any question) whose first passage
+  answers: the two sides of the answered/closest line.
+- figure shown / first are over answerable questions that ask for a number.
+A ratio with an empty denominator is 1.0 (nothing was claimed, so nothing was wrong).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Outcome:
+    id: str
     question: str
-    kind: str
-    expected: tuple[str, ...]
-    got: tuple[str, ...]
+    answerable: bool
+    status: str
+    hits: tuple[bool, ...]
+    figure: float | None = None
+    figures_shown: tuple[float, ...] = ()
 
     @property
-    def answerable(self) -> bool:
-        return bool(self.expected)
+    def rank(self) -> int | None:
+        """1-based rank of the first returned passage that answers, or None."""
+        return next((i for i, hit in enumerate(self.hits, start=1) if hit), None)
 
     @property
-    def declined(self) -> bool:
-        """The system said "not covered" (returned no passage)."""
-        return not self.got
+    def right_first(self) -> bool:
+        return self.answerable and self.rank == 1
+
+    @property
+    def handled(self) -> bool:
+        """Right first for an answerable question; not answered confidently otherwise."""
+        return self.right_first if self.answerable else self.status != "answered"
 
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 1.0
 
 
-def rank(expected: Iterable[str], got: Sequence[str]) -> int | None:
-    """1-based rank of the first returned id that is one of `expected`, or None."""
-    wanted = set(expected)
-    for position, passage in enumerate(got, start=1):
-        if passage in wanted:
-            return position
-    return None
-
-
-def correct(outcome: Outcome) -> bool:
-    """Right at rank 1 for an answerable question; declined for an out-of-scope one."""
-    if outcome.answerable:
-        return rank(outcome.expected, outcome.got[:1]) == 1
-    return outcome.declined
-
-
-def top1(outcomes: Sequence[Outcome]) -> float:
-    answerable = [o for o in outcomes if o.answerable]
-    return _ratio(sum(correct(o) for o in answerable), len(answerable))
-
-
-def recall_at(outcomes: Sequence[Outcome], k: int) -> float:
-    answerable = [o for o in outcomes if o.answerable]
-    hits = sum(rank(o.expected, o.got[:k]) is not None for o in answerable)
-    return _ratio(hits, len(answerable))
-
-
-def mrr(outcomes: Sequence[Outcome]) -> float:
-    answerable = [o for o in outcomes if o.answerable]
-    total = 0.0
-    for outcome in answerable:
-        position = rank(outcome.expected, outcome.got)
-        total += 1.0 / position if position else 0.0
-    return _ratio(total, len(answerable))
-
-
-def not_covered_precision(outcomes: Sequence[Outcome]) -> float:
-    declined = [o for o in outcomes if o.declined]
-    return _ratio(sum(not o.answerable for o in declined), len(declined))
-
-
-def not_covered_recall(outcomes: Sequence[Outcome]) -> float:
-    out_of_scope = [o for o in outcomes if not o.answerable]
-    return _ratio(sum(o.declined for o in out_of_scope), len(out_of_scope))
-
-
-def accuracy(outcomes: Sequence[Outcome]) -> float:
-    """Share of all questions handled right (see `correct`)."""
-    return _ratio(sum(correct(o) for o in outcomes), len(outcomes))
-
-
-def by_kind(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
-    """Per question kind: how many questions, and the share handled right (see `correct`)."""
-    kinds: dict[str, list[Outcome]] = {}
-    for outcome in outcomes:
-        kinds.setdefault(outcome.kind, []).append(outcome)
-    return {
-        kind: {"n": len(group), "correct": accuracy(group)} for kind, group in sorted(kinds.items())
-    }
+def same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
 
 
 def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
-    """Every headline number of the evaluation."""
+    """Every headline number of one question set."""
+    answerable = [o for o in outcomes if o.answerable]
+    out_of_scope = [o for o in outcomes if not o.answerable]
+    confident = [o for o in outcomes if o.status == "answered"]
+    asks_figure = [o for o in answerable if o.figure is not None]
     return {
         "questions": len(outcomes),
-        "answerable": sum(o.answerable for o in outcomes),
-        "out_of_scope": sum(not o.answerable for o in outcomes),
-        "top1": top1(outcomes),
-        "recall_at_3": recall_at(outcomes, 3),
-        "mrr": mrr(outcomes),
-        "not_covered_precision": not_covered_precision(outcomes),
-        "not_covered_recall": not_covered_recall(outcomes),
-        "accuracy": accuracy(outcomes),
+        "answerable": len(answerable),
+        "out_of_scope": len(out_of_scope),
+        "right_first": _ratio(sum(o.rank == 1 for o in answerable), len(answerable)),
+        "in_top_3": _ratio(sum((o.rank or 99) <= 3 for o in answerable), len(answerable)),
+        "mrr": _ratio(sum(1 / o.rank for o in answerable if o.rank), len(answerable)),
+        "declared_not_covered": sum(o.status == "not_covered" for o in answerable),
+        "out_of_scope_confident": sum(o.status == "answered" for o in out_of_scope),
+        "confident_share": _ratio(sum(o.status == "answered" for o in answerable), len(answerable)),
+        "confident_precision": _ratio(sum(o.right_first for o in confident), len(confident)),
+        "figure_questions": len(asks_figure),
+        "figure_shown": _ratio(
+            sum(_shows(o, o.figures_shown) for o in asks_figure), len(asks_figure)
+        ),
+        "figure_first": _ratio(
+            sum(_shows(o, o.figures_shown[:1]) for o in asks_figure), len(asks_figure)
+        ),
     }
 
 
-def figure_scores(
-    gold: Iterable[tuple[object, ...]], extracted: Iterable[tuple[object, ...]]
-) -> dict[str, float | int]:
-    """Precision and recall of extracted figures against gold ones, matched as whole keys.
-
-    Keys are compared as sets (e.g. (value, unit, paragraph)); a figure extracted twice
-    counts once.
-    """
-    wanted, found = set(gold), set(extracted)
-    matched = len(wanted & found)
-    return {
-        "gold": len(wanted),
-        "extracted": len(found),
-        "matched": matched,
-        "precision": _ratio(matched, len(found)),
-        "recall": _ratio(matched, len(wanted)),
-    }
+def _shows(outcome: Outcome, values: Sequence[float]) -> bool:
+    """Whether one of `values` is the figure the question asks for."""
+    wanted = outcome.figure
+    return wanted is not None and any(same_number(value, wanted) for value in values)

@@ -75,6 +75,14 @@ class FakeDiscordTimeout(AssertionError):
 # ---------------------------------------------------------------------------
 
 
+class _ErrorResponse(Exception):
+    """Raised by a route helper: the error response Discord would send instead."""
+
+    def __init__(self, status: int, body: Json) -> None:
+        super().__init__(status, body)
+        self.status, self.body = status, body
+
+
 @dataclass
 class RecordedRequest:
     """One HTTP request the bot made, with the fake's answer."""
@@ -1297,6 +1305,8 @@ class FakeDiscord:
                     return failure.status, failure.body, headers
             try:
                 status, response = await handler(rec, **match.groupdict())
+            except _ErrorResponse as error:
+                return error.status, error.body, {}
             except Exception as exc:
                 log.exception("fakediscord REST handler failed")
                 self.errors.append(f"{rec.method} {rec.path}: {exc!r}")
@@ -1530,17 +1540,15 @@ class FakeDiscord:
             return None
         return handle
 
-    def _webhook_target(
-        self, app: str, token: str, mid: str
-    ) -> tuple[InteractionHandle | None, Json | None, tuple[int, Json] | None]:
-        """The interaction and message a webhook route names, or the 404 Discord would send."""
+    def _webhook_target(self, app: str, token: str, mid: str) -> tuple[InteractionHandle, Json]:
+        """The interaction and message a webhook route names; raises the 404 Discord would send."""
         handle = self._webhook_handle(app, token)
         if handle is None:
-            return None, None, (404, {"message": "Unknown Webhook", "code": 10015})
+            raise _ErrorResponse(404, {"message": "Unknown Webhook", "code": 10015})
         msg = self._webhook_message(handle, mid)
         if msg is None:
-            return handle, None, (404, {"message": "Unknown Message", "code": 10008})
-        return handle, msg, None
+            raise _ErrorResponse(404, {"message": "Unknown Message", "code": 10008})
+        return handle, msg
 
     def _webhook_message(self, handle: InteractionHandle, mid: str) -> Json | None:
         if mid == "@original":
@@ -1576,19 +1584,13 @@ class FakeDiscord:
     async def _r_webhook_get(
         self, rec: RecordedRequest, app: str, token: str, mid: str
     ) -> tuple[int, Any]:
-        handle, msg, missing = self._webhook_target(app, token, mid)
-        if missing:
-            return missing
-        assert handle is not None and msg is not None
+        _, msg = self._webhook_target(app, token, mid)
         return 200, msg
 
     async def _r_webhook_edit(
         self, rec: RecordedRequest, app: str, token: str, mid: str
     ) -> tuple[int, Any]:
-        handle, msg, missing = self._webhook_target(app, token, mid)
-        if missing:
-            return missing
-        assert handle is not None and msg is not None
+        handle, msg = self._webhook_target(app, token, mid)
         body = rec.json or {}
         merged = {k: body.get(k, msg.get(k)) for k in ("content", "embeds", "components")}
         if error := p.validate_message_body(
@@ -1607,10 +1609,7 @@ class FakeDiscord:
     async def _r_webhook_delete(
         self, rec: RecordedRequest, app: str, token: str, mid: str
     ) -> tuple[int, Any]:
-        handle, msg, missing = self._webhook_target(app, token, mid)
-        if missing:
-            return missing
-        assert handle is not None and msg is not None
+        handle, msg = self._webhook_target(app, token, mid)
         handle.deletes.append(rec)
         handle.requests.append(rec)
         self.messages.pop(int(msg["id"]), None)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 import pytest
 
+from index.analysis import analyzer
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT
 from index.search.query import Vocabulary, build_query
@@ -27,6 +31,17 @@ def test_stop_words_and_question_words_are_dropped() -> None:
 
 def test_stemming_joins_word_forms() -> None:
     assert analyze("killed") == analyze("killing") == analyze("kills")
+
+
+def test_threads_analyzing_at_once_get_the_same_terms(seeds: Path) -> None:
+    """Answers run in worker threads: stemming in several at once must not mix words up."""
+    words = " ".join(path.read_text() for path in sorted(seeds.iterdir())).split()
+    chunks = [" ".join(words[start::8]) for start in range(8)]
+    analyzer._term.cache_clear()  # every word reaches a stemmer, not the cache
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        at_once = list(pool.map(analyze, chunks * 4))
+    analyzer._term.cache_clear()
+    assert at_once == [analyze(chunk) for chunk in chunks] * 4
 
 
 @pytest.mark.parametrize("spelling", ["US", "U.S.", "U.S.A.", "us"])

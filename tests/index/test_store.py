@@ -88,8 +88,21 @@ def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_unusable_index_files_are_refused(tmp_path: Path, content: bytes) -> None:
     db = tmp_path / "index.sqlite"
     db.write_bytes(content)
-    with pytest.raises(IndexUnusable):
+    with pytest.raises(IndexUnusable) as raised:
         Library(db)
+    assert (raised.value.path, raised.value.advice) == (db, None)
+    assert str(raised.value) == f"the index at {db} {raised.value.reason}"
+    assert raised.value.reason.startswith("is unreadable (")
+
+
+def test_a_missing_index_tells_the_user_how_to_build_it(tmp_path: Path) -> None:
+    db = tmp_path / "index.sqlite"
+    with pytest.raises(IndexUnusable) as raised:
+        Library(db)
+    assert raised.value.reason == "does not exist"
+    assert (
+        str(raised.value) == f"the index at {db} does not exist; run `briefbot index` to build it"
+    )
 
 
 def test_articles_with_the_same_title_keep_their_figures_apart(tmp_path: Path) -> None:

@@ -27,11 +27,6 @@ SECRET_PART = "s3cr3t-T0KEN_value"
 KILLED = COVERED[1]
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
 # -- the token -------------------------------------------------------------------------------
 
 
@@ -135,7 +130,7 @@ async def test_reindex_is_refused_at_runtime_whatever_the_command_permissions(
     """The fake does not apply default_member_permissions, like a guild that overrode them:
     the interaction reaches the bot, and the bot's own check must refuse."""
     world = World.create(tmp_path)
-    before = _identity(world.db)
+    before = world.index_identity()
     services = world.services(server)
     try:
         async with briefbot(server, services):
@@ -146,7 +141,7 @@ async def test_reindex_is_refused_at_runtime_whatever_the_command_permissions(
             assert not handle.followups
     finally:
         services.state.close()
-    assert builds == [] and _identity(world.db) == before
+    assert builds == [] and world.index_identity() == before
     assert server.errors == []
 
 
@@ -236,9 +231,11 @@ async def test_cooldown_bounds_the_searches_one_member_can_cause(
     calls: list[tuple[str, int]] = []
     answer = index.answering.answer.answer
 
-    def counting(library, question, k=index.answering.answer.DEFAULT_PASSAGES, offset=0):
+    def counting(
+        library, question, k=index.answering.answer.DEFAULT_PASSAGES, offset=0, briefing=None
+    ):
         calls.append((question, offset))
-        return answer(library, question, k, offset)
+        return answer(library, question, k, offset, briefing=briefing)
 
     monkeypatch.setattr(index, "answer", counting)  # before the cog binds it
     world = World.create(tmp_path)

@@ -1,0 +1,48 @@
+"""How much a word of a question says about its topic, from how common it is in English.
+
+Members type "wat does the 593 refer to pls" and "tell me exactly how many…": scaffolding
+and chat filler that must never weigh like the question's content words. The index cannot
+tell them apart (a word the briefing never uses looks maximally rare to it), but general
+English can: wordfreq's Zipf frequency (log10 of occurrences per billion words, from web,
+news, subtitles and social text, shipped inside the package) is 6–7 for "think", "tell",
+"right", 5–5.7 for "exactly", "number", "story", and at most about 4 for "checkpoints",
+"casinos", "Kandahar".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+# Zipf frequency at and below which a word is fully a content word, and the span over which
+# its salience falls to SALIENCE_FLOOR: "checkpoints" (3.1) 1.0, "refer" (4.5) 0.6,
+# "exactly" (5.2) 0.3, "tell" (5.5) and anything commoner the floor.
+CONTENT_ZIPF = 3.5
+FALLOFF_ZIPF = 2.5
+SALIENCE_FLOOR = 0.15
+# A word at least this common is a real English word: typo repair leaves it alone ("weed"
+# is not a typo of "week"); "trupm" or "casualites" are far below it.
+COMMON_WORD_ZIPF = 3.0
+
+
+@lru_cache(maxsize=65_536)
+def zipf(word: str) -> float:
+    """Zipf frequency of a lowercase word in English; 0 for words wordfreq has never seen."""
+    return zipf_frequency(word, "en")
+
+
+def salience(word: str) -> float:
+    """1.0 for a content word, down to SALIENCE_FLOOR for everyday words and filler.
+
+    Numbers always say what the question is about ("the 593 figure").
+    """
+    if any(character.isdigit() for character in word):
+        return 1.0
+    falloff = (zipf(word) - CONTENT_ZIPF) / FALLOFF_ZIPF
+    return min(1.0, max(SALIENCE_FLOOR, 1.0 - falloff))
+
+
+def is_common_word(word: str) -> bool:
+    """A real, common English word, never to be "repaired" into another one."""
+    return zipf(word) >= COMMON_WORD_ZIPF

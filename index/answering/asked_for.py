@@ -1,0 +1,77 @@
+"""What kind of thing a question asks for, and whether a passage holds one.
+
+"How many…" wants a number, "when…" a date or time, "where…" a place, "who…" a person or an
+organisation. A passage that shares the question's words but holds nothing of the kind asked
+for ("how many guides were acquitted" against a sentence with no number) is weaker evidence;
+the answer model weighs it (index.answering.confidence).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Kind = Literal["number", "time", "place", "person", "open"]
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores|"
+    "hundreds?|thousands?|millions?|billions?|half|twice|double|triple"
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_QUESTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (
+        "number",
+        re.compile(
+            r"\bhow\s+(?:many|much|old|long|big|large|far|often|tall|high|fast|deep)\b|"
+            r"\bwhat\s+(?:percent(?:age)?|share|proportion|number|amount|size|age|rate)\b|"
+            r"\bhow\s+\w+\s+(?:many|much)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"\bwhen\b|\bwhat\s+(?:year|time|day|date|month)\b|\bwhich\s+(?:year|day|month)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:country|city|town|state|region)\b", re.I)),
+    (
+        "person",
+        re.compile(
+            r"\bwho(?:m|se)?\b|\bwhich\s+(?:company|organi[sz]ation|agency|group|firm|team)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_HOLDS: dict[Kind, re.Pattern[str]] = {
+    "number": re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
+    "time": re.compile(
+        rf"\b(?:1[89]\d\d|20\d\d|{_MONTHS}|{_WEEKDAYS}|yesterday|today|tonight|tomorrow|"
+        r"ago|since|until|morning|afternoon|evening|night|week|month|year|\d{1,2}[:.]\d\d)\b",
+        re.IGNORECASE,
+    ),
+    # A capitalised word after a preposition of place, not starting the sentence.
+    "place": re.compile(r"\b(?:in|at|near|from|outside|inside|across)\s+(?:the\s+)?[A-Z]\w+"),
+    # Two capitalised words in a row (a name), or a capitalised word before "said".
+    "person": re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+|\b[A-Z]\w+\s+(?:said|says|told)\b"),
+}
+
+
+def asked_for(question: str) -> Kind:
+    """The kind of thing `question` asks for; "open" when it asks for none in particular."""
+    for kind, pattern in _QUESTION_KINDS:
+        if pattern.search(question):
+            return kind
+    return "open"
+
+
+def holds(kind: Kind, text: str) -> float:
+    """1.0 when `text` holds a thing of `kind`, 0.0 when not, 0.5 for an open question."""
+    if kind == "open":
+        return 0.5
+    return 1.0 if _HOLDS[kind].search(text) else 0.0

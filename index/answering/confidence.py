@@ -1,0 +1,70 @@
+"""The answer model: which candidate most probably answers, how probably, and the outcome.
+
+Two small linear models over the evidence of index.answering.evidence, fitted by
+`python -m tests.eval.calibrate` on the tuning split only (tests/eval: the seed questions,
+the fixtures and the real-news set), never on the test split. Their coefficients live here,
+beside the numbers that justify them; rerun the calibration after changing the evidence.
+
+- Ranking: a softmax over each question's candidates (a conditional logit), so the weights
+  are those that put the passage that answers first most often.
+- Confidence: a logistic model of whether the first passage answers, over the first
+  passage's evidence and the question's (margin, unknown words, unknown names).
+
+The outcomes:
+- "answered": the first passage most probably answers (confidence ≥ ANSWERED_AT).
+- "closest": it may not; the passages most likely to help are shown, labelled as such.
+- "not_covered": nothing in the briefings bears on the question: even read with its context,
+  the best passage states less than NOT_COVERED_BELOW of what the question asks about.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from index.answering.evidence import Evidence
+
+Status = Literal["answered", "closest", "not_covered", "invalid"]
+
+CLOSEST_LABEL = "May not answer this exactly: the closest passages in the briefing"
+CLOSEST_MESSAGE = (
+    "These passages may not answer this exactly; they are the closest the briefing has."
+)
+
+# Fitted by `python -m tests.eval.calibrate` (its output shows the fit's numbers).
+RANKING_WEIGHTS = (1.208, 1.999, 1.752, 1.275, 0.435, 2.037, 0.187, 1.681)
+CONFIDENCE_INTERCEPT = -2.558
+CONFIDENCE_WEIGHTS = (0.348, 2.025, 1.178, 0.734, 0.094, 1.239, -0.037, 0.060, 0.802, -1.698)
+ANSWERED_AT = 0.75
+NOT_COVERED_BELOW = 0.2
+STRANGER_SENTENCE = 0.6
+
+
+def rank_score(evidence: Evidence) -> float:
+    """How strongly this candidate, among the question's, looks like the answer."""
+    return sum(w * x for w, x in zip(RANKING_WEIGHTS, evidence.ranking_vector(), strict=True))
+
+
+def confidence(evidence: Evidence) -> float:
+    """The probability that the first passage, with this evidence, answers the question."""
+    z = CONFIDENCE_INTERCEPT + sum(
+        w * x for w, x in zip(CONFIDENCE_WEIGHTS, evidence.confidence_vector(), strict=True)
+    )
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def verdict(best: Evidence, best_confidence: float) -> Status:
+    """The status of an answer whose first passage has this evidence and confidence.
+
+    A question naming someone the briefings never mention is never answered confidently:
+    its other words matching is no evidence about that name (on the tuning split, 8 of the
+    9 such questions are out of scope). It is not covered unless the best passage still
+    states most of what it asks in one sentence.
+    """
+    if best.strangers:
+        return "closest" if best.sentence >= STRANGER_SENTENCE else "not_covered"
+    if best_confidence >= ANSWERED_AT:
+        return "answered"
+    if best.context < NOT_COVERED_BELOW:
+        return "not_covered"
+    return "closest"

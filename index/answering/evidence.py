@@ -1,0 +1,235 @@
+"""What speaks for a passage answering a question: the signals the answer model weighs.
+
+BM25 ranks by shared words; whether a passage *answers* takes more. For each candidate this
+module measures how well it scores against the best possible and against its rivals, how much
+of what the question asks about it states (alone, and read with its context: the paragraph
+before it, its heading, the article's title and lede, where wire copy puts the who and the
+where), how much of the question the briefings never mention, and whether it holds the kind
+of thing the question asks for (a number for "how many", a date for "when"…).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from index.analysis.analyzer import analyze
+from index.analysis.synonyms import party_mentions
+from index.answering.asked_for import asked_for, holds
+from index.search.query import Query
+from index.store.library import Library, StoredPassage
+from index.text.sentences import sentence_spans
+
+# BM25's saturation: a term found once in a passage of average length scores idf·(k1+1)/2…
+# idf·(k1+1); normalising by Σ weight·idf puts a passage that has every asked word near 1.
+_CONTEXT_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Signals for one candidate passage, each in [0, 1] unless said otherwise."""
+
+    score: float  # BM25 over Σ weight·idf of the question's indexed terms (can exceed 1)
+    relative: float  # BM25 over the best candidate's
+    margin: float  # how far the best candidate leads the next (the same for every candidate)
+    coverage: float  # share of the question's weight the passage states itself
+    sentence: float  # the same for its best sentence: an answer states it in one place
+    phrases: float  # share of the question's adjacent word pairs it states side by side
+    context: float  # the same, counting its context's words at half weight
+    document: float  # its article's share of the BM25 score of all the candidates
+    unknown: float  # share of the question's weight in words the briefings never use
+    kind_match: float  # its best sentence holds what the question asks for (1), or not (0)
+    strangers: float  # 1 when the question names someone the briefings never mention
+
+    def ranking_vector(self) -> tuple[float, ...]:
+        """The signals that differ between candidates for one question: they order them."""
+        return (
+            self.score,
+            self.relative,
+            self.coverage,
+            self.sentence,
+            self.phrases,
+            self.context,
+            self.document,
+            self.kind_match,
+        )
+
+    def confidence_vector(self) -> tuple[float, ...]:
+        """The signals that say whether the chosen passage answers at all."""
+        return (
+            self.score,
+            self.margin,
+            self.coverage,
+            self.sentence,
+            self.phrases,
+            self.context,
+            self.document,
+            self.unknown,
+            self.kind_match,
+            self.strangers,
+        )
+
+
+def gather(
+    library: Library,
+    query: Query,
+    candidates: Sequence[StoredPassage],
+    scores: Sequence[float],
+    ranked: Sequence[tuple[int, float]],
+    strangers: bool,
+) -> list[Evidence]:
+    """Evidence for each candidate, in the order given (BM25's); `ranked` is a longer list of
+    (passage number, BM25 score), whose articles' shares say which article the question is
+    about."""
+    if not candidates:
+        return []
+    weights = _question_weights(query)
+    total = sum(weights.values()) or 1.0
+    unknown = sum(w for t, w in weights.items() if not _findable(t, query, library)) / total
+    ideal = _ideal_score(library, query)
+    best = scores[0] or 1.0
+    margin = (scores[0] - scores[1]) / best if len(scores) > 1 else 1.0
+    kind = asked_for(query.text)
+    contexts = _contexts(library, candidates)
+    by_document = _document_shares(library, ranked)
+    pairs = set(itertools.pairwise(query.asked))
+    evidence = []
+    for passage, score, context in zip(candidates, scores, contexts, strict=True):
+        sentences = _stated_by_sentence(query, passage.text)
+        own = set().union(*sentences.values())
+        around = set().union(*_stated_by_sentence(query, context).values()) - own
+        best_share, best_sentence = max(
+            ((_share(weights, terms, query), span) for span, terms in sentences.items()),
+            default=(0.0, (0, 0)),
+        )
+        evidence.append(
+            Evidence(
+                score=score / ideal if ideal else 0.0,
+                relative=score / best,
+                margin=margin,
+                coverage=_share(weights, own, query) / total,
+                sentence=best_share / total,
+                phrases=len(pairs & set(itertools.pairwise(analyze(passage.text)))) / len(pairs)
+                if pairs
+                else 0.0,
+                document=by_document.get(passage.document, 0.0),
+                context=(
+                    _share(weights, own, query) + _CONTEXT_WEIGHT * _share(weights, around, query)
+                )
+                / total,
+                unknown=unknown,
+                kind_match=holds(kind, passage.text[slice(*best_sentence)]),
+                strangers=float(strangers),
+            )
+        )
+    return evidence
+
+
+def _question_weights(query: Query) -> dict[str, float]:
+    """Each asked term's weight for coverage: how specific it is here × how salient in English."""
+    return {
+        term: query.specificity.get(term, 1.0) * query.salience.get(term, 1.0)
+        for term in dict.fromkeys(query.asked)
+    }
+
+
+def _findable(term: str, query: Query, library: Library) -> bool:
+    vocabulary = library.vocabulary()
+    return any(vocabulary.contains(t) for t in (term, *query.synonyms_of.get(term, ())))
+
+
+def _ideal_score(library: Library, query: Query) -> float:
+    idf = library.idf(list(query.weights))
+    return sum(weight * max(idf.get(term, 0.0), 0.0) for term, weight in query.weights.items())
+
+
+def _share(weights: dict[str, float], present: set[str], query: Query) -> float:
+    """Weight of the asked terms found in `present`, themselves or through a synonym."""
+    return sum(
+        weight
+        for term, weight in weights.items()
+        if present & {term, *query.synonyms_of.get(term, ())}
+    )
+
+
+def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[str]:
+    """Each candidate's surroundings: the passage before it, its heading, title and lede."""
+    starts = _document_starts(library)
+    wanted = {
+        number
+        for passage in candidates
+        for number in (passage.number - 1, starts[passage.document])
+        if number >= starts[passage.document]
+    }
+    around = {p.number: p for p in library.passages(sorted(wanted))}
+    texts = []
+    for passage in candidates:
+        document = library.documents[passage.document]
+        parts: Iterable[str] = (
+            document.title,
+            passage.section,
+            around[starts[passage.document]].text,
+            around[passage.number - 1].text if passage.number - 1 in around else "",
+            passage.text,
+        )
+        texts.append(" \n".join(dict.fromkeys(part for part in parts if part)))
+    return texts
+
+
+def _document_shares(library: Library, ranked: Sequence[tuple[int, float]]) -> dict[str, float]:
+    """Each article's share of the BM25 score of the ranked passages."""
+    starts = _document_starts(library)
+    slugs, firsts = list(starts), list(starts.values())
+    shares: dict[str, float] = {}
+    for number, score in ranked:
+        slug = slugs[bisect.bisect_right(firsts, number) - 1]
+        shares[slug] = shares.get(slug, 0.0) + score
+    total = sum(shares.values()) or 1.0
+    return {slug: share / total for slug, share in shares.items()}
+
+
+def _document_starts(library: Library) -> dict[str, int]:
+    """Each document's first passage number: passages are numbered in document order."""
+    counts = [document.passages for document in library.documents.values()]
+    return dict(zip(library.documents, accumulate([0, *counts[:-1]]), strict=True))
+
+
+def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[str]]:
+    """The terms each sentence of `text` states, by its span; a sentence about another party
+    than the question's states nothing.
+
+    When the question ties a thing to a party (index.analysis.synonyms.PARTIES) by naming the
+    party right before it ("Ukrainian soldiers"), a sentence that ties the same thing or a
+    synonym to another party ("78,329 Russian troops have been killed") is about someone
+    else, and none of its words count. Only such a direct clash counts: "Russia has seized …
+    Ukrainian territory" still answers "how much territory has Russia captured".
+    """
+    claims = _party_claims(query.asked)
+    clashing = {
+        related: parties
+        for thing, parties in claims.items()
+        for related in (thing, *query.synonyms_of.get(thing, ()))
+    }
+    stated: dict[tuple[int, int], set[str]] = {}
+    for start, end in sentence_spans(text):
+        terms = analyze(text[start:end])
+        about_another = clashing and any(
+            thing in clashing and not parties & clashing[thing]
+            for thing, parties in _party_claims(terms).items()
+        )
+        stated[(start, end)] = set() if about_another else set(terms)
+    return stated
+
+
+def _party_claims(terms: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Things tied to a party by naming it right before them: "russian troop" → troop: russia."""
+    mentions = party_mentions(terms)
+    names = {i for start, end, _ in mentions for i in range(start, end)}
+    claims: dict[str, set[str]] = {}
+    for _, end, party in mentions:
+        if end < len(terms) and end not in names:
+            claims.setdefault(terms[end], set()).add(party)
+    return {thing: frozenset(parties) for thing, parties in claims.items()}
