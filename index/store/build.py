@@ -130,7 +130,7 @@ def build_index(
         counts = _write_index(building, paths, params, built_by, progress)
         _check(building, counts)
         previous = _contents(db_path)
-        _fsync(building)
+        fsync(building)
         os.replace(building, db_path)
     finally:
         building.unlink(missing_ok=True)
@@ -502,7 +502,8 @@ def _contents(path: Path) -> dict[str, dict[str, str]]:
     return kinds
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk: a rename is durable only after this."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.articles import SeedError, read_document, seed_files
-from index.store.build import BuildReport, build_index, seeds_fingerprint
+from index.store.build import BuildReport, build_index, fsync, seeds_fingerprint
 
 MAX_BRIEFING_BYTES = 2**20
 BRIEFING_SUFFIXES = (".txt", ".md")
@@ -225,15 +225,15 @@ def _install(staged: Path, seeds: Path) -> None:
     if target.exists():
         _retire(target, seeds)
     os.replace(staged, target)
-    _fsync_folder(seeds)
+    fsync(seeds)
 
 
 def _retire(path: Path, seeds: Path) -> None:
     removed = seeds / REMOVED
     removed.mkdir(exist_ok=True)
     os.replace(path, removed / path.name)
-    _fsync_folder(removed)
-    _fsync_folder(seeds)
+    fsync(removed)
+    fsync(seeds)
 
 
 def _index_fingerprint(db: Path) -> str | None:
@@ -250,15 +250,7 @@ def _write_durably(path: Path, data: bytes) -> None:
         file.write(data)
         file.flush()
         os.fsync(file.fileno())
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync(path.parent)
 
 
 def _name(path: Path) -> str:
