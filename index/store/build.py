@@ -167,8 +167,9 @@ def remove_dead_builds(db_path: Path) -> list[Path]:
     for leftover in db_path.parent.glob(f".{glob.escape(db_path.name)}.*.building"):
         pid = leftover.name[len(db_path.name) + 2 : -len(".building")]
         if pid.isdigit() and not _process_alive(int(pid)):
-            leftover.unlink(missing_ok=True)
-            removed.append(leftover)
+            with contextlib.suppress(OSError):  # a read-only folder: leave it, serve anyway
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
     return removed
 
 

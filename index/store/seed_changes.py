@@ -147,12 +147,15 @@ def recover(seeds: Path, db: Path) -> list[str]:
     staging = seeds / STAGING
     if not staging.is_dir():
         return []
-    with _locked(db, wait=False) as locked:
-        if not locked:
-            return []
-        done = _recover(seeds, db, staging)
-        _remove_if_empty(staging)
-        return done
+    try:
+        with _locked(db, wait=False) as locked:
+            if not locked:
+                return []
+            done = _recover(seeds, db, staging)
+            _remove_if_empty(staging)
+            return done
+    except OSError as error:  # read-only folders: nothing can be settled, serve what is there
+        return [f"could not settle {staging} ({error.strerror or error})"]
 
 
 @contextlib.contextmanager
