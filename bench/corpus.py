@@ -72,7 +72,7 @@ class Corpus:
     @cached_property
     def stems(self) -> list[str]:
         """Index term of each word id: what the analyzer makes of it."""
-        return _stemmer.stemWords(self.words)
+        return _stemmer().stemWords(self.words)
 
     def ensure(self) -> None:
         """Write the seed files and word ids unless a complete copy is already there."""

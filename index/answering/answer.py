@@ -19,8 +19,6 @@ from index.store.library import Library, StoredPassage
 DEFAULT_PASSAGES = 3
 MAX_FIGURES = 3
 RERANK_DEPTH = 10
-# How many passages by BM25 vote for the article the question is about (Evidence.document).
-SUPPORT_DEPTH = 30
 _CITATION_TITLE_CHARS = 30
 _TRAILING_SMALL_WORDS = {"a", "an", "the", "as", "of", "to", "in", "and", "on", "for", "at"}
 
@@ -119,10 +117,10 @@ def weigh(
     briefing: str | None = None,
 ) -> list[Candidate]:
     """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first."""
-    ranked = library.search(query.weights, max(depth, SUPPORT_DEPTH), briefing=briefing)
-    passages = library.passages([number for number, _ in ranked[:depth]])
-    scores = [score for _, score in ranked[:depth]]
-    evidence = gather(library, query, passages, scores, ranked, bool(strangers))
+    ranked = library.search(query.weights, depth, briefing=briefing)
+    passages = library.passages([number for number, _ in ranked])
+    scores = [score for _, score in ranked]
+    evidence = gather(library, query, passages, scores, bool(strangers))
     candidates = [
         Candidate(passage, score, signals, rank_score(signals))
         for passage, score, signals in zip(passages, scores, evidence, strict=True)

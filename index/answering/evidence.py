@@ -10,13 +10,13 @@ of thing the question asks for (a number for "how many", a date for "when"…).
 
 from __future__ import annotations
 
-import bisect
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
-from index.analysis.analyzer import analyze
+from index.analysis.analyzer import analyze, analyze_words
+from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import party_mentions
 from index.answering.asked_for import asked_for, holds
 from index.search.query import Query
@@ -37,9 +37,7 @@ class Evidence:
     margin: float  # how far the best candidate leads the next (the same for every candidate)
     coverage: float  # share of the question's weight the passage states itself
     sentence: float  # the same for its best sentence: an answer states it in one place
-    phrases: float  # share of the question's adjacent word pairs it states side by side
     context: float  # the same, counting its context's words at half weight
-    document: float  # its article's share of the BM25 score of all the candidates
     unknown: float  # share of the question's weight in words the briefings never use
     kind_match: float  # its best sentence holds what the question asks for (1), or not (0)
     strangers: float  # 1 when the question names someone the briefings never mention
@@ -51,9 +49,7 @@ class Evidence:
             self.relative,
             self.coverage,
             self.sentence,
-            self.phrases,
             self.context,
-            self.document,
             self.kind_match,
         )
 
@@ -64,9 +60,7 @@ class Evidence:
             self.margin,
             self.coverage,
             self.sentence,
-            self.phrases,
             self.context,
-            self.document,
             self.unknown,
             self.kind_match,
             self.strangers,
@@ -78,12 +72,9 @@ def gather(
     query: Query,
     candidates: Sequence[StoredPassage],
     scores: Sequence[float],
-    ranked: Sequence[tuple[int, float]],
     strangers: bool,
 ) -> list[Evidence]:
-    """Evidence for each candidate, in the order given (BM25's); `ranked` is a longer list of
-    (passage number, BM25 score), whose articles' shares say which article the question is
-    about."""
+    """Evidence for each candidate, in the order given (BM25's)."""
     if not candidates:
         return []
     weights = _question_weights(query)
@@ -94,13 +85,18 @@ def gather(
     margin = (scores[0] - scores[1]) / best if len(scores) > 1 else 1.0
     kind = asked_for(query.text)
     contexts = _contexts(library, candidates)
-    by_document = _document_shares(library, ranked)
-    pairs = set(itertools.pairwise(query.asked))
-    evidence = []
-    for passage, score, context in zip(candidates, scores, contexts, strict=True):
+    stated = []
+    for passage, context in zip(candidates, contexts, strict=True):
         sentences = _stated_by_sentence(query, passage.text)
         own = set().union(*sentences.values())
-        around = set().union(*_stated_by_sentence(query, context).values()) - own
+        around = set().union(*(_stated(query, part) for part in context))
+        stated.append((sentences, own, around - own))
+    paraphrased = _paraphrased(query, weights, candidates, [own | a for _, own, a in stated])
+    evidence = []
+    for passage, score, (sentences, own, around), extra in zip(
+        candidates, scores, stated, paraphrased, strict=True
+    ):
+        own |= extra
         best_share, best_sentence = max(
             ((_share(weights, terms, query), span) for span, terms in sentences.items()),
             default=(0.0, (0, 0)),
@@ -112,10 +108,6 @@ def gather(
                 margin=margin,
                 coverage=_share(weights, own, query) / total,
                 sentence=best_share / total,
-                phrases=len(pairs & set(itertools.pairwise(analyze(passage.text)))) / len(pairs)
-                if pairs
-                else 0.0,
-                document=by_document.get(passage.document, 0.0),
                 context=(
                     _share(weights, own, query) + _CONTEXT_WEIGHT * _share(weights, around, query)
                 )
@@ -155,8 +147,41 @@ def _share(weights: dict[str, float], present: set[str], query: Query) -> float:
     )
 
 
-def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[str]:
-    """Each candidate's surroundings: the passage before it, its heading, title and lede."""
+def _paraphrased(
+    query: Query,
+    weights: dict[str, float],
+    candidates: Sequence[StoredPassage],
+    stated: Sequence[set[str]],
+) -> list[set[str]]:
+    """For each candidate, the asked terms it does not state but says in other words
+    ("cops" for "police"), all candidates' words compared in one batch."""
+    unstated = [
+        [t for t in weights if t in query.words and not found & {t, *query.synonyms_of.get(t, ())}]
+        for found in stated
+    ]
+    asked = list(dict.fromkeys(query.words[t] for terms in unstated for t in terms))
+    if not asked:
+        return [set() for _ in candidates]
+    said = [
+        _words(passage.text) if terms else ()
+        for passage, terms in zip(candidates, unstated, strict=True)
+    ]
+    similar = similarities(asked, said)
+    return [
+        {t for t in terms if similar[i][asked.index(query.words[t])] >= SIMILAR_AT}
+        for i, terms in enumerate(unstated)
+    ]
+
+
+@lru_cache(maxsize=16_384)
+def _words(text: str) -> tuple[str, ...]:
+    """The distinct words of `text` that carry meaning (stop words left out)."""
+    return tuple(dict.fromkeys(word for word, _ in analyze_words(text)))
+
+
+def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[list[str]]:
+    """Each candidate's surroundings: its article's title and lede, its heading, the passage
+    before it."""
     starts = _document_starts(library)
     wanted = {
         number
@@ -165,36 +190,26 @@ def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[str
         if number >= starts[passage.document]
     }
     around = {p.number: p for p in library.passages(sorted(wanted))}
-    texts = []
+    contexts = []
     for passage in candidates:
-        document = library.documents[passage.document]
-        parts: Iterable[str] = (
-            document.title,
-            passage.section,
-            around[starts[passage.document]].text,
-            around[passage.number - 1].text if passage.number - 1 in around else "",
-            passage.text,
-        )
-        texts.append(" \n".join(dict.fromkeys(part for part in parts if part)))
-    return texts
-
-
-def _document_shares(library: Library, ranked: Sequence[tuple[int, float]]) -> dict[str, float]:
-    """Each article's share of the BM25 score of the ranked passages."""
-    starts = _document_starts(library)
-    slugs, firsts = list(starts), list(starts.values())
-    shares: dict[str, float] = {}
-    for number, score in ranked:
-        slug = slugs[bisect.bisect_right(firsts, number) - 1]
-        shares[slug] = shares.get(slug, 0.0) + score
-    total = sum(shares.values()) or 1.0
-    return {slug: share / total for slug, share in shares.items()}
+        lede = around[starts[passage.document]]
+        previous = around.get(passage.number - 1)
+        parts = [library.documents[passage.document].title, passage.section, lede.text]
+        if previous is not None and previous.document == passage.document:
+            parts.append(previous.text)
+        contexts.append([part for part in parts if part and part != passage.text])
+    return contexts
 
 
 def _document_starts(library: Library) -> dict[str, int]:
     """Each document's first passage number: passages are numbered in document order."""
     counts = [document.passages for document in library.documents.values()]
     return dict(zip(library.documents, accumulate([0, *counts[:-1]]), strict=True))
+
+
+def _stated(query: Query, text: str) -> set[str]:
+    """The terms `text` states, leaving out its sentences about another party."""
+    return set().union(*_stated_by_sentence(query, text).values())
 
 
 def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[str]]:
@@ -214,14 +229,21 @@ def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[st
         for related in (thing, *query.synonyms_of.get(thing, ()))
     }
     stated: dict[tuple[int, int], set[str]] = {}
-    for start, end in sentence_spans(text):
-        terms = analyze(text[start:end])
+    for span, terms in _sentence_terms(text):
         about_another = clashing and any(
             thing in clashing and not parties & clashing[thing]
             for thing, parties in _party_claims(terms).items()
         )
-        stated[(start, end)] = set() if about_another else set(terms)
+        stated[span] = set() if about_another else set(terms)
     return stated
+
+
+@lru_cache(maxsize=16_384)
+def _sentence_terms(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
+    """Each sentence's span and index terms; passages recur across questions."""
+    return tuple(
+        ((start, end), tuple(analyze(text[start:end]))) for start, end in sentence_spans(text)
+    )
 
 
 def _party_claims(terms: Sequence[str]) -> dict[str, frozenset[str]]:

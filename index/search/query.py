@@ -40,6 +40,8 @@ class Query:
     specificity: dict[str, float] = field(default_factory=dict)
     # How much each asked term says about the topic, 0.15–1 (index.analysis.salience).
     salience: dict[str, float] = field(default_factory=dict)
+    # The word the member typed for each asked term, for finding paraphrases of it.
+    words: dict[str, str] = field(default_factory=dict)
 
 
 def check_question(text: str) -> str:
@@ -112,6 +114,7 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
         synonyms_of=synonyms_of,
         specificity={term: _specificity(term, synonyms_of, vocabulary) for term in effective},
         salience=salience_of,
+        words={term: word for (word, _), term in zip(words, effective, strict=True)},
     )
 
 

@@ -56,15 +56,43 @@ def test_emoji_and_punctuation_make_no_terms() -> None:
 def test_synonyms_expand_questions_below_the_askers_words() -> None:
     vocabulary = Vocabulary({"kill": 1, "troop": 2, "soldier": 1})
     query = build_query("how many soldiers died", vocabulary)
-    assert query.weights["soldier"] == 1.0
-    assert query.weights["die"] == 1.0
-    assert query.weights["kill"] == EXPANSION_WEIGHT
-    assert query.weights["troop"] == EXPANSION_WEIGHT
+    for asked, synonym in (("soldier", "troop"), ("die", "kill")):
+        assert query.weights[asked] == pytest.approx(query.salience[asked])
+        assert query.weights[synonym] == pytest.approx(EXPANSION_WEIGHT * query.salience[asked])
 
 
 def test_multi_word_synonyms() -> None:
     query = build_query("land they won back", Vocabulary({"regain": 1}))
-    assert query.weights["regain"] == EXPANSION_WEIGHT
+    assert query.weights["regain"] == pytest.approx(EXPANSION_WEIGHT * query.salience["won"])
+
+
+def test_filler_and_scaffolding_weigh_less_than_content_words() -> None:
+    """Chat filler and question scaffolding never weigh like the words the question is about."""
+    vocabulary = Vocabulary({"checkpoint": 2, "staf": 1, "refer": 1, "exact": 1})
+    query = build_query("tell me exactly what the staffed checkpoints refer to", vocabulary)
+    content = min(query.weights["checkpoint"], query.weights["staf"])
+    assert max(query.weights["exact"], query.weights["refer"]) < content
+    assert query.weights["checkpoint"] == 1.0
+
+
+def test_common_english_words_are_never_repaired_into_others() -> None:
+    """ "weed" is a word, not a typo of "week"; "casualites" is a typo."""
+    vocabulary = Vocabulary({"week": 5, "casualti": 2})
+    assert build_query("weed laws", vocabulary).corrections == {}
+    assert build_query("casualites", vocabulary).corrections == {"casualit": "casualti"}
+
+
+def test_dropped_gs_are_restored_before_any_edit() -> None:
+    query = build_query("what was he talkin about", Vocabulary({"talk": 1, "tall": 9}))
+    assert query.corrections == {"talkin": "talk"}
+
+
+def test_a_number_quoted_with_a_scale_finds_the_numbers_it_rounds() -> None:
+    vocabulary = Vocabulary({"78329": 1, "2700": 1, "79000": 1, "465": 1})
+    assert "78329" in build_query("whats the 78k", vocabulary).weights
+    assert "79000" not in build_query("whats the 78k", vocabulary).weights
+    assert "2700" in build_query("2.7k sq km", vocabulary).weights
+    assert "465" not in build_query("2.7k sq km", vocabulary).weights
 
 
 def test_typos_close_to_an_indexed_word_are_repaired() -> None:
