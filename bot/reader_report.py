@@ -15,7 +15,7 @@ from bot.state import BotState, ReaderQuestion, Reindex
 
 RECENT_QUESTIONS = 10
 RECENT_CHANGES = 5
-QUESTION_CHARS = 200
+QUESTION_CHARS = 120
 
 
 def usage_line(state: BotState) -> str:
@@ -39,17 +39,19 @@ def question_line(asked: ReaderQuestion) -> str:
 
 
 def admin_lines(state: BotState) -> list[str]:
-    """The part of /briefing only admins see: recent changes, uncovered and 👎 questions."""
+    """The part of /briefing only admins see, a block per section: recent changes, questions
+    not covered, answers voted 👎."""
     sections = [
         ("Recent changes", [change_line(c) for c in state.recent_changes(RECENT_CHANGES)]),
         ("Not covered", [question_line(q) for q in state.not_covered(RECENT_QUESTIONS)]),
         ("Voted 👎", [question_line(q) for q in state.voted_down(RECENT_QUESTIONS)]),
     ]
-    lines = []
-    for heading, entries in sections:
-        lines.append(f"{heading}:" if entries else f"{heading}: none")
-        lines.extend(f"• {entry}" for entry in entries)
-    return lines
+    return [
+        "\n".join([f"{heading}:", *(f"• {entry}" for entry in entries)])
+        if entries
+        else f"{heading}: none"
+        for heading, entries in sections
+    ]
 
 
 def usage_report(state: BotState) -> dict[str, Any]:
