@@ -153,7 +153,7 @@ class AdminCog(commands.Cog):
         document = self.services.library().documents.get(briefing)
         if document is not None:
             return Path(document.path).name
-        if (self.services.seeds / briefing).is_file() and "/" not in briefing:
+        if "/" not in briefing and (self.services.seeds / briefing).is_file():
             return briefing
         raise SeedError(briefing, "is not an indexed briefing; pick one from the suggestions")
 
