@@ -68,7 +68,14 @@ class Candidate:
     rank_score: float
 
 
-def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: int = 0) -> Answer:
+def answer(
+    library: Library,
+    question: str,
+    k: int = DEFAULT_PASSAGES,
+    offset: int = 0,
+    *,
+    briefing: str | None = None,
+) -> Answer:
     """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
 
     The best RERANK_DEPTH passages by BM25 are reordered by the answer model
@@ -82,7 +89,7 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
         return Answer(question=question, answered=False, status="invalid", message=str(problem))
     query = build_query(text, library.vocabulary())
     strangers = unknown_names(text, library.vocabulary())
-    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers)
+    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing)
     sure = confidence(candidates[0].evidence) if candidates else 0.0
     status = verdict(candidates[0].evidence, sure) if candidates else "not_covered"
     shown = candidates[offset : offset + k] if status != "not_covered" else []
@@ -103,9 +110,15 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     return replace(result, elapsed_ms=round(elapsed, 2))
 
 
-def weigh(library: Library, query: Query, depth: int, strangers: list[str]) -> list[Candidate]:
-    """The best `depth` passages by BM25, the likeliest answer first (BM25 order on ties)."""
-    ranked = library.search(query.weights, depth)
+def weigh(
+    library: Library,
+    query: Query,
+    depth: int,
+    strangers: list[str],
+    briefing: str | None = None,
+) -> list[Candidate]:
+    """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first."""
+    ranked = library.search(query.weights, depth, briefing=briefing)
     passages = library.passages([number for number, _ in ranked])
     scores = [score for _, score in ranked]
     evidence = gather(library, query, passages, scores, bool(strangers))

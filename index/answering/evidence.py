@@ -113,7 +113,7 @@ def gather(
                 )
                 / total,
                 unknown=unknown,
-                kind_match=holds(kind, passage.text[slice(*best_sentence)]),
+                kind_match=holds(kind, passage.text[slice(*best_sentence)], passage.text),
                 strangers=float(strangers),
             )
         )

@@ -141,16 +141,21 @@ class Library:
         scores, _ = self._score(self._weighted_postings(weighted_terms))
         return scores
 
-    def search(self, weighted_terms: Mapping[str, float], k: int) -> list[tuple[int, float]]:
+    def search(
+        self, weighted_terms: Mapping[str, float], k: int, briefing: str | None = None
+    ) -> list[tuple[int, float]]:
         """The k best passages as (number, score), best first; ties go to the earlier passage.
 
         Only passages containing at least one question term are candidates. When the rarer
         terms' passages already hold k scores that the other terms together cannot reach
-        (MaxScore), only those passages are scored; otherwise every posting is.
+        (MaxScore), only those passages are scored; otherwise every posting is. With
+        `briefing` (a document's slug) only that document's passages are candidates.
         """
         if k <= 0:
             return []
         weighted = self._weighted_postings(weighted_terms)
+        if briefing is not None:
+            weighted = _within(weighted, *self.passage_range(briefing))
         pruned = self._search_pruned(weighted, k)
         if pruned is not None:
             return pruned
@@ -189,6 +194,21 @@ class Library:
             if rest_bound * (1 + 1e-9) + 1e-12 < threshold:
                 return _top(candidates, scores, k)
         return None
+
+    def passage_range(self, briefing: str) -> tuple[int, int]:
+        """The passage numbers [first, end) of a document: one briefing is a contiguous run.
+
+        Raises KeyError for a slug the index does not hold.
+        """
+        return self._passage_ranges[briefing]
+
+    @functools.cached_property
+    def _passage_ranges(self) -> dict[str, tuple[int, int]]:
+        ranges, first = {}, 0
+        for slug, document in self.documents.items():
+            ranges[slug] = (first, first + document.passages)
+            first += document.passages
+        return ranges
 
     def _score(self, weighted: list[tuple[float, TermPostings]]) -> tuple[np.ndarray, np.ndarray]:
         """Scores of every passage and the passages (ascending) holding a question term."""
@@ -336,6 +356,24 @@ class LibraryWatcher:
                     log.error("Keeping the previous index: %s", problem)
                     self._refused = identity
         return self._library
+
+
+def _within(
+    weighted: list[tuple[float, TermPostings]], first: int, end: int
+) -> list[tuple[float, TermPostings]]:
+    """The postings cut to passages [first, end): the search then scores and ranks only those.
+
+    Idf and length norms stay the whole index's, so a passage scores the same either way.
+    """
+    cut = []
+    for weight, entry in weighted:
+        start, stop = np.searchsorted(entry.passages, [first, end])
+        passages = entry.passages[start:stop]
+        factors = entry.factors[start:stop] if entry.dense is None else entry.dense[passages]
+        if passages.size:
+            scoped = TermPostings(entry.term, entry.idf, passages, factors, entry.bound)
+            cut.append((weight, scoped))
+    return cut
 
 
 def _top(numbers: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
