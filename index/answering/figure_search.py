@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
+from index.figures.periods import Period
 from index.figures.record import Figure
 
 RELATIVE_CUT = 0.6
@@ -26,18 +27,22 @@ _NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
 _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern), frozenset(kinds.split()))
     for pattern, kinds in (
-        (r"\bhow (?:many|much more|many more)\b|\bnumber of\b", "count time ratio"),
+        (
+            r"\bhow many\b|\bnumber of\b",
+            "count time area distance speed mass volume power energy temperature",
+        ),
         (r"\bhow long\b|\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
         (
-            r"\bhow much\b|\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
+            r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
             r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsav(?:e|ings)\b|\btrading at\b|[$€£]",
             "money",
         ),
         (r"\bper ?cent|%|\bshare\b|\bproportion\b|\brate\b|\bby how much\b|\bgo up\b", "percent"),
+        (r"\bhow much\b", "money percent area volume mass power energy"),
         (r"\bhow (?:big|large)\b|\barea\b|\bsq\b|\bsquare\b", "area"),
         (r"\bhow (?:far|long is)\b|\bdistance\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
-        (r"\btimes\b|\bhow much more\b", "ratio"),
+        (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
     )
 )
 _HOW_MANY = re.compile(r"\bhow many (?:more )?([a-z'’-]+)")
@@ -81,6 +86,7 @@ class _Asked:
     numbers: set[float]
     kinds: frozenset[str]
     counted: frozenset[str]
+    text: str
 
     @classmethod
     def of(cls, question: str) -> _Asked:
@@ -92,6 +98,7 @@ class _Asked:
             numbers=numbers_in(question),
             kinds=asked_kinds(question),
             counted=frozenset(expand(analyze(counted.group(1)))) if counted else frozenset(),
+            text=question.lower(),
         )
 
     @property
@@ -131,9 +138,19 @@ def _kind_score(figure: Figure, asked: _Asked) -> float:
     score = 0.0
     if asked.kinds:
         score += 1.0 if figure.kind in asked.kinds else -1.0
+    elif figure.kind == "ratio":
+        score -= 0.5  # a ratio repeats the words of the figures it compares: they come first
     if asked.counted and asked.counted & set(analyze(figure.unit)):
         score += 2.0
+    if figure.period is not None and _names_period(figure.period, asked):
+        score += 1.0
     return score
+
+
+def _names_period(period: Period, asked: _Asked) -> bool:
+    """Whether the question names the figure's time: "this year", "in 2023"."""
+    year = float(period.start[:4]) if period.start else None
+    return period.text.lower() in asked.text or year in asked.numbers
 
 
 def best_figures(
