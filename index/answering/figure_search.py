@@ -37,8 +37,11 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsav(?:e|ings)\b|\btrading at\b|[$€£]",
             "money",
         ),
-        (r"\bper ?cent|%|\bshare\b|\bproportion\b|\brate\b|\bby how much\b|\bgo up\b", "percent"),
-        (r"\bhow much\b", "money percent area volume mass power energy"),
+        (
+            r"\bper ?cent|%|\bshare\b|\bproportion\b|\brate\b|\bby how much\b|\bgo up\b",
+            "percent points",
+        ),
+        (r"\bhow much\b", "money percent points area volume mass power energy"),
         (r"\bhow (?:big|large)\b|\barea\b|\bsq\b|\bsquare\b", "area"),
         (r"\bhow (?:far|long is)\b|\bdistance\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),

@@ -176,7 +176,8 @@ def _share_leads(
         if between == ["("]:
             draft.label = replace(draft.label, lead=lead, measure=previous.label.measure)
         elif between == ["to"] and lead:
-            draft.label = replace(draft.label, lead=f"{lead.removesuffix(' from')} to")
+            stem = lead.removesuffix(" from").removesuffix(" by")  # "fell from", "cut … by"
+            draft.label = replace(draft.label, lead=f"{stem} to")
     for draft in drafts:
         first = draft.quantity.first
         if draft.quantity.kind == "age" and first >= 2 and tokens[first - 1].text == ",":

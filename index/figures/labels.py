@@ -36,6 +36,7 @@ MAX_LEAD = 7
 MAX_MEASURE = 8
 _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
+_RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
 _QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
@@ -114,12 +115,26 @@ def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
     k = first - 1
     while k >= 0 and len(kept) < MAX_LEAD:
         token = tokens[k]
+        if token.text == "," and (opening := _aside_opening(tokens, k)) is not None:
+            k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
+            continue
         if k in context.figures or _inside(token, context.sources) or _breaks_lead(tokens, k):
             break
         if not _inside(token, context.times):
             kept.append(k)
         k -= 1
     return kept[::-1]
+
+
+def _aside_opening(tokens: list[Token], closing: int) -> int | None:
+    """The comma opening a relative aside that ends at the comma `closing` (", which …,")."""
+    for j in range(closing - 1, max(closing - 14, -1), -1):
+        if tokens[j].text in _BREAKS and tokens[j].text != ",":
+            return None
+        if tokens[j].text == ",":
+            following = tokens[j + 1].lower if j + 1 < closing else ""
+            return j if following in _RELATIVES else None
+    return None
 
 
 def _breaks_lead(tokens: list[Token], k: int) -> bool:
