@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,6 +28,7 @@ from index import (
     build_index,
     citation,
     open_index,
+    warm_up,
 )
 from index.answering.completion import find_briefing
 
@@ -290,6 +292,7 @@ def _serve_console(watcher: LibraryWatcher, briefing: str | None = None) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     watcher = open_index(settings.seeds, settings.db, rebuild_if_stale=True)
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     if settings.token is None:
         print(CONNECT_HINT)
         return _serve_console(watcher)

@@ -14,6 +14,7 @@ from index.answering.answer import (
     answer,
     citation,
     display_date,
+    warm_up,
 )
 from index.answering.confidence import CLOSEST_LABEL, Status
 from index.answering.figure_search import best_figures
@@ -41,4 +42,5 @@ __all__ = [
     "citation",
     "display_date",
     "open_index",
+    "warm_up",
 ]

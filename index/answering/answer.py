@@ -9,12 +9,20 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from index.analysis.similar_words import similarities
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import best_figures
 from index.answering.highlight import best_sentence
 from index.figures.record import Figure
-from index.search.query import BadQuestion, Query, build_query, check_question, unknown_names
+from index.search.query import (
+    BadQuestion,
+    Query,
+    Vocabulary,
+    build_query,
+    check_question,
+    unknown_names,
+)
 from index.store.library import Library, StoredPassage
 
 DEFAULT_PASSAGES = 3
@@ -108,6 +116,13 @@ def answer(
     )
     elapsed = (time.perf_counter() - started) * 1000
     return replace(result, elapsed_ms=round(elapsed, 2))
+
+
+def warm_up() -> None:
+    """Load what answering reads on first use (word frequencies, word vectors), so that a
+    long-running face answers its first question as fast as the rest."""
+    build_query("warm up the question analysis", Vocabulary({}))
+    similarities(["warm"], [["up"]])
 
 
 def weigh(

@@ -233,10 +233,12 @@ def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
     A question about someone the briefing never names is about something else, however well
     its other words match ("How many Israeli soldiers were killed?" is not answered by Russian
     losses). Typos of indexed names are not unknown: they are repaired first; nor are
-    abbreviations of indexed words ("Oct" for October, "Gov" for governor).
+    abbreviations of indexed words ("Oct" for October, "Gov" for governor). Unknown words
+    side by side are one name ("World Cup").
     """
-    names = []
-    for match in _NAME.finditer(text.strip()):
+    text = text.strip()
+    names: list[tuple[int, int]] = []
+    for match in _NAME.finditer(text):
         terms = analyze(match.group())
         if terms and not any(
             vocabulary.contains(t)
@@ -245,5 +247,8 @@ def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
             or vocabulary.abbreviates(t)
             for t in terms
         ):
-            names.append(match.group())
-    return names
+            if names and text[names[-1][1] : match.start()] == " ":
+                names[-1] = (names[-1][0], match.end())
+            else:
+                names.append(match.span())
+    return [text[start:end] for start, end in names]

@@ -55,6 +55,7 @@ def test_unknown_names_ignore_sentence_starts_and_typos() -> None:
     assert unknown_names("Troops near Odesa?", vocabulary) == ["Odesa"]
     assert unknown_names("Who is David Handelmann", vocabulary) == ["David"]
     assert unknown_names("Where are the troops. Where?", vocabulary) == []
+    assert unknown_names("Who won the 2022 World Cup?", vocabulary) == ["World Cup"]
 
 
 # -- three honest outcomes, and questions as members type them ---------------------------------
