@@ -31,6 +31,7 @@ lint: $(INSTALLED)
 
 eval: $(INSTALLED)
 	$(BIN)/python -m tests.eval
+	$(BIN)/python -m tests.eval.figures
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES))

@@ -102,12 +102,13 @@ def answer(
     status = verdict(candidates[0].evidence, sure) if candidates else "not_covered"
     shown = candidates[offset : offset + k] if status != "not_covered" else []
     idf = library.idf(list(query.weights)) if shown else {}
+    passages = [_passage_answer(library, c.passage, c.score, query, idf) for c in shown]
     result = Answer(
         question=text,
         answered=status == "answered",
         status=status,
-        passages=[_passage_answer(library, c.passage, c.score, query, idf) for c in shown],
-        figures=_figures(library, text, [c.passage for c in shown]) if shown else [],
+        passages=passages,
+        figures=_figures(library, text, passages),
         message=_message(library, status, strangers),
         corrections=query.corrections,
         coverage=round(candidates[0].evidence.coverage, 3) if candidates else 0.0,
@@ -144,10 +145,15 @@ def weigh(
     return sorted(candidates, key=lambda c: -c.rank_score)
 
 
-def _figures(library: Library, question: str, passages: list[StoredPassage]) -> list[Figure]:
-    """Figures of the returned passages that bear on the question, best first."""
+def _figures(library: Library, question: str, passages: list[PassageAnswer]) -> list[Figure]:
+    """Figures of the shown passages that bear on the question, best first; for a question
+    that asks for no number, those of the sentence that answers it."""
+    if not passages:
+        return []
+    lead = passages[0]
+    answering = lead.text[slice(*lead.sentence)]
     candidates = library.figures_in([passage.id for passage in passages])
-    return best_figures(candidates, question, MAX_FIGURES)
+    return best_figures(candidates, question, MAX_FIGURES, answering=answering)
 
 
 def _passage_answer(
