@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import runners
+from bench import autocomplete, runners
 from bench.corpus import (
     MAX_WORDS,
     MIN_WORDS,
@@ -61,6 +61,7 @@ def main() -> None:
         print(format_size(int(size), results[str(size)]), flush=True)
     write_markdown(results)
     print(f"written: {(DOCS / 'benchmarks.md').relative_to(ROOT)}")
+    print(autocomplete.report(), flush=True)
     if args.clean:
         shutil.rmtree(DATA, ignore_errors=True)
 

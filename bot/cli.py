@@ -7,16 +7,20 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.console import format_answer, run_console
+from bot.reader_report import admin_lines, usage_line, usage_report
 from bot.settings import Settings, SettingsError, load_settings
+from bot.state import BotState
 from index import (
     DEFAULT_PASSAGES,
     Answer,
     IndexUnusable,
+    Library,
     LibraryWatcher,
     SeedError,
     answer,
@@ -24,14 +28,21 @@ from index import (
     build_index,
     citation,
     open_index,
+    warm_up,
 )
+from index.answering.completion import find_briefing
 
 log = logging.getLogger("briefbot")
 
+BRIEFING_HELP = "only this briefing: its slug, or words of its title or date (see `info`)"
 CONNECT_HINT = (
     "Discord is not connected: put DISCORD_TOKEN=… in .env (see .env.example) and run "
     "`make run` again. Until then, ask here."
 )
+
+
+class UnknownBriefing(ValueError):
+    """--briefing names no indexed document; the message says where to find them."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.handler(args, settings) or 0)
-    except (SeedError, IndexUnusable) as problem:
+    except (SeedError, IndexUnusable, UnknownBriefing) as problem:
         print(f"briefbot: {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -73,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (with --json: stdin if omitted)")
     ask.add_argument("-k", type=int, default=DEFAULT_PASSAGES, help="passages to return")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.add_argument("--briefing", help=BRIEFING_HELP)
     ask.set_defaults(handler=_ask)
 
     info = commands.add_parser("info", parents=[common], help="what is indexed")
@@ -82,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[common], help="the briefing's figures by topic")
     stats.add_argument("--topic", help="only this topic")
     stats.add_argument("--json", action="store_true", help="a JSON list of figure objects")
+    stats.add_argument("--briefing", help=BRIEFING_HELP)
     stats.set_defaults(handler=_stats)
 
     figure = commands.add_parser("figure", parents=[common], help="find one figure")
@@ -90,7 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     figure.set_defaults(handler=_figure)
 
     console = commands.add_parser("console", parents=[common], help="ask in the terminal")
+    console.add_argument("--briefing", help=BRIEFING_HELP)
     console.set_defaults(handler=_console)
+
+    usage = commands.add_parser(
+        "usage", parents=[common], help="what readers asked: not covered, voted 👎, changes"
+    )
+    usage.add_argument("--json", action="store_true")
+    usage.set_defaults(handler=_usage)
 
     run = commands.add_parser(
         "run", parents=[common], help="start the Discord bot (the console without a token)"
@@ -137,14 +157,25 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         print("briefbot ask: give a question, or use --json to read questions from stdin")
         return 2
     watcher = open_index(settings.seeds, settings.db)
+    briefing = _briefing(watcher.current(), args.briefing)
     questions = [args.question] if args.question is not None else _stdin_lines()
     for question in questions:
-        result = answer(watcher.current(), question, k=max(1, args.k))
+        result = answer(watcher.current(), question, k=max(1, args.k), briefing=briefing)
         if args.json:
             print(json.dumps(_json_answer(result), ensure_ascii=False), flush=True)
         else:
             print(format_answer(result))
     return 0
+
+
+def _briefing(library: Library, typed: str | None) -> str | None:
+    """The slug of the briefing --briefing names (a slug, or words of its title or date)."""
+    if typed is None:
+        return None
+    slug = find_briefing(library, typed)
+    if slug is None:
+        raise UnknownBriefing(f"no briefing matches {typed!r}; `briefbot info` lists them")
+    return slug
 
 
 def _stdin_lines() -> Iterator[str]:
@@ -186,20 +217,25 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
     library = open_index(settings.seeds, settings.db).current()
+    briefing = _briefing(library, args.briefing)
     topics = library.topics()
     if args.topic is not None and args.topic not in topics:
         known = ", ".join(topics)
         print(f"briefbot stats: no topic {args.topic!r}; topics: {known}", file=sys.stderr)
         return 1
-    chosen = [args.topic] if args.topic else topics
+    grouped = {
+        topic: [f for f in library.figures(topic) if briefing in (None, f.document)]
+        for topic in ([args.topic] if args.topic else topics)
+    }
     if args.json:
-        figures = [figure for topic in chosen for figure in library.figures(topic)]
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        figures = [figure for figures in grouped.values() for figure in figures]
+        print(json.dumps([f.to_dict() for f in figures], ensure_ascii=False, indent=2))
         return 0
-    for topic in chosen:
-        print(topic.capitalize())
-        for figure in library.figures(topic):
-            print(f"  • {figure['rendered']}")
+    for topic, figures in grouped.items():
+        if figures:
+            print(topic.capitalize())
+        for figure in figures:
+            print(f"  • {figure.rendered}")
     return 0
 
 
@@ -211,21 +247,33 @@ def _figure(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     (found,) = matches
     if args.json:
-        print(json.dumps(found, ensure_ascii=False, indent=2))
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    document = library.documents[found["document"]]
-    print(found["rendered"])
-    print(f"  “{found['sentence']}”")
-    print(f"  — {citation(document.title, document.date, found['paragraph'])}")
+    document = library.documents[found.document]
+    print(found.rendered)
+    print(f"  “{found.sentence}”")
+    print(f"  — {citation(document.title, document.date, found.paragraph)}")
     return 0
 
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:
     watcher = open_index(settings.seeds, settings.db, rebuild_if_stale=True)
-    return _serve_console(watcher)
+    return _serve_console(watcher, _briefing(watcher.current(), args.briefing))
 
 
-def _serve_console(watcher: LibraryWatcher) -> int:
+def _usage(args: argparse.Namespace, settings: Settings) -> int:
+    state = BotState(settings.state_db)
+    try:
+        if args.json:
+            print(json.dumps(usage_report(state), ensure_ascii=False, indent=2))
+        else:
+            print("\n".join([usage_line(state), *admin_lines(state)]))
+    finally:
+        state.close()
+    return 0
+
+
+def _serve_console(watcher: LibraryWatcher, briefing: str | None = None) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         library = watcher.current()
@@ -234,13 +282,17 @@ def _serve_console(watcher: LibraryWatcher) -> int:
         )
         print("Ask a question (Ctrl-D or `quit` to leave).")
     run_console(
-        lambda q: answer(watcher.current(), q), sys.stdin, sys.stdout, interactive=interactive
+        lambda q: answer(watcher.current(), q, briefing=briefing),
+        sys.stdin,
+        sys.stdout,
+        interactive=interactive,
     )
     return 0
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     watcher = open_index(settings.seeds, settings.db, rebuild_if_stale=True)
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     if settings.token is None:
         print(CONNECT_HINT)
         return _serve_console(watcher)

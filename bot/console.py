@@ -30,7 +30,7 @@ def format_answer(answer: Answer, *, bold: Callable[[str], str] = lambda s: f"**
         text = passage.text[:start] + bold(passage.text[start:end]) + passage.text[end:]
         lines.append(f"{number}. {text}\n   — {passage.citation}")
     if answer.figures:
-        lines.append("\n".join(["Figures:", *(f"  • {f['rendered']}" for f in answer.figures)]))
+        lines.append("\n".join(["Figures:", *(f"  • {f.rendered}" for f in answer.figures)]))
     return "\n\n".join(lines)
 
 

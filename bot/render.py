@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index import CLOSEST_LABEL, Answer, PassageAnswer, display_date
+from index import CLOSEST_LABEL, Answer, Figure, PassageAnswer, display_date
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -93,7 +92,7 @@ def answer_embed(answer: Answer, *, page: int = 1) -> discord.Embed:
         colour=CLOSEST_COLOUR if closest else ANSWER_COLOUR,
     )
     if answer.figures:
-        lines = [f"• {safe(figure['rendered'])}" for figure in answer.figures]
+        lines = [f"• {safe(figure.rendered)}" for figure in answer.figures]
         embed.add_field(name="Figures", value=_joined(lines, FIELD_VALUE_LIMIT), inline=False)
     dates = sorted({display_date(p.date) for p in answer.passages})
     kind = "Closest match · " if closest else ""
@@ -107,15 +106,13 @@ def answer_embed(answer: Answer, *, page: int = 1) -> discord.Embed:
     return within_total(embed)
 
 
-def figures_embed(
-    title: str, figures_by_topic: Mapping[str, Sequence[Mapping[str, Any]]]
-) -> discord.Embed:
+def figures_embed(title: str, figures_by_topic: Mapping[str, Sequence[Figure]]) -> discord.Embed:
     """The briefing's figures, one field per topic."""
     embed = discord.Embed(title=fit(title, TITLE_LIMIT), colour=ANSWER_COLOUR)
     if not figures_by_topic:
         embed.description = "No figures in the briefing for that."
     for topic, figures in list(figures_by_topic.items())[:FIELDS_LIMIT]:
-        lines = [f"• {safe(figure['rendered'])}" for figure in figures]
+        lines = [f"• {safe(figure.rendered)}" for figure in figures]
         embed.add_field(
             name=fit(topic.capitalize(), FIELD_NAME_LIMIT),
             value=_joined(lines, FIELD_VALUE_LIMIT),
@@ -124,21 +121,21 @@ def figures_embed(
     return within_total(embed)
 
 
-def figure_embed(figure: Mapping[str, Any], citation: str) -> discord.Embed:
+def figure_embed(figure: Figure, citation: str) -> discord.Embed:
     """One figure with the sentence it comes from, quoted, and its citation."""
     embed = discord.Embed(
-        title=fit(safe(str(figure["measure"]).capitalize()), TITLE_LIMIT),
+        title=fit(safe(figure.label[:1].upper() + figure.label[1:]), TITLE_LIMIT),
         description=fit(
-            f"**{safe(figure['rendered'])}**\n> {safe(figure['sentence'])}\n— *{safe(citation)}*",
+            f"**{safe(figure.rendered)}**\n> {safe(figure.sentence)}\n— *{safe(citation)}*",
             DESCRIPTION_LIMIT,
         ),
         colour=ANSWER_COLOUR,
     )
     details = {
-        "Value": f"{figure['value']:,g} {figure['unit']}",
-        "Qualifier": figure.get("qualifier"),
-        "Source": figure.get("source") or "unattributed",
-        "Period": (figure.get("period") or {}).get("text"),
+        "Value": f"{figure.value:,g} {figure.unit}",
+        "Qualifier": figure.qualifier if figure.qualifier != "exact" else None,
+        "Source": figure.source or "unattributed",
+        "Period": figure.period.text if figure.period else None,
     }
     for name, value in details.items():
         if value:

@@ -28,10 +28,32 @@ class Usage:
 
 @dataclass(frozen=True)
 class Reindex:
+    """A change to the briefing: a re-index, or a briefing added, replaced or removed."""
+
     at: str
     by: str
     ok: bool
     summary: str
+    action: str = "reindex"
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as it was asked: its text and the briefing it was scoped to, if any."""
+
+    question: str
+    briefing: str | None
+
+
+@dataclass(frozen=True)
+class ReaderQuestion:
+    """A question readers asked, with the answer's status and first citation as given."""
+
+    at: str
+    question: str
+    status: str
+    citation: str | None
 
 
 class BotState:
@@ -44,20 +66,65 @@ class BotState:
         self._db.conn.execute("PRAGMA busy_timeout = 5000")
         _when_unlocked(lambda: _prepare(self._db))
 
-    def record_question(self, user_id: int, question: str, answered: bool) -> int:
+    def record_question(
+        self,
+        user_id: int,
+        question: str,
+        answered: bool,
+        *,
+        status: str | None = None,
+        citation: str | None = None,
+        briefing: str | None = None,
+    ) -> int:
+        """Remember a question; `status` is stored as the answer gave it, whatever it is."""
         with self._lock:
             table = self._db.table("questions").insert(
-                {"at": _now(), "user_id": user_id, "question": question, "answered": int(answered)}
+                {
+                    "at": _now(),
+                    "user_id": user_id,
+                    "question": question,
+                    "answered": int(answered),
+                    "status": status or ("answered" if answered else "not_covered"),
+                    "citation": citation,
+                    "briefing": briefing,
+                }
             )
             assert table.last_rowid is not None  # set by every insert
             return table.last_rowid
 
-    def question(self, question_id: int) -> str | None:
+    def asked(self, question_id: int) -> Asked | None:
         with self._lock:
             rows = list(
-                self._db.query("SELECT question FROM questions WHERE id = ?", [question_id])
+                self._db.query(
+                    "SELECT question, briefing FROM questions WHERE id = ?", [question_id]
+                )
             )
-        return rows[0]["question"] if rows else None
+        return Asked(rows[0]["question"], rows[0]["briefing"]) if rows else None
+
+    def not_covered(self, limit: int = 10) -> list[ReaderQuestion]:
+        """The most recent questions the briefing was declared not to cover, newest first."""
+        return self._reader_questions(
+            f"SELECT at, question, {_STATUS} AS status, citation FROM questions "
+            f"WHERE {_STATUS} = 'not_covered' ORDER BY id DESC LIMIT ?",
+            limit,
+        )
+
+    def voted_down(self, limit: int = 10) -> list[ReaderQuestion]:
+        """The most recent answers voted 👎 (one line per question), newest vote first."""
+        return self._reader_questions(
+            f"SELECT max(f.at) AS at, q.question, {_STATUS} AS status, q.citation "
+            "FROM feedback f JOIN questions q ON q.id = f.question_id WHERE f.helpful = 0 "
+            "GROUP BY q.id ORDER BY max(f.at) DESC, q.id DESC LIMIT ?",
+            limit,
+        )
+
+    def _reader_questions(self, sql: str, limit: int) -> list[ReaderQuestion]:
+        with self._lock:
+            rows = list(self._db.query(sql, [limit]))
+        return [
+            ReaderQuestion(row["at"], row["question"], row["status"], row["citation"])
+            for row in rows
+        ]
 
     def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> None:
         """One vote per member and question; voting again changes the vote."""
@@ -94,19 +161,37 @@ class BotState:
             unhelpful=votes["down"],
         )
 
-    def record_reindex(self, by: str, ok: bool, summary: str) -> None:
+    def record_reindex(
+        self, by: str, ok: bool, summary: str, *, action: str = "reindex", file: str | None = None
+    ) -> None:
+        """Remember a change to the briefing (or an attempt), and who made it."""
         with self._lock:
             self._db.table("reindexes").insert(
-                {"at": _now(), "by": by, "ok": int(ok), "summary": summary}
+                {
+                    "at": _now(),
+                    "by": by,
+                    "ok": int(ok),
+                    "summary": summary,
+                    "action": action,
+                    "file": file,
+                }
             )
 
-    def last_reindex(self) -> Reindex | None:
+    def recent_changes(self, limit: int = 5) -> list[Reindex]:
+        """The last changes to the briefing, newest first."""
         with self._lock:
-            rows = list(self._db.query("SELECT * FROM reindexes ORDER BY id DESC LIMIT 1"))
-        if not rows:
-            return None
-        row = rows[0]
-        return Reindex(at=row["at"], by=row["by"], ok=bool(row["ok"]), summary=row["summary"])
+            rows = list(self._db.query("SELECT * FROM reindexes ORDER BY id DESC LIMIT ?", [limit]))
+        return [
+            Reindex(
+                at=row["at"],
+                by=row["by"],
+                ok=bool(row["ok"]),
+                summary=row["summary"],
+                action=row["action"] or "reindex",
+                file=row["file"],
+            )
+            for row in rows
+        ]
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -139,6 +224,22 @@ def _prepare(db: sqlite_utils.Database) -> None:
         {"id": int, "at": str, "by": str, "ok": int, "summary": str}, pk="id", if_not_exists=True
     )
     db.table("settings").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    for table, columns in _ADDED_COLUMNS.items():
+        for name in columns.keys() - db.table(table).columns_dict.keys():
+            try:
+                db.table(table).add_column(name, columns[name])
+            except sqlite3.OperationalError as error:  # another shard added it first
+                if "duplicate column" not in str(error):
+                    raise
+
+
+# Columns added after the first release: created in older state files on first open.
+_ADDED_COLUMNS: dict[str, dict[str, type]] = {
+    "questions": {"status": str, "citation": str, "briefing": str},
+    "reindexes": {"action": str, "file": str},
+}
+# Rows from before statuses were stored only have the `answered` flag.
+_STATUS = "coalesce(status, CASE WHEN answered THEN 'answered' ELSE 'not_covered' END)"
 
 
 def _when_unlocked(step: Callable[[], None], attempts: int = 100) -> None:

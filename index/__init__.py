@@ -14,10 +14,12 @@ from index.answering.answer import (
     answer,
     citation,
     display_date,
+    warm_up,
 )
 from index.answering.confidence import CLOSEST_LABEL, Status
 from index.answering.figure_search import best_figures
 from index.articles import SeedError
+from index.figures.record import Figure
 from index.store.build import BuildReport, IndexUnusable, build_index
 from index.store.freshness import open_index
 from index.store.library import Library, LibraryWatcher
@@ -27,6 +29,7 @@ __all__ = [
     "DEFAULT_PASSAGES",
     "Answer",
     "BuildReport",
+    "Figure",
     "IndexUnusable",
     "Library",
     "LibraryWatcher",
@@ -39,4 +42,5 @@ __all__ = [
     "citation",
     "display_date",
     "open_index",
+    "warm_up",
 ]

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from discord.ext import commands
-from fakediscord import FakeDiscord, RecordedRequest, preserve_discord_endpoints, running_bot
+from fakediscord import (
+    FakeDiscord,
+    InteractionHandle,
+    RecordedRequest,
+    preserve_discord_endpoints,
+    running_bot,
+)
 
 from bot.client import create_bot
 from bot.endpoints import use_endpoints
@@ -89,6 +95,20 @@ def sent_messages(server: FakeDiscord) -> Iterator[tuple[RecordedRequest, Mappin
             body = body.get("data") or {}
         if isinstance(body, dict) and ("embeds" in body or "content" in body):
             yield request, body
+
+
+def only_embed(body: Mapping[str, Any]) -> dict[str, Any]:
+    (embed,) = body["embeds"]
+    return embed
+
+
+async def ask(
+    server: FakeDiscord, question: str, **options: Any
+) -> tuple[dict[str, Any], InteractionHandle]:
+    """/ask `question` (options: briefing=…, and send_slash_command's user=, permissions=…)."""
+    who = {k: options.pop(k) for k in list(options) if k not in ("briefing", "private")}
+    handle = await server.send_slash_command("ask", {"question": question, **options}, **who)
+    return await handle.wait_reply(), handle
 
 
 def embed_problems(embed: Mapping[str, Any]) -> list[str]:

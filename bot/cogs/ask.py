@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from typing import Any
@@ -13,9 +14,11 @@ from discord.ext import commands
 from discord.utils import MISSING
 
 from bot.client import Briefbot, briefbot
-from bot.render import answer_embed, notice_embed
+from bot.completion import briefing_choices
+from bot.render import answer_embed, fit, notice_embed, safe
 from bot.services import Services
 from index import DEFAULT_PASSAGES, Answer, answer
+from index.answering.completion import find_briefing
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +90,20 @@ class MorePassages(
             await interaction.response.send_message(embed=slow_down, ephemeral=True)
             return
         services = self.services(interaction)
-        question = services.state.question(self.question_id)
-        if question is None:
+        asked = await asyncio.to_thread(services.state.asked, self.question_id)
+        library = services.library()
+        if asked is None or (asked.briefing and asked.briefing not in library.documents):
             await interaction.response.send_message("That question has expired.", ephemeral=True)
             return
         result = await asyncio.to_thread(
-            answer, services.library(), question, DEFAULT_PASSAGES, self.offset
+            functools.partial(
+                answer,
+                library,
+                asked.question,
+                DEFAULT_PASSAGES,
+                self.offset,
+                briefing=asked.briefing,
+            )
         )
         page = self.offset // DEFAULT_PASSAGES + 1
         if not result.passages:
@@ -168,22 +179,56 @@ class AskCog(commands.Cog):
             return None
         return notice_embed(f"You're asking quickly: try again in {retry:.0f} s.")
 
-    async def _answer(self, question: str) -> Answer:
-        return await asyncio.to_thread(answer, self.services.library(), question)
+    async def _answer(self, question: str, briefing: str | None = None) -> Answer:
+        library = self.services.library()
+        return await asyncio.to_thread(
+            functools.partial(answer, library, question, briefing=briefing)
+        )
+
+    async def _record(
+        self, user_id: int, question: str, result: Answer, briefing: str | None
+    ) -> int:
+        """Remember the question with the answer's status and first citation, as given."""
+        record = functools.partial(
+            self.services.state.record_question,
+            user_id,
+            question,
+            result.answered,
+            status=result.status,
+            citation=result.passages[0].citation if result.passages else None,
+            briefing=briefing,
+        )
+        return await asyncio.to_thread(record)
 
     @app_commands.command(name="ask", description="Ask a question about the briefing")
     @app_commands.describe(
-        question="Your question, in plain words", private="Only you see the answer (default: no)"
+        question="Your question, in plain words",
+        private="Only you see the answer (default: no)",
+        briefing="Search only this briefing (default: all of them)",
     )
     async def ask(
-        self, interaction: discord.Interaction, question: str, private: bool = False
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        private: bool = False,
+        briefing: str | None = None,
     ) -> None:
         slow_down = self.slow_down(interaction.user)
         if slow_down:
             await interaction.response.send_message(embed=slow_down, ephemeral=True)
             return
+        slug = find_briefing(self.services.library(), briefing) if briefing is not None else None
+        if briefing is not None and slug is None:
+            await interaction.response.send_message(
+                embed=notice_embed(
+                    f"No briefing called “{safe(fit(briefing, 50))}”; pick one from the "
+                    "suggestions, or leave it out to search every briefing."
+                ),
+                ephemeral=True,
+            )
+            return
         question = question_from_message(question)
-        task = asyncio.ensure_future(self._answer(question))
+        task = asyncio.ensure_future(self._answer(question, slug))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
             await interaction.response.defer(ephemeral=private, thinking=True)
@@ -192,15 +237,19 @@ class AskCog(commands.Cog):
             # A question that cannot be searched: say why, privately.
             await _send(interaction, embed=notice_embed(result.message), ephemeral=True)
             return
-        question_id = await asyncio.to_thread(
-            self.services.state.record_question, interaction.user.id, question, result.answered
-        )
+        question_id = await self._record(interaction.user.id, question, result, slug)
         await _send(
             interaction,
             embed=answer_embed(result),
             view=answer_view(question_id, interaction.user.id, DEFAULT_PASSAGES, result),
             ephemeral=private,
         )
+
+    @ask.autocomplete("briefing")
+    async def ask_briefing_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return briefing_choices(self.services.library(), current)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -228,9 +277,7 @@ class AskCog(commands.Cog):
         if result.status == "invalid" and result.message:
             await message.reply(embed=notice_embed(result.message))
             return
-        question_id = await asyncio.to_thread(
-            self.services.state.record_question, message.author.id, question, result.answered
-        )
+        question_id = await self._record(message.author.id, question, result, None)
         await message.reply(
             embed=answer_embed(result),
             view=answer_view(question_id, message.author.id, DEFAULT_PASSAGES, result),

@@ -3,29 +3,50 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.checks import can_reindex
 from bot.client import Briefbot
+from bot.completion import briefing_choices, figure_choices
+from bot.reader_report import admin_lines, usage_line
 from bot.render import figure_embed, figures_embed, fit, report_embed, safe
 from bot.services import Services
-from index import Library, best_figures, citation, display_date
+from index import Figure, Library, best_figures, citation, display_date
+from index.answering.completion import find_briefing, prepare
 
 CHOICES_LIMIT = 25
-CHOICE_NAME_LIMIT = 100
 
 
 class StatsCog(commands.Cog):
     def __init__(self, services: Services) -> None:
         self.services = services
 
+    async def cog_load(self) -> None:
+        """Autocomplete's word lists are built before the first member types."""
+        await asyncio.to_thread(prepare, self.services.library())
+
     @app_commands.command(name="stats", description="The briefing's figures, grouped by topic")
-    @app_commands.describe(topic="Only this topic (territory, casualties, troops…)")
-    async def stats(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+    @app_commands.describe(
+        topic="Only this topic (territory, casualties, troops…)",
+        briefing="Only this briefing (default: all of them)",
+    )
+    async def stats(
+        self,
+        interaction: discord.Interaction,
+        topic: str | None = None,
+        briefing: str | None = None,
+    ) -> None:
         library = self.services.library()
+        slug = find_briefing(library, briefing) if briefing is not None else None
+        if briefing is not None and slug is None:
+            await interaction.response.send_message(
+                f"No briefing called “{safe(fit(briefing, 50))}”; pick one from the suggestions.",
+                ephemeral=True,
+            )
+            return
         topics = library.topics()
         if topic is not None and topic not in topics:
             await interaction.response.send_message(
@@ -35,7 +56,20 @@ class StatsCog(commands.Cog):
             return
         grouped = {t: library.figures(t) for t in ([topic] if topic else topics)}
         title = f"Figures: {topic}" if topic else "The briefing's figures by topic"
+        if slug is not None:
+            grouped = {
+                t: in_briefing
+                for t, figures in grouped.items()
+                if (in_briefing := [f for f in figures if f.document == slug])
+            }
+            title += f" in “{library.documents[slug].title}”"
         await interaction.response.send_message(embed=figures_embed(title, grouped))
+
+    @stats.autocomplete("briefing")
+    async def stats_briefing_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return briefing_choices(self.services.library(), current)
 
     @stats.autocomplete("topic")
     async def topic_choices(
@@ -59,26 +93,22 @@ class StatsCog(commands.Cog):
                 ephemeral=True,
             )
             return
-        document = library.documents[found["document"]]
-        where = citation(document.title, document.date, found["paragraph"])
+        document = library.documents[found.document]
+        where = citation(document.title, document.date, found.paragraph)
         await interaction.response.send_message(embed=figure_embed(found, where))
 
     @figure.autocomplete("name")
-    async def figure_choices(
+    async def figure_name_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        # Matching analyzes every figure: off the event loop, which serves every keystroke.
-        matches = await asyncio.to_thread(_figure_choices, self.services.library(), current)
-        return [
-            app_commands.Choice(name=fit(figure["rendered"], CHOICE_NAME_LIMIT), value=figure["id"])
-            for figure in matches[:CHOICES_LIMIT]
-        ]
+        # Off the event loop: the first keystroke after another shard's re-index builds the lists.
+        return await asyncio.to_thread(figure_choices, self.services.library(), current)
 
     @app_commands.command(name="briefing", description="What the bot knows, and how it is used")
     async def briefing(self, interaction: discord.Interaction) -> None:
         library = self.services.library()
-        usage = self.services.state.usage()
-        last = self.services.state.last_reindex()
+        state = self.services.state
+        last = next(iter(state.recent_changes(1)), None)
         lines = [
             f"{display_date(d.date)} · {d.title} ({d.passages} passages)"
             for d in library.documents.values()
@@ -90,23 +120,17 @@ class StatsCog(commands.Cog):
         if last:
             outcome = "re-indexed" if last.ok else "tried to re-index (failed)"
             lines.append(f"Last {outcome} {last.at} by {last.by}")
-        lines.append(
-            f"Questions: {usage.asked} asked, {usage.answered} answered, "
-            f"{usage.not_covered} not covered · feedback 👍 {usage.helpful} 👎 {usage.unhelpful}"
-        )
+        lines.append(usage_line(state))
+        if can_reindex(interaction, self.services.settings.admin_role_ids):
+            lines.extend(admin_lines(state))
         await interaction.response.send_message(
             embed=report_embed("The briefing", lines), ephemeral=True
         )
 
 
-def _find_figure(library: Library, name: str) -> dict[str, Any] | None:
+def _find_figure(library: Library, name: str) -> Figure | None:
     """The figure picked from the suggestions (its id), else the best match for the words."""
     return library.figure(name) or next(iter(best_figures(library.figures(), name, 1)), None)
-
-
-def _figure_choices(library: Library, typed: str) -> list[dict[str, Any]]:
-    figures = library.figures()
-    return best_figures(figures, typed, CHOICES_LIMIT) if typed.strip() else figures
 
 
 async def setup(bot: Briefbot) -> None:

@@ -8,6 +8,8 @@ index built with an older chain is rebuilt instead of silently mismatching quest
          ─ acronyms   ("U.S." / "US" → usa, case-sensitive so the pronoun "us" stays a stop word)
          ─ units      ("square kilometres", "sq km", "km2", "km²" → km2)
          ─ digits     ("2,700" / "2 700" → 2700)
+         ─ quantifiers ("scores of accidents", "dozens of people": "many", not the nouns
+                       "score" and "dozen" a question about a match or eggs means)
          ─ lowercase, tokenize
          ─ possessive ("russia's" → russia)
          ─ stop words
@@ -25,7 +27,7 @@ import Stemmer
 from index.analysis.stopwords import STOP_WORDS
 from index.text.normalize import normalize
 
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 _POSSESSIVE = r"(?:['’]s\b)?"
 _ACRONYMS = (
@@ -47,6 +49,12 @@ _UNITS = (
     ),
     (re.compile(r"(?<=\d)\s?%|\bper\s?cent\b", re.IGNORECASE), " percent "),
 )
+# "Scores of X" is a quantity, unless a determiner makes it the noun ("scores of the teams").
+_QUANTIFIERS = re.compile(
+    r"\b(?:scores|dozens)\s+of\b(?!\s+(?:the|their|his|her|its|our|these|those|both)\b)",
+    re.IGNORECASE,
+)
+_QUANTIFIER_HINTS = ("scores of", "dozens of")
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ]\d{3})+(?!\d)")
 # Substrings that every match of the pattern at the same place contains (units: case-folded).
 _ACRONYM_HINTS: tuple[tuple[str, ...], ...] = (("U.", "US"), ("U.", "UK"), ("U.", "UN"))
@@ -83,7 +91,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def char_filter(text: str) -> str:
-    """The text-level filters: normalization, acronyms, units, digit groups.
+    """The text-level filters: normalization, acronyms, units, quantifiers, digit groups.
 
     Each pattern runs only where it can match (a cheap substring test first): every match
     holds one of its hints (units: case-folded; after NFKC the only other letter that
@@ -100,6 +108,8 @@ def char_filter(text: str) -> str:
             replaced = pattern.sub(replacement, text)
             if replaced != text:
                 text, folded = replaced, _fold(replaced)
+    if any(hint in folded for hint in _QUANTIFIER_HINTS):
+        text = _QUANTIFIERS.sub(" many of", text)
     if _has_ascii_digit(text) if text.isascii() else _DIGIT_GROUP_HINT.search(text):
         text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
     return text

@@ -153,6 +153,24 @@ def related_terms(terms: list[str]) -> dict[str, tuple[str, ...]]:
     return {term: tuple(added) for term, added in related.items()}
 
 
+def related_phrases(terms: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """For each asked term, the whole phrases its synonym groups offer instead of it.
+
+    Deciding whether a passage says what was asked needs whole phrases: "United Nations"
+    holds the "united" of "United Kingdom" but does not say "UK".
+    """
+    related: dict[str, list[tuple[str, ...]]] = {term: [] for term in terms}
+    for phrases in _analyzed_groups():
+        found = [phrase for phrase in phrases if _contains(terms, phrase)]
+        for term in dict.fromkeys(t for phrase in found for t in phrase):
+            related[term].extend(p for p in phrases if p not in found and p not in related[term])
+    for broad, narrow in _analyzed_narrower():
+        if _contains(terms, broad):
+            for term in broad:
+                related[term].extend((t,) for t in narrow if (t,) not in related[term])
+    return {term: tuple(phrases) for term, phrases in related.items()}
+
+
 @cache
 def _party_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {

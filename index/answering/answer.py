@@ -9,11 +9,20 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from index.analysis.similar_words import similarities
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import best_figures
 from index.answering.highlight import best_sentence
-from index.search.query import BadQuestion, Query, build_query, check_question, unknown_names
+from index.figures.record import Figure
+from index.search.query import (
+    BadQuestion,
+    Query,
+    Vocabulary,
+    build_query,
+    check_question,
+    unknown_names,
+)
 from index.store.library import Library, StoredPassage
 
 DEFAULT_PASSAGES = 3
@@ -45,7 +54,7 @@ class Answer:
     # answer exactly), "not_covered" (nothing bears on it) or "invalid" (cannot be searched).
     status: Status
     passages: list[PassageAnswer] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     message: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
     coverage: float = 0.0
@@ -67,7 +76,14 @@ class Candidate:
     rank_score: float
 
 
-def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: int = 0) -> Answer:
+def answer(
+    library: Library,
+    question: str,
+    k: int = DEFAULT_PASSAGES,
+    offset: int = 0,
+    *,
+    briefing: str | None = None,
+) -> Answer:
     """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
 
     The best RERANK_DEPTH passages by BM25 are reordered by the answer model
@@ -81,17 +97,18 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
         return Answer(question=question, answered=False, status="invalid", message=str(problem))
     query = build_query(text, library.vocabulary())
     strangers = unknown_names(text, library.vocabulary())
-    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers)
+    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing)
     sure = confidence(candidates[0].evidence) if candidates else 0.0
     status = verdict(candidates[0].evidence, sure) if candidates else "not_covered"
     shown = candidates[offset : offset + k] if status != "not_covered" else []
     idf = library.idf(list(query.weights)) if shown else {}
+    passages = [_passage_answer(library, c.passage, c.score, query, idf) for c in shown]
     result = Answer(
         question=text,
         answered=status == "answered",
         status=status,
-        passages=[_passage_answer(library, c.passage, c.score, query, idf) for c in shown],
-        figures=_figures(library, text, [c.passage for c in shown]) if shown else [],
+        passages=passages,
+        figures=_figures(library, text, passages),
         message=_message(library, status, strangers),
         corrections=query.corrections,
         coverage=round(candidates[0].evidence.coverage, 3) if candidates else 0.0,
@@ -102,9 +119,22 @@ def answer(library: Library, question: str, k: int = DEFAULT_PASSAGES, offset: i
     return replace(result, elapsed_ms=round(elapsed, 2))
 
 
-def weigh(library: Library, query: Query, depth: int, strangers: list[str]) -> list[Candidate]:
-    """The best `depth` passages by BM25, the likeliest answer first (BM25 order on ties)."""
-    ranked = library.search(query.weights, depth)
+def warm_up() -> None:
+    """Load what answering reads on first use (word frequencies, word vectors), so that a
+    long-running face answers its first question as fast as the rest."""
+    build_query("warm up the question analysis", Vocabulary({}))
+    similarities(["warm"], [["up"]])
+
+
+def weigh(
+    library: Library,
+    query: Query,
+    depth: int,
+    strangers: list[str],
+    briefing: str | None = None,
+) -> list[Candidate]:
+    """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first."""
+    ranked = library.search(query.weights, depth, briefing=briefing)
     passages = library.passages([number for number, _ in ranked])
     scores = [score for _, score in ranked]
     evidence = gather(library, query, passages, scores, bool(strangers))
@@ -115,12 +145,15 @@ def weigh(library: Library, query: Query, depth: int, strangers: list[str]) -> l
     return sorted(candidates, key=lambda c: -c.rank_score)
 
 
-def _figures(
-    library: Library, question: str, passages: list[StoredPassage]
-) -> list[dict[str, Any]]:
-    """Figures of the returned passages that bear on the question, best first."""
+def _figures(library: Library, question: str, passages: list[PassageAnswer]) -> list[Figure]:
+    """Figures of the shown passages that bear on the question, best first; for a question
+    that asks for no number, those of the sentence that answers it."""
+    if not passages:
+        return []
+    lead = passages[0]
+    answering = lead.text[slice(*lead.sentence)]
     candidates = library.figures_in([passage.id for passage in passages])
-    return best_figures(candidates, question, MAX_FIGURES)
+    return best_figures(candidates, question, MAX_FIGURES, answering=answering)
 
 
 def _passage_answer(

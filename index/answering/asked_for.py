@@ -56,7 +56,9 @@ _HOLDS: dict[Kind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     # A capitalised word after a preposition of place, not starting the sentence.
-    "place": re.compile(r"\b(?:in|at|near|from|outside|inside|across)\s+(?:the\s+)?[A-Z]\w+"),
+    "place": re.compile(
+        r"\b(?:in|at|near|from|outside|inside|across)\s+(?:(?:the|a|an)\s+)?[A-Z]\w+"
+    ),
     # Two capitalised words in a row (a name), or a capitalised word before "said".
     "person": re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+|\b[A-Z]\w+\s+(?:said|says|told)\b"),
 }
@@ -70,8 +72,12 @@ def asked_for(question: str) -> Kind:
     return "open"
 
 
-def holds(kind: Kind, text: str) -> float:
-    """1.0 when `text` holds a thing of `kind`, 0.0 when not, 0.5 for an open question."""
+def holds(kind: Kind, sentence: str, passage: str) -> float:
+    """1.0 when the sentence that matches the question holds a thing of `kind`, 0.5 when only
+    another sentence of its passage does (or the question asks for nothing in particular),
+    0.0 when the passage holds none."""
     if kind == "open":
         return 0.5
-    return 1.0 if _HOLDS[kind].search(text) else 0.0
+    if _HOLDS[kind].search(sentence):
+        return 1.0
+    return 0.5 if _HOLDS[kind].search(passage) else 0.0

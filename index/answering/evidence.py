@@ -113,7 +113,7 @@ def gather(
                 )
                 / total,
                 unknown=unknown,
-                kind_match=holds(kind, passage.text[slice(*best_sentence)]),
+                kind_match=holds(kind, passage.text[slice(*best_sentence)], passage.text),
                 strangers=float(strangers),
             )
         )
@@ -140,10 +140,13 @@ def _ideal_score(library: Library, query: Query) -> float:
 
 def _share(weights: dict[str, float], present: set[str], query: Query) -> float:
     """Weight of the asked terms found in `present`, themselves or through a synonym."""
-    return sum(
-        weight
-        for term, weight in weights.items()
-        if present & {term, *query.synonyms_of.get(term, ())}
+    return sum(weight for term, weight in weights.items() if _says(present, term, query))
+
+
+def _says(present: set[str], term: str, query: Query) -> bool:
+    """Whether terms `present` say the asked `term`: itself, or a whole synonym phrase."""
+    return term in present or any(
+        present.issuperset(phrase) for phrase in query.phrases_of.get(term, ())
     )
 
 
@@ -156,8 +159,7 @@ def _paraphrased(
     """For each candidate, the asked terms it does not state but says in other words
     ("cops" for "police"), all candidates' words compared in one batch."""
     unstated = [
-        [t for t in weights if t in query.words and not found & {t, *query.synonyms_of.get(t, ())}]
-        for found in stated
+        [t for t in weights if t in query.words and not _says(found, t, query)] for found in stated
     ]
     asked = list(dict.fromkeys(query.words[t] for terms in unstated for t in terms))
     if not asked:

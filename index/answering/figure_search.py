@@ -1,38 +1,65 @@
 """Finding figures by words or numbers: for /figure autocomplete and for the figures of an answer.
 
-A figure matches through its label (measure), topic, subject, unit and the sentence it comes
-from, all analyzed with the same chain as passages, so "soldiers died" finds "troops killed"
-through the synonym table, and "2700" or "2,700" finds the figure by its value.
+A figure matches through its label (the words of its sentence around the number), topic,
+subject and unit, and the sentence it comes from, all analyzed with the same chain as
+passages, so "soldiers died" finds "troops killed" through the synonym table, and "2700" or
+"2,700" finds the figure by its value. A question that asks for a number ("how many
+Australians died", "what share …", "how much money") puts the figure of the kind and the
+counted noun it asks for first; a question that asks no number gets only the figures of the
+sentence that answers it, when the caller says which sentence that is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
-
-Figure = Mapping[str, Any]
-# Whatever kind of mapping comes in (a stored figure is a dict) comes back out.
-FigureT = TypeVar("FigureT", bound=Figure)
+from index.figures.periods import Period
+from index.figures.record import Figure
 
 RELATIVE_CUT = 0.6
-_NUMBER = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
+# A number standing alone: not the digit of a name ("H2", "5v5", "T1").
+_NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
+# What a question asks for, by the words it asks with: the kinds of figure that answer it.
+_ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern), frozenset(kinds.split()))
+    for pattern, kinds in (
+        (
+            r"\bhow many\b|\bnumber of\b",
+            "count time area distance speed mass volume power energy temperature",
+        ),
+        (r"\bhow long\b|\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
+        (
+            r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
+            r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsav(?:e|ings)\b|\btrading at\b|[$€£]",
+            "money",
+        ),
+        (
+            r"\bper ?cent|%|\bshare\b|\bproportion\b|\brate\b|\bby how much\b|\bgo up\b",
+            "percent points",
+        ),
+        (r"\bhow much\b", "money percent points area volume mass power energy"),
+        (r"\bhow (?:big|large)\b|\barea\b|\bsq\b|\bsquare\b", "area"),
+        (r"\bhow (?:far|long is)\b|\bdistance\b", "distance"),
+        (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
+        (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
+    )
+)
+_HOW_MANY = re.compile(r"\bhow many (?:more )?([a-z'’-]+)")
 
 
 def label_terms(figure: Figure) -> set[str]:
     """What a figure is about, as index terms: its label, topic, subject and unit."""
-    text = " ".join(
-        str(figure.get(key) or "") for key in ("measure", "topic", "subject", "unit", "kind")
-    )
+    text = " ".join((figure.label, figure.topic, figure.subject or "", figure.unit, figure.kind))
     return set(analyze(text))
 
 
 def numbers_in(text: str) -> set[float]:
-    """Numbers written in `text`, with digit groups and decimals understood."""
+    """Numbers written in `text`, with digit groups and decimals understood; digits inside
+    a name ("H2") are not numbers."""
     values = set()
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"[,\u00a0 ]", "", match.group())
@@ -43,6 +70,16 @@ def numbers_in(text: str) -> set[float]:
     return values
 
 
+def asked_kinds(question: str) -> frozenset[str]:
+    """The kinds of figure a question asks for; empty when it asks no number."""
+    lower = question.lower()
+    kinds: set[str] = set()
+    for pattern, answers in _ASKS:
+        if pattern.search(lower):
+            kinds |= answers
+    return frozenset(kinds)
+
+
 @dataclass(frozen=True)
 class _Asked:
     """A question analyzed once, for scoring every figure against it."""
@@ -50,30 +87,40 @@ class _Asked:
     synonyms: dict[str, frozenset[str]]
     parties: frozenset[str]
     numbers: set[float]
+    kinds: frozenset[str]
+    counted: frozenset[str]
+    text: str
 
     @classmethod
     def of(cls, question: str) -> _Asked:
         terms = analyze(question)
+        counted = _HOW_MANY.search(question.lower())
         return cls(
             synonyms={term: frozenset(expand([term])) for term in set(terms)},
             parties=parties_in(terms),
             numbers=numbers_in(question),
+            kinds=asked_kinds(question),
+            counted=frozenset(expand(analyze(counted.group(1)))) if counted else frozenset(),
+            text=question.lower(),
         )
 
+    @property
+    def wants_number(self) -> bool:
+        return bool(self.kinds or self.numbers)
 
-def _score(figure: Figure, asked: _Asked) -> float:
-    """How well a figure answers the question: label words (synonyms count less), and numbers.
+
+def _words_score(figure: Figure, asked: _Asked) -> float:
+    """How well a figure's words answer the question: label words (synonyms count less), words
+    of its sentence (less), and numbers quoted back.
 
     0 when the question names an actor the figure is not about (Ukrainian losses are never
     answered with Russian ones).
     """
-    figure_parties = parties_in(
-        analyze(str(figure.get("subject") or "")) + analyze(str(figure.get("measure") or ""))
-    )
+    figure_parties = parties_in(analyze(figure.subject or "") + analyze(figure.label))
     if asked.parties and figure_parties and not (asked.parties & figure_parties):
         return 0.0
     labels = label_terms(figure)
-    sentence = set(analyze(str(figure.get("sentence") or "")))
+    sentence = set(analyze(figure.sentence))
     score = 0.0
     for term, synonyms in asked.synonyms.items():
         if term in labels:
@@ -82,20 +129,58 @@ def _score(figure: Figure, asked: _Asked) -> float:
             score += EXPANSION_WEIGHT
         elif term in sentence:
             score += 0.5
-    if figure.get("value") is not None and float(figure["value"]) in asked.numbers:
+    values = {abs(figure.value)} | ({abs(figure.value_high)} if figure.value_high else set())
+    if values & asked.numbers:
         score += 2.0
     return score
 
 
-def best_figures(figures: Iterable[FigureT], question: str, limit: int) -> list[FigureT]:
+def _kind_score(figure: Figure, asked: _Asked) -> float:
+    """The kind and counted noun asked for ("how many Australians"): another kind counts
+    against a figure."""
+    score = 0.0
+    if asked.kinds:
+        score += 1.0 if figure.kind in asked.kinds else -1.0
+    elif figure.kind == "ratio":
+        score -= 0.5  # a ratio repeats the words of the figures it compares: they come first
+    if asked.counted and asked.counted & set(analyze(figure.unit)):
+        score += 2.0
+    if figure.period is not None and _names_period(figure.period, asked):
+        score += 1.0
+    return score
+
+
+def _names_period(period: Period, asked: _Asked) -> bool:
+    """Whether the question names the figure's time: "this year", "in 2023"."""
+    year = float(period.start[:4]) if period.start else None
+    return period.text.lower() in asked.text or year in asked.numbers
+
+
+def best_figures(
+    figures: Iterable[Figure], question: str, limit: int, answering: str | None = None
+) -> list[Figure]:
     """The figures that bear on `question`, best first (ties keep the article's order).
 
-    Figures far weaker than the best one (below RELATIVE_CUT of its score) are left out: for
-    "how many soldiers died", troops *killed* bear on it, troops *deployed* do not.
+    Figures whose words are far weaker than the best one's (below RELATIVE_CUT of its score,
+    the best taken among figures of the kind asked for, if any) are left out: for "how many
+    soldiers died", troops *killed* bear on it, troops *deployed* do not. The rest are ordered
+    by their words and by the kind and counted noun asked for. When the caller names the
+    `answering` sentence and the question asks no number, the figures of that sentence are
+    the answer's, in article order: "who is Faker" is not answered with his damage share.
     """
     asked = _Asked.of(question)
-    scored = [(_score(f, asked), index, f) for index, f in enumerate(figures)]
-    best = max((score for score, _, _ in scored), default=0.0)
-    kept = [s for s in scored if s[0] > 0 and s[0] >= RELATIVE_CUT * best]
+    pool = list(figures)
+    if answering is not None and not asked.wants_number:
+        said = answering.strip()
+        pool = [f for f in pool if f.sentence.strip() in said or said in f.sentence]
+        return pool[:limit]
+    words = [_words_score(figure, asked) for figure in pool]
+    of_kind = [w for w, f in zip(words, pool, strict=True) if f.kind in asked.kinds]
+    best = max(of_kind or words, default=0.0)
+    kept = [
+        (w + _kind_score(figure, asked), index, figure)
+        for index, (w, figure) in enumerate(zip(words, pool, strict=True))
+        if (w > 0 or figure.kind in asked.kinds) and w >= RELATIVE_CUT * best
+    ]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))
     return [figure for _, _, figure in ranked[:limit]]

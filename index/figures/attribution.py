@@ -10,41 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.figures.lexicon import ARTICLES, PREPOSITIONS, REPORT_NOUNS, REPORTING_VERBS
+
 # A proper name: capitalized words joined by of/for/the/and, then an optional "(ACRONYM)".
 _NAME = (
     r"(?:[A-Z][\w&'’.-]*(?:[ \u00a0]+(?:(?:of|for|the|and|on|de)[ \u00a0]+)*[A-Z][\w&'’.-]*)*)"
     r"(?:[ \u00a0]*\([A-Z][\w&.-]*\))?"
 )
-_REPORTS = (
-    r"(?:has |have |had )?(?:said|says|say|reported|reports|estimated|estimates|confirmed|"
-    r"confirms|found|finds|warned|warns|told|recorded|records|calculated|projected|projects|"
-    r"forecast|forecasts|noted|showed|shows|suggests|suggested|indicates|indicated)\b"
+_REPORTS = rf"(?:has |have |had )?(?:{'|'.join(sorted(REPORTING_VERBS, key=len, reverse=True))})\b"
+_DOCUMENTS = rf"(?:{REPORT_NOUNS})"
+# Capitalized words opening a sentence that are not names: "Initial reports spoke of …".
+_GENERIC = frozenset(
+    "it they this that he she we initial early earlier latest new first recent official "
+    "preliminary previous".split()
 )
-_DOCUMENTS = (
-    r"(?:analysis|report|data|figures|estimates?|survey|study|count|tally|statement|assessment|"
-    r"research|poll|forecast|projections?|census|review)"
-)
-_PREPOSITIONS = frozenset("in at from by of to with on for near into".split())
 # Word stems one of which every attribution pattern needs: most sentences have none.
 _CUES = (
+    *{verb[:5] for verb in REPORTING_VERBS},
     "accord",
-    "said",
-    "say",
-    "report",
-    "estimat",
-    "confirm",
-    "found",
-    "find",
-    "warn",
-    "told",
-    "record",
-    "calculat",
-    "project",
-    "forecast",
-    "noted",
-    "show",
-    "suggest",
-    "indicat",
     "per ",
     "polled",
     "study",
@@ -145,7 +128,7 @@ def _covers(attribution: Attribution, start: int, figure_starts: list[int]) -> b
 def _source_name(match: re.Match[str]) -> str | None:
     if "what" in match.re.groupindex:
         return _according_to(match["what"])
-    name = match["name"].strip()
+    name = re.sub(r"['’]s$", "", match["name"].strip())
     opening = match.start("name") == 0 or match.string[: match.start("name")].endswith(('"', "“"))
     if opening:
         name = re.sub(r"^(?:The|A|An)\s+", "", name)
@@ -169,14 +152,14 @@ def _according_to(what: str) -> str | None:
 
 def _generic(name: str) -> bool:
     """Sentence-opening words that look like names but are not sources ("Officials", "It")."""
-    return name.lower() in ("it", "they", "this", "that", "he", "she", "we")
+    return name.lower() in _GENERIC
 
 
 def _after_preposition(sentence: str, position: int) -> bool:
     words = re.findall(r"[A-Za-z]+", sentence[:position])
-    while words and words[-1].lower() in ("the", "a", "an"):
+    while words and words[-1].lower() in ARTICLES:
         words.pop()
-    return bool(words) and words[-1].lower() in _PREPOSITIONS
+    return bool(words) and words[-1].lower() in PREPOSITIONS
 
 
 def _reporting_scope(sentence: str, start: int, end: int) -> str:

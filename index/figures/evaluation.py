@@ -2,7 +2,9 @@
 
 A figure matches a gold row on (value, unit, paragraph): the number a reader would check, what
 it counts, and where it is. Each gold row can be matched once, so a figure extracted twice
-counts once as right and once as spurious.
+counts once as right and once as spurious. Gold written under other conventions for units and
+paragraphs (tests/eval/blind) is matched `by_value` within its document: the number alone,
+sign aside, each end of a range on its own (such gold gives a range as two rows).
 """
 
 from __future__ import annotations
@@ -23,14 +25,35 @@ def figure_key(figure: Any) -> FigureKey:
     return round(float(field("value")), 6), str(field("unit")), int(field("paragraph"))
 
 
-def score_figures(extracted: Iterable[Any], gold: Iterable[Any]) -> dict[str, Any]:
+def value_keys(figure: Any) -> list[float]:
+    """The numbers an extracted figure (object or dict) or a gold row states, sign aside."""
+
+    def field(name: str) -> Any:
+        return figure.get(name) if isinstance(figure, Mapping) else getattr(figure, name, None)
+
+    values = [field("value"), field("value_high")]
+    return [round(abs(float(value)), 6) for value in values if value is not None]
+
+
+def score_figures(
+    extracted: Iterable[Any], gold: Iterable[Any], by_value: bool = False
+) -> dict[str, Any]:
     """Precision, recall, and the keys missing from or spurious in the extraction."""
-    found = Counter(figure_key(figure) for figure in extracted)
-    wanted = Counter(figure_key(row) for row in gold)
+    found: Counter[Any]
+    wanted: Counter[Any]
+    if by_value:
+        found = Counter(key for figure in extracted for key in value_keys(figure))
+        wanted = Counter(key for row in gold for key in value_keys(row))
+    else:
+        found = Counter(figure_key(figure) for figure in extracted)
+        wanted = Counter(figure_key(row) for row in gold)
     matched = sum((found & wanted).values())
     return {
         "precision": matched / sum(found.values()) if found else 1.0,
         "recall": matched / sum(wanted.values()) if wanted else 1.0,
+        "matched": matched,
+        "gold": sum(wanted.values()),
+        "extracted": sum(found.values()),
         "missing": sorted((wanted - found).elements()),
         "spurious": sorted((found - wanted).elements()),
     }

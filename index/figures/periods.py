@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from index.figures.lexicon import FUTURE_CUES, MONTHS, SMALL_NUMBERS, WEEKDAYS
+
 
 @dataclass(frozen=True)
 class Period:
@@ -33,32 +35,9 @@ class TimeMention:
     period: Period
 
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![-\w])"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -72,22 +51,7 @@ _POINT = (
 _POINT_WORDS = re.compile(r"[A-Za-z]+|\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
+_NUMBER_WORDS = {**SMALL_NUMBERS, "a": 1, "twenty": 20}
 
 Resolved = tuple[str, date | None, date | None] | None
 Resolver = Callable[[re.Match[str], date | None], Resolved]
@@ -307,10 +271,19 @@ def _now(match: re.Match[str], reference: date | None) -> Resolved:
 
 
 def _weekday(match: re.Match[str], reference: date | None) -> Resolved:
+    """ "Thursday" in Wednesday's article: the next day when the sentence speaks of what will
+    happen ("will", "expected", "scheduled"), the last Thursday before it otherwise."""
     if reference is None:
         return match.group(), None, None
-    back = (reference.weekday() - WEEKDAYS.index(match["day"].lower())) % 7
-    day = reference - timedelta(days=back)
+    if match["date"]:  # "On Sunday, October 29": the date says which Sunday
+        point = _point(match["date"], reference)
+        return (match.group(), *point) if point else None
+    weekday = WEEKDAYS.index(match["day"].lower())
+    words = set(re.findall(r"[\w'’]+", match.string.lower()))
+    if words & FUTURE_CUES:
+        day = reference + timedelta(days=(weekday - reference.weekday()) % 7)
+    else:
+        day = reference - timedelta(days=(reference.weekday() - weekday) % 7)
     return match.group(), day, day
 
 
@@ -415,6 +388,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
     (
         re.compile(
             r"\b(?:on\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            rf"(?:,?\s+(?P<date>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b)?"
         ),
         _weekday,
         ("day",),

@@ -14,188 +14,65 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.figures.periods import MONTHS
+from index.figures.lexicon import (
+    CASUALTY_WORDS,
+    CHROME_WORDS,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DOLLAR_PREFIXES,
+    FALL_WORDS,
+    FRACTIONS,
+    FUNCTION_WORDS,
+    GLUED_SCALES,
+    IRREGULAR_PLURALS,
+    MONTHS,
+    MULTIPLES,
+    NAME_LABELS,
+    NAMED_TERMS,
+    NUMBER_WORDS,
+    QUALIFIER_PHRASES,
+    RATE_NAMES,
+    RATE_WORDS,
+    RISE_WORDS,
+    SCALES,
+    SHORT_SCALES,
+    SMALL_NUMBERS,
+    TENS,
+    TIME_UNITS,
+    UNIT_PATTERNS,
+)
 from index.text.tokens import Token
 
-_SMALL = {
-    word: number
-    for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {
-    word: 10 * number
-    for number, word in enumerate(
-        "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2
-    )
-}
-_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
-_GLUED_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, **_SHORT_SCALES}
-_MULTIPLES = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
 _COMPARATIVES = frozenset(
     "more less fewer higher lower larger smaller greater bigger faster slower as the that over "
     "above below".split()
 )
-
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH"}
-_DOLLAR_PREFIXES = {"US": "USD", "A": "AUD", "C": "CAD", "HK": "HKD", "NZ": "NZD", "S": "SGD"}
-_CODES = frozenset("USD EUR GBP JPY CNY INR RUB UAH CHF AUD CAD".split())
-_CURRENCY_WORDS = {
-    "dollars": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rupees": "INR",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "hryvnias": "UAH",
-    "hryvnia": "UAH",
-    "francs": "CHF",
-}
-
-# Hedges before a number, longest first; the figure keeps the words as written.
-_QUALIFIERS = tuple(
-    sorted(
-        (
-            tuple(phrase.split())
-            for phrase in (
-                "approximately",
-                "about",
-                "around",
-                "roughly",
-                "some",
-                "circa",
-                "an estimated",
-                "estimated",
-                "nearly",
-                "almost",
-                "close to",
-                "just under",
-                "just over",
-                "at least",
-                "no fewer than",
-                "no less than",
-                "a minimum of",
-                "more than",
-                "over",
-                "above",
-                "in excess of",
-                "upwards of",
-                "up to",
-                "as many as",
-                "as much as",
-                "at most",
-                "no more than",
-                "fewer than",
-                "less than",
-                "under",
-                "below",
-                "as low as",
-                "as high as",
-                "~",
-            )
-        ),
-        key=len,
-        reverse=True,
-    )
-)
-
-_QUALIFIER_WORDS = frozenset(word for phrase in _QUALIFIERS for word in phrase)
+_QUALIFIER_WORDS = frozenset(word for phrase in QUALIFIER_PHRASES for word in phrase)
 _QUALIFIERS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in _QUALIFIERS:
+for _phrase in QUALIFIER_PHRASES:
     _QUALIFIERS_BY_LAST.setdefault(_phrase[-1], []).append(_phrase)
 
 _GAP = r"[ \u00a0\u202f]?[-‐]?"
 _UNITS = tuple(
     (re.compile(_GAP + r"(?:" + pattern + r")", re.IGNORECASE), unit, kind)
-    for pattern, unit, kind in (
-        (r"%|per[ \u00a0]?cent\b|percent\b", "%", "percent"),
-        (r"percentage[- ]points?\b|pp\b|ppts?\b", "pp", "points"),
-        (r"basis[- ]points?\b|bps?\b", "bp", "points"),
-        (r"(?:square|sq\.?)[- ](?:kilomet(?:er|re)s?|km)\b|km²|km2\b|sq\.? ?km\b", "km²", "area"),
-        (r"(?:square|sq\.?)[- ]miles?\b|sq\.? ?mi\b|mi²", "mi²", "area"),
-        (r"(?:square|sq\.?)[- ]met(?:er|re)s?\b|m²", "m²", "area"),
-        (r"hectares?\b|ha\b", "ha", "area"),
-        (r"acres?\b", "acres", "area"),
-        (r"terawatt[- ]hours?\b|TWh\b", "TWh", "energy"),
-        (r"gigawatt[- ]hours?\b|GWh\b", "GWh", "energy"),
-        (r"megawatt[- ]hours?\b|MWh\b", "MWh", "energy"),
-        (r"kilowatt[- ]hours?\b|kWh\b", "kWh", "energy"),
-        (r"gigawatts?\b|GW\b", "GW", "power"),
-        (r"megawatts?\b|MW\b", "MW", "power"),
-        (r"kilowatts?\b|kW\b", "kW", "power"),
-        (r"kilomet(?:er|re)s?\b|km\b", "km", "distance"),
-        (r"miles?\b", "mi", "distance"),
-        (r"met(?:er|re)s?\b", "m", "distance"),
-        (r"(?:metric )?tonnes?\b|(?:metric )?tons?\b", "t", "mass"),
-        (r"kilo(?:gram)?s?\b|kg\b", "kg", "mass"),
-        (r"bpd\b|barrels? (?:per|a) day\b", "barrels/day", "volume"),
-        (r"barrels?\b", "barrels", "volume"),
-        (r"cubic[- ]met(?:er|re)s?\b|bcm\b|m³", "m³", "volume"),
-        (r"lit(?:er|re)s?\b", "L", "volume"),
-        (r"°[ ]?C\b|degrees? (?:Celsius|centigrade)\b|C\b", "°C", "temperature"),
-        (r"°[ ]?F\b|degrees? Fahrenheit\b", "°F", "temperature"),
-    )
+    for pattern, unit, kind in UNIT_PATTERNS
 )
 _RATE = re.compile(
     r"(?:[ \u00a0]of(?:[ \u00a0][a-z-]+){1,3})?[ \u00a0](?:per|a|an|each)[ \u00a0]"
-    r"(?P<per>day|week|month|year|annum|capita|person|head|child|household|barrel|tonne|ton"
-    r"|kilowatt[- ]hour|kWh|megawatt[- ]hour|MWh|litre|liter|gallon)\b"
-    r"(?![ \u00a0]+(?:earlier|ago|before|later|after|on|from)\b)",
+    rf"(?P<per>{RATE_WORDS})\b"
+    r"(?![ \u00a0]+(?:earlier|ago|before|later|after|on(?! average)|from)\b)",
     re.IGNORECASE,
 )
-_RATE_NAMES = {
-    "annum": "year",
-    "capita": "person",
-    "head": "person",
-    "kilowatt-hour": "kWh",
-    "kilowatt hour": "kWh",
-    "megawatt-hour": "MWh",
-    "megawatt hour": "MWh",
-    "liter": "litre",
-    "ton": "tonne",
-}
-
-_FUNCTION_WORDS = frozenset(
-    "the a an this that these those its their his her our your my of in on at to from by with "
-    "for into onto over under about around across along near since during until through between "
-    "against among after before than as per via and or but nor yet so if when while whereas "
-    "although though because is are was were be been being am has have had having will would "
-    "shall should can could may might must do does did it they he she we i you them him us who "
-    "whom whose which what where there here not no also only just even still already now then "
-    "more most less least very always perhaps towards afterwards sometimes thus news series "
-    "including".split()
-)
-_IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle".split())
-_TIME_UNITS = frozenset(
-    "year years month months week weeks day days hour hours minute minutes second seconds decade "
-    "decades century centuries quarter quarters night nights".split()
-)
-_FRACTIONS = frozenset(
-    "half halves third thirds quarter quarters fifth fifths sixth sixths seventh sevenths eighth "
-    "eighths ninth ninths tenth tenths".split()
-)
-_CHROME = frozenset("views view comments comment likes like mins min reads read".split())
-_LABELS = frozenset(
-    "article chapter section page paragraph flight resolution room route highway level phase "
-    "stage category type model grade class number no item act unit division brigade corps "
-    "battalion regiment squadron district ward gate terminal platform line bus channel tier "
-    "step round volume vol issue episode season part figure table aged age".split()
-)
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}([,\u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:\.\d+)?")
 _GROUP_SEPARATOR = re.compile(r"[,\u00a0\u202f\u2009]")
-
-NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_SCALES, *_MULTIPLES})
+_PEOPLE = frozenset("he she i they we you".split())
+_QUANTIFIERS = frozenset("many some several other few most all".split())
+_OPENING_QUOTES = frozenset("“‘\"'")
 _DIGIT = re.compile(r"[0-9]")
 _TO_SPACE = str.maketrans(dict.fromkeys(".,;:!?()[]\"'’‘“”-‐‑–—/", " "))
 
@@ -233,6 +110,7 @@ class Quantity:
     kind: str
     qualifier: str
     noun: str
+    noun_first: int
 
 
 @dataclass
@@ -250,6 +128,7 @@ class _Raw:
     noun: str = ""
     head: str = ""
     currency: bool = False
+    noun_first: int = -1
 
     @property
     def scaled(self) -> bool:
@@ -298,7 +177,10 @@ def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
         value_high = high.value
         raw.last, raw.unit, raw.kind = high.last, high.unit or raw.unit, high.kind
         raw.noun, raw.head, raw.currency = high.noun, high.head, raw.currency or high.currency
+        raw.noun_first = high.noun_first
     _add_rate(text, tokens, raw)
+    if tokens[raw.number].is_number and _is_age(tokens, raw):
+        raw.unit, raw.kind = "years", "age"
     if _refused(tokens, raw, qualifier, value_high):
         return None
     return Quantity(
@@ -313,28 +195,32 @@ def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
         kind=raw.kind,
         qualifier=qualifier,
         noun=raw.noun,
+        noun_first=raw.noun_first if raw.noun_first >= 0 else raw.last,
     )
 
 
-_NUMBER_STARTS = frozenset({*_SMALL, *_TENS, "a", "an", "half", *_MULTIPLES})
+_NUMBER_STARTS = frozenset({*SMALL_NUMBERS, *TENS, "a", "an", "half", *MULTIPLES})
 
 
 def _starts_number(word: str) -> bool:
     """Whether a word can begin a written-out number ("six", "twenty-five", "sixfold", "a")."""
-    return word in _NUMBER_STARTS or word.endswith("fold") or word.split("-")[0] in _TENS
+    prefix = word.split("-")[0]
+    return (
+        word in _NUMBER_STARTS or word.endswith("fold") or prefix in TENS or prefix in SMALL_NUMBERS
+    )
 
 
 def _multiple(tokens: list[Token], i: int) -> _Raw | None:
     """'twice as much', 'double those', 'sixfold', 'six-fold': a ratio without the word 'times'."""
     low = tokens[i].lower
-    if low in _MULTIPLES:
+    if low in MULTIPLES:
         following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
         if following not in _MULTIPLE_FOLLOWERS:
             return None
-        return _Raw(i, i + 1, float(_MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
+        return _Raw(i, i + 1, float(MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
     if low.endswith("fold") and not tokens[i].is_number:
         stem = low[: -len("fold")].rstrip("-")
-        value = _SMALL.get(stem) or _TENS.get(stem)
+        value = SMALL_NUMBERS.get(stem) or TENS.get(stem)
         if value:
             return _Raw(i, i + 1, float(value), 1.0, True, i + 1, "×", "ratio")
     return None
@@ -345,14 +231,26 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
 
     `money` says a currency symbol stands before it, so no count noun follows.
     """
+    compound = None if tokens[i].is_number else _worded_duration(tokens, i)
+    if compound is not None:
+        return compound
     number = _digits(tokens, i) if tokens[i].is_number else _words(tokens, i)
     if number is None:
         return None
     value, after, scale = number
     raw = _Raw(i, after, value, scale, not tokens[i].is_number, after)
     following = tokens[after] if after < len(tokens) else None
-    if following is not None and (following.lower in _CURRENCY_WORDS or following.text in _CODES):
-        code = _CURRENCY_WORDS.get(following.lower, following.text)
+    if (
+        following is not None
+        and following.is_capitalized
+        and after + 1 < len(tokens)
+        and tokens[after + 1].lower in CURRENCY_WORDS
+    ):
+        after, following = after + 1, tokens[after + 1]  # "7,500 Swiss francs"
+    if following is not None and (
+        following.lower in CURRENCY_WORDS or following.text in CURRENCY_CODES
+    ):
+        code = CURRENCY_WORDS.get(following.lower, following.text)
         raw.unit, raw.kind, raw.currency, raw.last = code, "money", True, after + 1
     elif (unit := _unit(text, tokens, after)) is not None:
         raw.unit, raw.kind, raw.last = unit
@@ -363,23 +261,62 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
         _glued(tokens, after, "-") and after + 1 < len(tokens) and tokens[after + 1].lower == "fold"
     ):
         raw.unit, raw.kind, raw.last = "×", "ratio", after + 2
+    elif (
+        following is not None
+        and following.lower in ("x", "×")
+        and _glued(tokens, after, following.text)
+    ):
+        raw.unit, raw.kind, raw.last = "×", "ratio", after + 1
+    elif (
+        _glued(tokens, after, "-")
+        and after + 1 < len(tokens)
+        and tokens[after + 1].lower
+        in (
+            "year-old",
+            "years-old",
+        )
+    ):
+        raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "his 20-year-old son"
+    elif _glued(tokens, after, "-") and (duration := _duration_compound(tokens, after + 1)):
+        raw.unit, raw.kind, raw.last = duration, "time", after + 2
     elif not money and (counted := _count_noun(tokens, after)) is not None:
-        raw.noun, raw.head, raw.last = counted
-        raw.unit = raw.head if raw.head not in _PRONOUNS else ""
-        if raw.head in _TIME_UNITS:
+        raw.noun, raw.head, raw.last, raw.noun_first = counted
+        raw.unit = raw.head if raw.head.lower() not in _PRONOUNS else ""
+        if raw.head.lower() in TIME_UNITS:
             raw.kind = "time"
     return raw
 
 
+def _duration_compound(tokens: list[Token], k: int) -> str | None:
+    """ "18-minute", "one-hour": the time unit of a compound, unless it names a term ("a
+    10-year bond")."""
+    if k >= len(tokens) or f"{tokens[k].lower}s" not in TIME_UNITS:
+        return None
+    following = tokens[k + 1].lower if k + 1 < len(tokens) else ""
+    return None if following in NAMED_TERMS else f"{tokens[k].lower}s"
+
+
+def _worded_duration(tokens: list[Token], i: int) -> _Raw | None:
+    """ "a five-month suspended sentence", "a one-hour window": a duration in one word."""
+    number, _, rest = tokens[i].lower.partition("-")
+    value = SMALL_NUMBERS.get(number) or TENS.get(number)
+    if not value or f"{rest}s" not in TIME_UNITS:
+        return None
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if following in NAMED_TERMS:
+        return None
+    return _Raw(i, i + 1, float(value), 1.0, True, i + 1, f"{rest}s", "time", head=f"{rest}s")
+
+
 def _add_rate(text: str, tokens: list[Token], raw: _Raw) -> None:
     """'$160 per child', '50 GW a year', '48 GW of modules a year': a unit per something."""
-    if raw.kind == "ratio" or not raw.unit:
+    if raw.kind == "ratio" or (not raw.unit and raw.words):
         return
     rate = _RATE.match(text, tokens[raw.last - 1].end)
     if rate is None:
         return
     per = rate["per"].lower()
-    raw.unit = f"{raw.unit}/{_RATE_NAMES.get(per, per)}"
+    raw.unit = f"{raw.unit}/{RATE_NAMES.get(per, per)}"
     if not rate.group().lstrip().startswith("of"):
         raw.last = _index_at(tokens, rate.end(), raw.last)
 
@@ -396,9 +333,9 @@ def _digits(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
     after = i + 1
     if after < len(tokens):
         following = tokens[after]
-        scale = _SCALES.get(following.lower) or _SHORT_SCALES.get(following.lower)
+        scale = SCALES.get(following.lower) or SHORT_SCALES.get(following.lower)
         if scale is None and following.start == tokens[i].end:
-            scale = _GLUED_SCALES.get(following.lower)
+            scale = GLUED_SCALES.get(following.lower)
         if scale is not None:
             return value * scale, after + 1, scale
     return value, after, 1.0
@@ -412,24 +349,24 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
         low = tokens[j].lower
         following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
         parts = low.split("-")
-        if not seen and low in ("a", "an") and following in _SCALES:
+        if not seen and low in ("a", "an") and following in SCALES:
             current, seen = 1.0, True
         elif not seen and low == "half" and following == "a":
             after = tokens[j + 2].lower if j + 2 < len(tokens) else ""
             if after not in ("million", "billion", "thousand"):
                 return None
             current, seen, j = 0.5, True, j + 1
-        elif all(part in _SMALL or part in _TENS for part in parts):
+        elif all(part in SMALL_NUMBERS or part in TENS for part in parts):
             if seen and current % 100:
                 break
-            current += sum(_SMALL.get(part, 0) + _TENS.get(part, 0) for part in parts)
+            current += sum(SMALL_NUMBERS.get(part, 0) + TENS.get(part, 0) for part in parts)
             seen = True
-        elif seen and low in _SCALES:
+        elif seen and low in SCALES:
             if low == "hundred":
                 current *= 100
             else:
-                total, current, scale = total + current * _SCALES[low], 0.0, _SCALES[low]
-        elif seen and low == "and" and current >= 100 and following in {*_SMALL, *_TENS}:
+                total, current, scale = total + current * SCALES[low], 0.0, SCALES[low]
+        elif seen and low == "and" and current >= 100 and following in {*SMALL_NUMBERS, *TENS}:
             pass
         else:
             break
@@ -459,31 +396,46 @@ def _index_at(tokens: list[Token], offset: int, default: int) -> int:
     return len(tokens)
 
 
-def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int] | None:
-    """What a number counts: "78,329 Russian troops", "11 of Sudan's 18 states", "of them".
+def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None:
+    """What a number counts: "78,329 Russian troops", "11 of Sudan's 18 states", "of them",
+    "almost 11,000 poker and gaming machines", "four “associate justices”".
 
-    Returns the noun with its modifiers, its head word and the index after it (for "N of …"
-    the index stays at the number, so the span does not swallow the total).
+    Returns the noun with its modifiers, its head word as written, the index after it and the
+    index where it starts (for "N of …" both stay at the number, so the span does not swallow
+    the total).
     """
     if j < len(tokens) and tokens[j].lower == "of":
         k = j + 1
         if k < len(tokens) and tokens[k].lower in _PRONOUNS:
-            return tokens[k].lower, tokens[k].lower, j
-        if k < len(tokens) and (
-            tokens[k].lower in ("the", "its", "their") or _possessive(tokens[k])
-        ):
+            return tokens[k].lower, tokens[k].lower, j, j
+        if k < len(tokens) and tokens[k].lower in ("the", "its", "their"):
             k += 1
+        owner = next((m for m in range(k, min(k + 3, len(tokens))) if _possessive(tokens[m])), None)
+        if owner is not None and tokens[owner].is_capitalized:
+            k = owner + 1
         if k < len(tokens) and tokens[k].is_number:
             k += 1
         counted = _count_noun(tokens, k)
-        return (counted[0], counted[1], j) if counted else None
-    for k in range(j, min(j + 4, len(tokens))):
+        return (counted[0], counted[1], j, j) if counted else None
+    first = j
+    while first < len(tokens) and tokens[first].text in _OPENING_QUOTES:
+        first += 1
+    for k in range(first, min(first + 5, len(tokens))):
         token = tokens[k]
-        if not token.is_word or token.lower in _FUNCTION_WORDS:
+        joins = (
+            token.lower in ("and", "or")
+            and k > first
+            and tokens[k - 1].lower not in CASUALTY_WORDS
+            and k + 1 < len(tokens)
+            and tokens[k + 1].lower not in _QUANTIFIERS
+        )
+        if not joins and (not token.is_word or token.lower in FUNCTION_WORDS):
             return None
         if _plural(token):
-            noun = " ".join(t.text for t in tokens[j : k + 1])
-            return noun, token.lower, k + 1
+            if k + 1 < len(tokens) and _plural(tokens[k + 1]) and not tokens[k + 1].is_capitalized:
+                continue  # "eight Worlds appearances"
+            noun = " ".join(t.text for t in tokens[first : k + 1])
+            return noun, token.text, k + 1, j
         if token.lower.endswith("ly") or _possessive(token):
             return None
     return None
@@ -491,13 +443,13 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int] | None:
 
 def _plural(token: Token) -> bool:
     word = token.lower
-    if word in _IRREGULAR_PLURALS:
+    if word in IRREGULAR_PLURALS:
         return True
     return (
         len(word) > 3
         and word.endswith("s")
         and not word.endswith(("ss", "us", "is", "ous", "'s", "’s"))
-        and word not in _FUNCTION_WORDS
+        and word not in FUNCTION_WORDS
     )
 
 
@@ -519,14 +471,22 @@ def _currency_before(tokens: list[Token], i: int) -> tuple[str, int] | None:
     if i == 0:
         return None
     previous = tokens[i - 1]
-    if previous.text in _SYMBOLS and previous.end == tokens[i].start:
-        code, first = _SYMBOLS[previous.text], i - 1
+    if (
+        previous.text in DOLLAR_PREFIXES
+        and previous.end == tokens[i].start
+        and i >= 2
+        and tokens[i - 2].text == "$"
+        and tokens[i - 2].end == previous.start
+    ):
+        return DOLLAR_PREFIXES[previous.text], i - 2
+    if previous.text in CURRENCY_SYMBOLS and previous.end == tokens[i].start:
+        code, first = CURRENCY_SYMBOLS[previous.text], i - 1
         if previous.text == "$" and i >= 2:
             prefix = tokens[i - 2]
-            if prefix.end == previous.start and prefix.text in _DOLLAR_PREFIXES:
-                code, first = _DOLLAR_PREFIXES[prefix.text], i - 2
+            if prefix.end == previous.start and prefix.text in DOLLAR_PREFIXES:
+                code, first = DOLLAR_PREFIXES[prefix.text], i - 2
         return code, first
-    if previous.text in _CODES:
+    if previous.text in CURRENCY_CODES:
         return previous.text, i - 1
     return None
 
@@ -569,10 +529,12 @@ def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | 
     elif connector == "to":
         if before == "from" and (first < 2 or tokens[first - 2].lower not in ("range", "ranging")):
             return None
+        if before in RISE_WORDS or before in FALL_WORDS or before == "by":
+            return None
     elif connector != "and" or before != "between":
         return None
     start = k + 1
-    if tokens[start].text in _SYMBOLS and start + 1 < len(tokens):
+    if tokens[start].text in CURRENCY_SYMBOLS and start + 1 < len(tokens):
         start += 1
     if not tokens[start].is_number and not _starts_number(tokens[start].lower):
         return None
@@ -591,8 +553,8 @@ def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | 
 
 
 def _refused(tokens: list[Token], raw: _Raw, qualifier: str, value_high: float | None) -> bool:
-    """Numbers that are time, labels, names, chrome or idiom rather than quantities."""
-    if _is_idiom(raw, qualifier):
+    """Numbers that are time, labels, names, ages, chrome or idiom rather than quantities."""
+    if _is_idiom(tokens, raw):
         return True
     if not tokens[raw.number].is_number:
         return False
@@ -603,16 +565,49 @@ def _refused(tokens: list[Token], raw: _Raw, qualifier: str, value_high: float |
     )
 
 
-def _is_idiom(raw: _Raw, qualifier: str) -> bool:
-    """Durations ("three weeks"), fractions ("two thirds"), page counters ("5 views") and small
-    counts in words with no unit or hedge ("two critical regions", "one of the")."""
-    if raw.head in _TIME_UNITS and not (raw.scaled or raw.value >= 1000):
+def _is_idiom(tokens: list[Token], raw: _Raw) -> bool:
+    """Points in time ("18 months ago"), fractions ("two thirds"), page counters ("5 views"),
+    certainty ("100 per cent sure"), "one", counts of items the sentence then names ("two
+    critical regions … are Kupiansk and Kurakhove") and small counts in words of nothing."""
+    following = tokens[raw.last].lower if raw.last < len(tokens) else ""
+    head = raw.head.lower()
+    if raw.kind == "time" and following in ("ago", "earlier", "old"):
         return True
-    if raw.head in _FRACTIONS or raw.head in _CHROME or raw.unit.split("/")[0] in _CHROME:
+    if head in FRACTIONS or head in CHROME_WORDS or raw.unit.split("/")[0] in CHROME_WORDS:
         return True
-    small = raw.words and not raw.scaled and raw.value < 10 and raw.kind in ("count", "time")
-    hedged_count = qualifier != "exact" and raw.head and raw.head not in _PRONOUNS
-    return small and not hedged_count
+    if raw.kind == "percent" and following in ("sure", "certain"):
+        return True
+    if not raw.words or raw.scaled or raw.kind != "count":
+        return False
+    if raw.value < 2:
+        return True
+    if head:
+        return _enumerated(tokens, raw.last)
+    return raw.value < 10 and following not in CASUALTY_WORDS and following != "more"
+
+
+def _enumerated(tokens: list[Token], after: int) -> bool:
+    """Whether the items counted are named right after: "… are Kupiansk and Kurakhove"."""
+    for k in range(after, min(after + 8, len(tokens) - 1)):
+        if tokens[k].lower in ("are", "were", "include", "included"):
+            rest = tokens[k + 1 :]
+            return rest[0].is_capitalized and any(token.lower == "and" for token in rest)
+        if tokens[k].text in ".;":
+            return False
+    return False
+
+
+def _is_age(tokens: list[Token], raw: _Raw) -> bool:
+    """ "Prelogar, 43, argues", "when he was 16,": a bare number after a name or a pronoun is
+    an age."""
+    i = raw.number
+    if raw.unit or raw.kind != "count" or raw.words or i < 2 or raw.last >= len(tokens):
+        return False
+    if tokens[raw.last].text not in ",.;":
+        return False
+    return (tokens[i - 1].text == "," and tokens[i - 2].is_capitalized) or (
+        tokens[i - 1].lower in ("was", "is", "turned") and tokens[i - 2].lower in _PEOPLE
+    )
 
 
 def _is_label(tokens: list[Token], raw: _Raw, value_high: float | None) -> bool:
@@ -624,17 +619,21 @@ def _is_label(tokens: list[Token], raw: _Raw, value_high: float | None) -> bool:
     previous = tokens[i - 1] if i else None
     if previous is not None:
         glued = previous.end == token.start
-        if raw.kind in ("count", "time") and previous.lower.rstrip(".") in _LABELS:
+        if raw.kind in ("count", "time") and previous.lower.rstrip(".") in NAME_LABELS:
             return True
         if bare_count and previous.is_word and previous.is_capitalized:
             return previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
-        if glued and previous.text in ("¶", "§", "#", ":", "/", "."):
-            return True
+        if glued and (previous.text in ("¶", "§", "#", ":", "/", ".") or previous.is_word):
+            return not raw.currency
+        if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_word:
+            return tokens[i - 2].end == previous.start
         if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_number:
             return tokens[i - 2].end == previous.start
     following = tokens[raw.after_number] if raw.after_number < len(tokens) else None
     if following is None or following.start != token.end:
         return False
+    if following.text == ")" and bare_count:
+        return True
     unmeasured = raw.last == raw.after_number and not raw.scaled
     if following.is_word and unmeasured:
         return raw.unit == "" or following.lower in ("st", "nd", "rd", "th", "s", "am", "pm")
@@ -662,6 +661,7 @@ def _is_day_of_month(tokens: list[Token], i: int) -> bool:
         token = tokens[index]
         return token.is_capitalized and token.lower.rstrip(".") in MONTHS
 
-    if month(i - 1) or month(i + 1):
+    abbreviated = i >= 2 and tokens[i - 1].text == "." and month(i - 2)  # "Aug. 20"
+    if month(i - 1) or month(i + 1) or abbreviated:
         return True
     return i + 2 < len(tokens) and tokens[i + 1].lower == "of" and month(i + 2)

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.salience import is_common_word, salience
-from index.analysis.synonyms import EXPANSION_WEIGHT, known_terms, related_terms
+from index.analysis.synonyms import (
+    EXPANSION_WEIGHT,
+    known_terms,
+    related_phrases,
+    related_terms,
+)
 
 MAX_QUESTION_CHARS = 1000
 TYPO_WEIGHT = 0.8
@@ -33,6 +38,8 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     synonyms_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The same as whole phrases, for deciding whether a passage says what was asked.
+    phrases_of: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # How specific each asked term is, for deciding whether a passage covers the question:
     # ln(1 + F/df) with F the index's largest document frequency. A word the index has never
     # seen weighs like its most specific indexed synonym ("soldiers" like "troops": the
@@ -95,8 +102,10 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
     # As in Lucene's SynonymQuery, a synonym never counts as rarer than the word asked:
     # "Russian" (common here) must not rank a passage by "Moscow" (rare, so heavy in BM25).
     synonyms_of = related_terms(effective)
+    phrases_of = related_phrases(effective)
     for term, numbers in _rounded_numbers(text, vocabulary).items():
         synonyms_of[term] = (*synonyms_of.get(term, ()), *numbers)
+        phrases_of[term] = (*phrases_of.get(term, ()), *((n,) for n in numbers))
     expansions: dict[str, float] = {}
     for term, related in synonyms_of.items():
         for synonym in related:
@@ -112,6 +121,7 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
         corrections=corrections,
         weights=weights,
         synonyms_of=synonyms_of,
+        phrases_of=phrases_of,
         specificity={term: _specificity(term, synonyms_of, vocabulary) for term in effective},
         salience=salience_of,
         words={term: word for (word, _), term in zip(words, effective, strict=True)},
@@ -233,10 +243,12 @@ def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
     A question about someone the briefing never names is about something else, however well
     its other words match ("How many Israeli soldiers were killed?" is not answered by Russian
     losses). Typos of indexed names are not unknown: they are repaired first; nor are
-    abbreviations of indexed words ("Oct" for October, "Gov" for governor).
+    abbreviations of indexed words ("Oct" for October, "Gov" for governor). Unknown words
+    side by side are one name ("World Cup").
     """
-    names = []
-    for match in _NAME.finditer(text.strip()):
+    text = text.strip()
+    names: list[tuple[int, int]] = []
+    for match in _NAME.finditer(text):
         terms = analyze(match.group())
         if terms and not any(
             vocabulary.contains(t)
@@ -245,5 +257,8 @@ def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
             or vocabulary.abbreviates(t)
             for t in terms
         ):
-            names.append(match.group())
-    return names
+            if names and text[names[-1][1] : match.start()] == " ":
+                names[-1] = (names[-1][0], match.end())
+            else:
+                names.append(match.span())
+    return [text[start:end] for start, end in names]

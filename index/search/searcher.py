@@ -27,7 +27,7 @@ import cachetools
 import numpy as np
 
 from index.search import bm25
-from index.search.bm25 import TermPostings
+from index.search.bm25 import TermPostings, top_impacts
 from index.search.ranking import top_k
 
 # Reads the postings of those of the given terms that the index knows.
@@ -94,12 +94,19 @@ class Bm25Searcher:
         """Memory held by the dense arrays decoded when the index opened."""
         return sum(entry.nbytes for entry in self._hot.values())
 
-    def search(self, weighted_terms: Mapping[str, float], k: int) -> list[tuple[int, float]]:
+    def search(
+        self, weighted_terms: Mapping[str, float], k: int, within: tuple[int, int] | None = None
+    ) -> list[tuple[int, float]]:
         """The k best passages as (number, score), best first; ties go to the earlier passage.
 
-        Only passages containing at least one question term are candidates.
+        Only passages containing at least one question term are candidates; with `within`
+        (first, end), only passages numbered first to end - 1 (one briefing's). They score as
+        in the whole index (its idf and lengths), and the top k are theirs, not the whole
+        index's filtered.
         """
         weighted = self._weighted(weighted_terms)
+        if within is not None:
+            weighted = self._scoped(weighted, *within)
         if k <= 0 or not weighted:
             return []
         if any(weight <= 0 for weight, _ in weighted):
@@ -298,6 +305,28 @@ class Bm25Searcher:
             touched[entry.passages] = True  # read afresh: dense entries keep no passages
         numbers = np.flatnonzero(touched)
         return top_k(numbers, scores[numbers], k)
+
+    def _scoped(self, weighted: Weighted, first: int, end: int) -> Weighted:
+        """The postings cut to passages [first, end), in the same order (so the same sums).
+
+        A dense term's passages are where its impacts are not zero; one whose idf is zero
+        (impacts all zero) is read again to find them.
+        """
+        cut: Weighted = []
+        for weight, entry in weighted:
+            if entry.dense is not None and entry.idf != 0:
+                passages = (np.flatnonzero(entry.dense[first:end]) + first).astype(np.int32)
+                impacts = entry.dense[passages]
+            else:
+                sparse = entry if entry.dense is None else next(iter(self._read([entry.term])))
+                start, stop = np.searchsorted(sparse.passages, [first, end]).tolist()
+                passages, impacts = sparse.passages[start:stop], sparse.impacts[start:stop]
+            if passages.size:  # its top impacts are these passages' (MaxScore's floor)
+                scoped = TermPostings(
+                    entry.term, passages.size, entry.idf, passages, impacts, top_impacts(impacts)
+                )
+                cut.append((weight, scoped))
+        return cut
 
     @staticmethod
     def _union(entries: list[TermPostings]) -> np.ndarray:

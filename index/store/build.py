@@ -8,6 +8,7 @@ never sees a half-built index, and a build that fails leaves the old file servin
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import multiprocessing
@@ -27,7 +28,7 @@ import sqlite_utils
 from index.analysis.analyzer import ANALYZER_VERSION, analyze
 from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.documents import Document
-from index.figures.extract import Figure, extract_figures, figure_to_dict, render_figure
+from index.figures.extract import Figure, extract_figures
 from index.search.bm25 import (
     Bm25Parameters,
     idf_table,
@@ -37,7 +38,7 @@ from index.search.bm25 import (
 )
 from index.store.postings import PostingsBuilder
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]
@@ -111,26 +112,30 @@ def build_index(
     params: Bm25Parameters = DEFAULT_PARAMETERS,
     built_by: str | None = None,
     progress: Progress | None = None,
+    paths: list[Path] | None = None,
 ) -> BuildReport:
     """Build the index of every article in `seeds` and atomically replace `db_path` with it.
 
+    `paths`, when given, are the files to index instead of the folder's, in name order and
+    named as they will be in the folder (a briefing staged elsewhere until its index is built).
     Raises SeedError naming the file at fault; the file at `db_path` is then untouched.
     """
     started = time.perf_counter()
     try:
-        paths = seed_files(seeds)
+        paths = seed_files(seeds) if paths is None else paths
     except OSError as error:
         raise SeedError(seeds, f"cannot be listed ({error.strerror or error})") from error
     if not paths:
         raise SeedError(seeds, "has no article files (*.txt, *.md)")
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_dead_builds(db_path)
     building = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     building.unlink(missing_ok=True)
     try:
         counts = _write_index(building, paths, params, built_by, progress)
         _check(building, counts)
         previous = _contents(db_path)
-        _fsync(building)
+        fsync(building)
         os.replace(building, db_path)
     finally:
         building.unlink(missing_ok=True)
@@ -155,6 +160,32 @@ def build_index(
         removed=removed,
         changed=changed,
     )
+
+
+def remove_dead_builds(db_path: Path) -> list[Path]:
+    """Delete the `.NAME.PID.building` files of builds whose process is gone; return them.
+
+    A build killed outright (kill -9, power loss) cannot remove its own file, which at a
+    million passages weighs gigabytes. A file whose process still runs is another build's.
+    """
+    removed = []
+    for leftover in db_path.parent.glob(f".{glob.escape(db_path.name)}.*.building"):
+        pid = leftover.name[len(db_path.name) + 2 : -len(".building")]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            with contextlib.suppress(OSError):  # a read-only folder: leave it, serve anyway
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _write_index(
@@ -433,8 +464,8 @@ def _insert_figures(db: sqlite_utils.Database, figures: list[Figure]) -> None:
             "measure": figure.measure,
             "value": figure.value,
             "unit": figure.unit,
-            "rendered": render_figure(figure),
-            "data": json.dumps(figure_to_dict(figure), ensure_ascii=False),
+            "rendered": figure.rendered,
+            "data": json.dumps(figure.to_dict(), ensure_ascii=False),
         }
         for figure in figures
     )
@@ -499,7 +530,8 @@ def _contents(path: Path) -> dict[str, dict[str, str]]:
     return kinds
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk: a rename is durable only after this."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

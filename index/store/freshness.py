@@ -6,8 +6,9 @@ import logging
 from pathlib import Path
 
 from index.articles import seed_files
-from index.store.build import IndexUnusable, build_index, seeds_fingerprint
+from index.store.build import IndexUnusable, build_index, remove_dead_builds, seeds_fingerprint
 from index.store.library import Library, LibraryWatcher
+from index.store.seed_changes import recover
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,10 @@ def open_index(seeds: Path, db: Path, *, rebuild_if_stale: bool = False) -> Libr
     unusable (truncated, not SQLite, built by another version), or the seeds changed.
     """
     reason: str
+    # A process killed during a build or a briefing change leaves its traces: settle them.
+    for step in recover(seeds, db):
+        log.warning("A briefing change was interrupted: %s", step)
+    remove_dead_builds(db)
     if not db.exists():
         reason = MISSING
     else:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from index.analysis.analyzer import ANALYZER_VERSION
+from index.figures.record import Figure
 from index.search.query import Vocabulary
 from index.search.searcher import Bm25Searcher
 from index.store.build import SCHEMA_VERSION, IndexUnusable
@@ -119,9 +120,30 @@ class Library:
             for slug, path, title, date, sections, passages in rows
         }
 
-    def search(self, weighted_terms: Mapping[str, float], k: int) -> list[tuple[int, float]]:
-        """The k best passages as (number, score), best first (see Bm25Searcher.search)."""
-        return self.searcher.search(weighted_terms, k)
+    def search(
+        self, weighted_terms: Mapping[str, float], k: int, briefing: str | None = None
+    ) -> list[tuple[int, float]]:
+        """The k best passages as (number, score), best first (see Bm25Searcher.search).
+
+        With `briefing` (a document's slug) only that document's passages are candidates.
+        """
+        within = self.passage_range(briefing) if briefing is not None else None
+        return self.searcher.search(weighted_terms, k, within)
+
+    def passage_range(self, briefing: str) -> tuple[int, int]:
+        """The passage numbers [first, end) of a document: one briefing is a contiguous run.
+
+        Raises KeyError for a slug the index does not hold.
+        """
+        return self._passage_ranges[briefing]
+
+    @functools.cached_property
+    def _passage_ranges(self) -> dict[str, tuple[int, int]]:
+        ranges, first = {}, 0
+        for slug, document in self.documents.items():
+            ranges[slug] = (first, first + document.passages)
+            first += document.passages
+        return ranges
 
     def passages(self, numbers: list[int]) -> list[StoredPassage]:
         """Passages by number, in the order asked."""
@@ -158,7 +180,7 @@ class Library:
         rows = self._query("SELECT topic FROM figures GROUP BY topic ORDER BY count(*) DESC, topic")
         return [topic for (topic,) in rows]
 
-    def figures(self, topic: str | None = None) -> list[dict[str, Any]]:
+    def figures(self, topic: str | None = None) -> list[Figure]:
         """Figures in article order, optionally of one topic; each with its rendered line."""
         sql = "SELECT data, rendered FROM figures"
         parameters: tuple[str, ...] = ()
@@ -169,11 +191,11 @@ class Library:
             for data, rendered in self._query(sql + " ORDER BY rowid", parameters)
         ]
 
-    def figure(self, figure_id: str) -> dict[str, Any] | None:
+    def figure(self, figure_id: str) -> Figure | None:
         rows = self._query("SELECT data, rendered FROM figures WHERE id = ?", (figure_id,))
         return _figure(*rows[0]) if rows else None
 
-    def figures_in(self, passage_ids: list[str]) -> list[dict[str, Any]]:
+    def figures_in(self, passage_ids: list[str]) -> list[Figure]:
         """Figures taken from these passages, in the passages' order."""
         if not passage_ids:
             return []
@@ -192,8 +214,8 @@ class Library:
         return int(self._query("SELECT count(*) FROM figures")[0][0])
 
 
-def _figure(data: str, rendered: str) -> dict[str, Any]:
-    return {**json.loads(data), "rendered": rendered}
+def _figure(data: str, rendered: str) -> Figure:
+    return Figure.from_dict({**json.loads(data), "rendered": rendered})
 
 
 class LibraryWatcher:

@@ -11,7 +11,6 @@ import os
 import re
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import discord
@@ -25,12 +24,14 @@ from index.store.build import build_index
 from index.store.library import Library
 from tests.bot_fixtures import (
     World,
+    ask,
     assert_all_embeds_within_limits,
     briefbot,
     button_labels,
     custom_ids,
     embed_problems,
     embed_text,
+    only_embed,
     plain,
 )
 
@@ -49,39 +50,6 @@ The reservoir supplies the valley towns during the dry season.
 """
 
 
-@pytest.fixture(scope="session")
-def prebuilt_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds' index, built once and copied into each test's world."""
-    world = World.create(tmp_path_factory.mktemp("prebuilt"))
-    return world.db
-
-
-@pytest.fixture
-def world(tmp_path: Path, prebuilt_index: Path) -> World:
-    return World.create(tmp_path, prebuilt_index)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as srv:
-        yield srv
-
-
-@pytest.fixture
-async def services(server: FakeDiscord, world: World) -> AsyncIterator[Services]:
-    services = world.services(server)
-    yield services
-    services.state.close()
-
-
-@pytest.fixture
-async def bot(server: FakeDiscord, services: Services) -> AsyncIterator[commands.Bot]:
-    async with briefbot(server, services) as running:
-        yield running
-    assert not server.errors, server.errors
-    assert_all_embeds_within_limits(server)
-
-
 def no_pings(body: dict) -> None:
     """The message may ping nobody: no @everyone/@here, users, roles or replied-to author."""
     mentions = body.get("allowed_mentions")
@@ -89,16 +57,6 @@ def no_pings(body: dict) -> None:
     assert mentions.get("parse") == []
     assert not mentions.get("users") and not mentions.get("roles")
     assert not mentions.get("replied_user")
-
-
-def only_embed(body: dict) -> dict:
-    (embed,) = body["embeds"]
-    return embed
-
-
-async def ask(server: FakeDiscord, question: str, **who: object) -> tuple[dict, object]:
-    handle = await server.send_slash_command("ask", {"question": question}, **who)
-    return await handle.wait_reply(), handle
 
 
 # -- /ask --------------------------------------------------------------------------------------
@@ -322,7 +280,7 @@ async def test_figure_autocomplete_and_figure(
     shown = await server.send_slash_command("figure", {"name": chosen["value"]})
     embed = only_embed(await shown.wait_reply())
     assert "¶" in embed["description"] and "19 Nov 2024" in embed["description"]
-    assert plain(figure["sentence"])[:40] in plain(embed["description"])
+    assert plain(figure.sentence)[:40] in plain(embed["description"])
 
     missing = await server.send_slash_command("figure", {"name": "zzzz qqqq"})
     reply = await missing.wait_reply()

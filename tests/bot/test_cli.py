@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.state import BotState
 from tests.conftest import BRIEFBOT
 
 
@@ -114,6 +115,57 @@ def test_figure_finds_by_number_label_or_synonym(workdir: Path, query: str, expe
     first_line, sentence, source = found.stdout.splitlines()
     assert expected in first_line and expected in sentence
     assert source.strip().startswith("— Russia advances near Kursk…, 19 Nov 2024, ¶")
+
+
+RESERVOIR = (
+    "Zorblatt reservoir reaches record level\n\nMarch 3, 2025\n\n"
+    "Engineers said the Zorblatt reservoir now holds 4,321 cubic metres of meltwater, a record.\n"
+)
+
+
+def test_briefing_option_scopes_ask_stats_and_console(workdir: Path) -> None:
+    (workdir / "seeds" / "reservoir.txt").write_text(RESERVOIR)
+    killed = "How many Russian troops have been killed?"
+    scoped = briefbot("ask", killed, "--json", "--briefing", "zorblatt", cwd=workdir)
+    assert scoped.returncode == 0, scoped.stderr
+    assert json.loads(scoped.stdout)["status"] == "not_covered"
+    kursk = briefbot("ask", killed, "--json", "--briefing", "kursk", cwd=workdir)
+    assert "78,329" in json.loads(kursk.stdout)["passages"][0]["text"]
+
+    stats = briefbot("stats", "--json", "--briefing", "reservoir", cwd=workdir)
+    documents = {figure["document"] for figure in json.loads(stats.stdout)}
+    assert documents == {"zorblatt-reservoir-reaches-record-level"}
+
+    session = briefbot(
+        "console", "--briefing", "2025", cwd=workdir, stdin="What did Trump pledge?\n"
+    )
+    assert session.returncode == 0 and "doesn't cover" in session.stdout
+
+    unknown = briefbot("ask", killed, "--briefing", "qqqq", cwd=workdir)
+    assert unknown.returncode == 1
+    assert "no briefing matches 'qqqq'" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_usage_prints_what_readers_asked(workdir: Path) -> None:
+    state = BotState(workdir / "var" / "briefbot-state.sqlite")
+    state.record_question(1, "Who won the World Cup?", False, status="not_covered")
+    voted = state.record_question(
+        1, "How much territory?", True, status="answered", citation="Russia advances…, ¶3"
+    )
+    state.record_feedback(voted, user_id=2, helpful=False)
+    state.record_reindex("ann (7)", ok=True, summary="added", action="add", file="brief.txt")
+    state.close()
+
+    report = json.loads(briefbot("usage", "--json", cwd=workdir).stdout)
+    assert report["usage"]["asked"] == 2 and report["usage"]["unhelpful"] == 1
+    assert [q["question"] for q in report["not_covered"]] == ["Who won the World Cup?"]
+    assert report["voted_down"][0]["citation"] == "Russia advances…, ¶3"
+    assert report["recent_changes"][0]["file"] == "brief.txt"
+
+    text = briefbot("usage", cwd=workdir).stdout
+    assert "2 asked, 1 answered, 1 not covered" in text
+    assert "“How much territory?” · answered · Russia advances…, ¶3" in text
+    assert "add brief.txt by ann (7): ok" in text
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

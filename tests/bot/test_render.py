@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 import pytest
 
@@ -23,6 +25,8 @@ from bot.render import (
     within_total,
 )
 from index.answering.answer import Answer, PassageAnswer
+from index.figures.periods import Period
+from index.figures.record import Figure
 from tests.bot_fixtures import embed_problems
 
 TEXT = (
@@ -151,9 +155,7 @@ def test_answer_embed_shows_passage_citation_and_footer() -> None:
 def test_answer_embed_with_huge_inputs_stays_within_limits() -> None:
     question = ("**bold** __under__ @everyone `code` > quote " * 30)[:1000]
     huge = "Word " * 3000
-    figures = [
-        {"rendered": "figure " * 300, "measure": "m", "value": 1, "unit": "u"} for _ in range(10)
-    ]
+    figures = [a_figure(rendered="figure " * 300, measure="m", value=1, unit="u")] * 10
     many = [
         passage(huge, sentence=(0, len(huge)), date=f"2024-01-{day:02}") for day in range(1, 29)
     ]
@@ -196,7 +198,7 @@ def test_answer_embed_for_a_question_not_covered() -> None:
 
 def test_figures_embed_with_more_than_25_topics_and_long_values() -> None:
     grouped = {
-        f"topic {number}": [{"rendered": f"{number} " + "long value " * 200}] * 3
+        f"topic {number}": [a_figure(rendered=f"{number} " + "long value " * 200)] * 3
         for number in range(40)
     }
     data = check(figures_embed("The briefing's figures by topic", grouped))
@@ -207,7 +209,7 @@ def test_figures_embed_with_more_than_25_topics_and_long_values() -> None:
 
 
 def test_figures_embed_with_many_short_figures() -> None:
-    grouped = {"troops": [{"rendered": f"{n:,} troops deployed"} for n in range(1000)]}
+    grouped = {"troops": [a_figure(rendered=f"{n:,} troops deployed") for n in range(1000)]}
     data = check(figures_embed("Figures: troops", grouped))
     (field,) = data["fields"]
     assert field["value"].startswith("• 0 troops deployed")
@@ -219,16 +221,16 @@ def test_figures_embed_without_figures() -> None:
 
 
 def test_figure_embed_quotes_the_sentence_with_its_citation() -> None:
-    figure = {
-        "measure": "russian troops killed",
-        "rendered": "78,329 Russian troops killed",
-        "sentence": "A BBC Russian analysis confirmed at least 78,329 Russian troops...",
-        "value": 78329,
-        "unit": "troops",
-        "qualifier": "at least",
-        "source": "BBC Russian",
-        "period": {"text": "since February 2022"},
-    }
+    figure = a_figure(
+        measure="Russian troops killed",
+        rendered="78,329 Russian troops killed",
+        sentence="A BBC Russian analysis confirmed at least 78,329 Russian troops...",
+        value=78329,
+        unit="troops",
+        qualifier="at least",
+        source="BBC Russian",
+        period=Period("since February 2022", "2022-02-01", "2024-11-19"),
+    )
     data = check(figure_embed(figure, "Russia advances near Kursk…, 19 Nov 2024, ¶5"))
     assert data["title"] == "Russian troops killed"
     assert "> A BBC Russian analysis" in data["description"]
@@ -239,16 +241,41 @@ def test_figure_embed_quotes_the_sentence_with_its_citation() -> None:
 
 
 def test_figure_embed_with_huge_values() -> None:
-    figure = {
-        "measure": "m" * 1000,
-        "rendered": "r" * 5000,
-        "sentence": "s " * 5000,
-        "value": 1e300,
-        "unit": "u" * 2000,
-        "source": "x" * 2000,
-    }
+    figure = a_figure(
+        measure="m" * 1000,
+        rendered="r" * 5000,
+        sentence="s " * 5000,
+        value=1e300,
+        unit="u" * 2000,
+        source="x" * 2000,
+    )
     data = check(figure_embed(figure, "c" * 500))
     assert fields_named(data) == ["Value", "Source"]
+
+
+def a_figure(**fields: Any) -> Figure:
+    """A figure record with the given fields, the rest plain."""
+    plain: dict[str, Any] = {
+        "id": "d:5:1",
+        "document": "d",
+        "passage": "d#5",
+        "paragraph": 5,
+        "sentence": "",
+        "start": 0,
+        "end": 0,
+        "surface": "",
+        "value": 0.0,
+        "unit": "",
+        "kind": "count",
+        "qualifier": "exact",
+        "lead": "",
+        "measure": "",
+        "topic": "troops",
+        "subject": None,
+        "period": None,
+        "source": None,
+    }
+    return Figure(**{**plain, **fields})
 
 
 def fields_named(data: dict) -> list[str]:

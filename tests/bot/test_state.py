@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
@@ -47,4 +48,46 @@ def test_feedback_is_one_vote_per_member_and_question(tmp_path: Path) -> None:
     state.record_feedback(question, user_id=8, helpful=True)
     usage = state.usage()
     assert (usage.asked, usage.answered, usage.helpful, usage.unhelpful) == (1, 1, 1, 1)
-    assert state.question(question) == "How much territory?"
+    asked = state.asked(question)
+    assert asked is not None and asked.question == "How much territory?"
+
+
+def test_reader_questions_keep_the_status_as_given(tmp_path: Path) -> None:
+    """Statuses are data: a new one ("closest") is stored and shown as the answer gave it."""
+    state = BotState(tmp_path / "state.sqlite")
+    covered = state.record_question(1, "Territory?", True, status="answered", citation="A, ¶3")
+    state.record_question(1, "World Cup?", False, status="not_covered")
+    closest = state.record_question(1, "Near miss?", False, status="closest", citation="A, ¶4")
+    state.record_feedback(covered, user_id=2, helpful=False)
+    state.record_feedback(closest, user_id=2, helpful=False)
+    state.record_feedback(closest, user_id=3, helpful=True)
+
+    assert [(q.question, q.status) for q in state.not_covered()] == [("World Cup?", "not_covered")]
+    down = state.voted_down()
+    assert {(q.question, q.status, q.citation) for q in down} == {
+        ("Territory?", "answered", "A, ¶3"),
+        ("Near miss?", "closest", "A, ¶4"),
+    }
+
+
+def test_an_older_state_file_gains_the_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    with sqlite3.connect(path) as old:
+        old.execute(
+            "CREATE TABLE questions (id INTEGER PRIMARY KEY, at TEXT, user_id INTEGER, "
+            "question TEXT, answered INTEGER)"
+        )
+        old.execute("INSERT INTO questions VALUES (1, '2024-01-01', 5, 'Old question?', 0)")
+        old.execute(
+            "CREATE TABLE reindexes (id INTEGER PRIMARY KEY, at TEXT, by TEXT, ok INTEGER, "
+            "summary TEXT)"
+        )
+        old.execute("INSERT INTO reindexes VALUES (1, '2024-01-01', 'ann (1)', 1, '1 documents')")
+    state = BotState(path)
+    assert [(q.question, q.status) for q in state.not_covered()] == [
+        ("Old question?", "not_covered")
+    ]
+    (change,) = state.recent_changes()
+    assert (change.by, change.action, change.file) == ("ann (1)", "reindex", None)
+    state.record_reindex("bob (2)", ok=True, summary="added", action="add", file="brief.txt")
+    assert [c.file for c in state.recent_changes()] == ["brief.txt", None]

@@ -1,6 +1,7 @@
 """Answer-quality evaluation: question sets about briefings, each a tuning or a test split.
 
-`make eval` (`python -m tests.eval`) prints every set; tests/index/test_eval.py asserts floors.
+`make eval` runs `python -m tests.eval` (this report) and `python -m tests.eval.figures`
+(figure precision and recall per article set); tests/index/test_eval.py asserts the floors.
 
 | set      | split  | briefings                         | questions                          |
 |----------|--------|-----------------------------------|------------------------------------|
@@ -33,14 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from index import Library, answer, build_index
-from index.figures.evaluation import score_figures
 from tests.eval.metrics import Outcome
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 SEEDS = PROJECT / "seeds"
 FIXTURE_SEEDS = PROJECT / "tests" / "fixtures" / "briefings"
-GOLD_FIGURES = HERE / "gold_figures.json"
 RANKS = 3
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -139,7 +138,7 @@ def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list
                 status=result.status,
                 hits=tuple(item.answered_by(p.id, p.text) for p in result.passages),
                 figure=item.figure,
-                figures_shown=tuple(float(f["value"]) for f in result.figures),
+                figures_shown=tuple(float(f.value) for f in result.figures),
             )
         )
     return outcomes
@@ -154,19 +153,3 @@ def evaluate(sets: Sequence[QuestionSet] = SETS) -> dict[str, list[Outcome]]:
                 questions = load_questions(question_set.questions)
                 outcomes[question_set.label] = run(library, questions)
     return outcomes
-
-
-def figure_evaluation(seeds: Path = SEEDS, gold_path: Path = GOLD_FIGURES) -> dict[str, Any]:
-    """Figure precision/recall of the seed article against its hand-written gold figures."""
-    from index.articles import read_seeds
-    from index.figures.extract import extract_figures
-
-    documents = list(read_seeds(seeds))
-    slugs = {document.slug for document in documents}
-    gold = [
-        row
-        for row in json.loads(gold_path.read_text(encoding="utf-8"))
-        if row.get("document") in (None, *slugs)
-    ]
-    extracted = [figure for document in documents for figure in extract_figures(document)]
-    return score_figures(extracted, gold)

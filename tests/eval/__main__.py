@@ -1,8 +1,8 @@
 """`python -m tests.eval [--json] [--misses] [--set NAME ...]`: the answer-quality report.
 
 Builds an index of each set's briefings in a temporary folder, asks every question, and prints
-one line per set and split (see tests/eval/metrics.py for what each number means), then the
-seed article's figure precision and recall. `--misses` lists what went wrong, per question.
+one line per set and split (see tests/eval/metrics.py for what each number means).
+`--misses` lists what went wrong, per question. Figures: `python -m tests.eval.figures`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from tests.eval import SETS, evaluate, figure_evaluation
+from tests.eval import SETS, evaluate
 from tests.eval.metrics import Outcome, scores
 
 
@@ -27,14 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [s for s in SETS if not args.set or s.name in args.set]
     outcomes = evaluate(chosen)
     report = {label: scores(rows) for label, rows in outcomes.items()}
-    figures = figure_evaluation()
     if args.json:
-        print(json.dumps({"sets": report, "seed_figures": figures}, indent=2))
+        print(json.dumps(report, indent=2))
         return 0
     print(_HEADER)
     for label, row in report.items():
         print(_line(label, row))
-    print(f"\nseed figures: precision {figures['precision']:.3f}  recall {figures['recall']:.3f}")
     if args.misses:
         for label, rows in outcomes.items():
             _print_misses(label, rows)

@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeVar
 from aiohttp import WSMsgType, web
 
 from . import payloads as p
+from .cdn import FakeCdn, is_attachment
 from .payloads import Json
 
 log = logging.getLogger("fakediscord")
@@ -382,6 +383,7 @@ class FakeDiscord:
         self.connections: list[GatewayConnection] = []
         self.sessions: dict[str, GatewaySession] = {}
         self.interactions: dict[str, InteractionHandle] = {}
+        self.cdn = FakeCdn()
         self._failures: list[_Failure] = []
         self._cond = asyncio.Condition()
         self._conn_ids = 0
@@ -401,6 +403,7 @@ class FakeDiscord:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway_handler)
         app.router.add_get("/gateway/resume", self._gateway_handler)
+        app.router.add_get("/ephemeral-attachments/{application}/{id}/{filename}", self.cdn.handle)
         app.router.add_route("*", "/api/v{version:\\d+}/{tail:.*}", self._rest_handler)
         self._runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=1.0
@@ -1038,6 +1041,7 @@ class FakeDiscord:
         cmd = self._find_command(name, 1, gid)
         if cmd is None and self.strict_commands:
             raise AssertionError(f"/{name} was never registered (strict_commands=True)")
+        attachments: Json = {}
         if options is None:
             opts: list[Json] = []
         elif isinstance(options, Mapping):
@@ -1046,10 +1050,11 @@ class FakeDiscord:
                 {
                     "name": k,
                     "type": int(declared[k]["type"]) if k in declared else _option_type(v),
-                    "value": v,
+                    "value": v["id"] if is_attachment(v) else v,
                 }
                 for k, v in options.items()
             ]
+            attachments = {v["id"]: v for v in options.values() if is_attachment(v)}
         else:
             opts = [dict(o) for o in options]
         if focused is not None:
@@ -1066,7 +1071,16 @@ class FakeDiscord:
         }
         if cmd is not None and cmd.get("guild_id"):
             data["guild_id"] = cmd["guild_id"]
+        if attachments:
+            data["resolved"] = {"attachments": attachments}
         return data
+
+    def add_attachment(
+        self, filename: str, data: bytes, content_type: str = "text/plain; charset=utf-8"
+    ) -> Json:
+        """A file a member attaches to a command: pass it as an option value to send_*."""
+        base = f"http://127.0.0.1:{self.port}"
+        return self.cdn.add(base, self.application_id, filename, data, content_type)
 
     async def send_slash_command(
         self,
@@ -1709,7 +1723,9 @@ class FakeDiscord:
 
 
 def _option_type(value: Any) -> int:
-    """Slash option type for a Python value (STRING=3, INTEGER=4, BOOLEAN=5, NUMBER=10)."""
+    """Slash option type of a value (STRING=3, INTEGER=4, BOOLEAN=5, NUMBER=10, ATTACHMENT=11)."""
+    if is_attachment(value):
+        return 11
     if isinstance(value, bool):
         return 5
     if isinstance(value, int):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from index import build_index
 from index.answering.answer import answer, citation, short_title
 from index.search.query import Vocabulary, unknown_names
 from index.store.library import Library
@@ -25,11 +28,11 @@ def test_best_sentence_and_matched_words_are_marked(seed_library: Library) -> No
 
 def test_answer_figures_match_the_question(seed_library: Library) -> None:
     result = answer(seed_library, "how many soldiers died")
-    assert [f["value"] for f in result.figures] == [78329.0]
-    assert result.figures[0]["qualifier"] == "at least"
-    assert result.figures[0]["source"] == "BBC Russian"
+    assert [f.value for f in result.figures] == [78329.0]
+    assert result.figures[0].qualifier == "at least"
+    assert result.figures[0].source == "BBC Russian"
     deployed = answer(seed_library, "How many troops did Moscow send to Kursk?")
-    assert deployed.figures[0]["value"] == 50000.0
+    assert deployed.figures[0].value == 50000.0
 
 
 def test_later_pages_are_judged_like_the_first(seed_library: Library) -> None:
@@ -52,3 +55,67 @@ def test_unknown_names_ignore_sentence_starts_and_typos() -> None:
     assert unknown_names("Troops near Odesa?", vocabulary) == ["Odesa"]
     assert unknown_names("Who is David Handelmann", vocabulary) == ["David"]
     assert unknown_names("Where are the troops. Where?", vocabulary) == []
+    assert unknown_names("Who won the 2022 World Cup?", vocabulary) == ["World Cup"]
+
+
+# -- three honest outcomes, and questions as members type them ---------------------------------
+
+
+def test_three_outcomes_each_with_what_a_member_needs(seed_library: Library) -> None:
+    sure = answer(seed_library, "How many Russian troops have been killed?")
+    assert (sure.status, sure.answered) == ("answered", True) and sure.passages
+    assert sure.message is None and sure.confidence >= 0.8
+    none = answer(seed_library, "Who won the 2022 World Cup?")
+    assert (none.status, none.answered, none.passages) == ("not_covered", False, [])
+    assert "Russia advances near Kursk" in (none.message or "")  # says what it does cover
+    vague = answer(seed_library, "what happens next for ukraine")
+    assert vague.status == "closest" and not vague.answered and vague.passages
+    assert "may not answer" in (vague.message or "")
+
+
+def test_chat_filler_does_not_turn_an_answer_into_a_refusal(seed_library: Library) -> None:
+    """ "wat", "pls" and "exactly" are not what the question is about."""
+    for question in (
+        "wat does the 593 number refer to pls",
+        "how many russian troops were killed exactly?? pls",
+        "tell me how much land russia holds rn",
+    ):
+        result = answer(seed_library, question)
+        assert result.status != "not_covered", question
+        assert result.passages
+
+
+def test_a_quoted_figure_finds_its_passage(seed_library: Library) -> None:
+    assert "593" in answer(seed_library, "what does the 593 number refer to").passages[0].text
+    assert "78,329" in answer(seed_library, "whats the 78k about").passages[0].text
+    assert "2,700" in answer(seed_library, "the 2.7k sq km thing?").passages[0].text
+
+
+def test_repairs_are_reported_even_when_declined(seed_library: Library) -> None:
+    result = answer(seed_library, "how many casualites did the Zulus suffer")
+    assert result.corrections == {"casualit": "casualti"}
+    assert result.status == "not_covered"
+
+
+def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) -> None:
+    """With several briefings, the article about the question beats one sharing a word."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "storm.txt").write_text(
+        "Storm snarls holiday travel\n2013-11-27\n\n"
+        "Icy roads caused scores of accidents across the region on Tuesday, police said.\n\n"
+        "Forecasters expect the storm to move east by Thursday morning.\n"
+    )
+    (seeds / "final.txt").write_text(
+        "T1 win the world championship\n2023-11-19\n\n"
+        "T1 reached the final after beating JD Gaming in the semi-finals last week.\n\n"
+        "T1 beat Weibo Gaming 3-0 in Seoul on Sunday to lift the trophy.\n\n"
+        "Faker, the team's captain, was named the most valuable player of the final.\n"
+    )
+    build_index(seeds, tmp_path / "index.sqlite")
+    library = Library(tmp_path / "index.sqlite")
+    try:
+        result = answer(library, "what was the score in the final")
+        assert result.passages[0].document.startswith("t1-")
+    finally:
+        library.close()

@@ -113,23 +113,34 @@ TIED_SUMS = [
     question=questions,
     density=st.sampled_from(list(DENSITIES)),
     k=st.sampled_from([1, 2, 5, None]),
+    scope=st.none() | st.tuples(st.integers(0, 20), st.integers(1, 20)),
 )
 @example(
     corpus=[[word for word, n in counts.items() for _ in range(n)] for counts in TIED_SUMS],
     question=["birch", "cobalt", "delta"],
     density="none",
     k=None,
+    scope=None,
 )
 def test_ranking_equals_sqlite_fts5(
-    corpus: list[list[str]], question: list[str], density: str, k: int | None
+    corpus: list[list[str]],
+    question: list[str],
+    density: str,
+    k: int | None,
+    scope: tuple[int, int] | None,
 ) -> None:
     """Every path (MaxScore, full scoring with block maxima, one term) ranks as FTS5 does:
-    the top k (k None: every passage with a question term) are FTS5's first k."""
+    the top k (k None: every passage with a question term) are FTS5's first k; scoped to
+    passages [first, first + count), FTS5's first k of those."""
     terms = list(dict.fromkeys(term for word in question for term in analyze(word)))
+    within = None if scope is None else (scope[0], scope[0] + scope[1])
     with tempfile.TemporaryDirectory() as folder, scoring(density):
         library = build(corpus, Path(folder), Bm25Parameters(k1=1.2, b=0.75, idf_floor=1e-6))
-        fts = fts5_ranking(stored_tokens(library), terms)[:k]
-        ours = library.search(dict.fromkeys(terms, 1.0), k=k or library.size)
+        fts = fts5_ranking(stored_tokens(library), terms)
+        if within is not None:
+            fts = [(number, score) for number, score in fts if within[0] <= number < within[1]]
+        fts = fts[:k]
+        ours = library.searcher.search(dict.fromkeys(terms, 1.0), k or library.size, within)
         library.close()
     assert [number for number, _ in ours] == [number for number, _ in fts]
     np.testing.assert_allclose([s for _, s in ours], [s for _, s in fts], rtol=0, atol=1e-9)

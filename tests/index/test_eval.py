@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.eval import SETS, Question, evaluate, figure_evaluation, load_questions
+from tests.eval import SETS, Question, evaluate, load_questions
 from tests.eval.metrics import Outcome, scores
 
 # set/split: (right first, in top 3, most answerable declared not covered,
 #             most out-of-scope answered confidently)
 FLOORS = {
-    "seed/tuning": (0.95, 1.0, 0, 3),
-    "seed/test": (0.93, 0.93, 1, 1),
+    "seed/tuning": (0.98, 1.0, 0, 2),
+    "seed/test": (1.0, 1.0, 0, 0),
     "fixtures/tuning": (0.88, 1.0, 0, 0),
-    "realnews/tuning": (0.78, 0.95, 2, 10),
-    "blind/test": (0.67, 0.80, 6, 13),
+    "realnews/tuning": (0.87, 0.96, 0, 3),
+    "blind/test": (0.70, 0.829, 4, 7),  # 117 of 141 in the top 3
 }
 
 
@@ -59,11 +59,6 @@ def test_gold_snippets_are_verbatim_in_their_articles() -> None:
             if row.get("article"):
                 text = (question_set.seeds / row["article"]).read_text(encoding="utf-8")
                 assert all(snippet in text for snippet in row["gold"]), row["id"]
-
-
-def test_seed_figures_are_exact() -> None:
-    result = figure_evaluation()
-    assert (result["precision"], result["recall"]) == (1.0, 1.0)
 
 
 def test_both_question_formats_load(tmp_path: Path) -> None:

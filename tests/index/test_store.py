@@ -117,9 +117,9 @@ def test_articles_with_the_same_title_keep_their_figures_apart(tmp_path: Path) -
     db = tmp_path / "index.sqlite"
     report = build_index(seeds, db)
     library = Library(db)
-    figures = {f["value"]: f for f in library.figures()}
+    figures = {f.value: f for f in library.figures()}
     assert report.figures == 2 and set(figures) == {1200.0, 3400.0}
-    assert figures[1200.0]["passage"] == "flood-relief#2"
-    assert figures[3400.0]["passage"] == "flood-relief-2#2"
-    assert figures[3400.0]["id"].startswith("flood-relief-2:")
+    assert figures[1200.0].passage == "flood-relief#2"
+    assert figures[3400.0].passage == "flood-relief-2#2"
+    assert figures[3400.0].id.startswith("flood-relief-2:")
     assert {p.id for p in library.passages([0, 1])} == {"flood-relief#2", "flood-relief-2#2"}

@@ -231,9 +231,11 @@ async def test_cooldown_bounds_the_searches_one_member_can_cause(
     calls: list[tuple[str, int]] = []
     answer = index.answering.answer.answer
 
-    def counting(library, question, k=index.answering.answer.DEFAULT_PASSAGES, offset=0):
+    def counting(
+        library, question, k=index.answering.answer.DEFAULT_PASSAGES, offset=0, briefing=None
+    ):
         calls.append((question, offset))
-        return answer(library, question, k, offset)
+        return answer(library, question, k, offset, briefing=briefing)
 
     monkeypatch.setattr(index, "answer", counting)  # before the cog binds it
     world = World.create(tmp_path)

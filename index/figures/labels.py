@@ -1,0 +1,278 @@
+"""A figure's label taken from its own sentence: the words of its clause around the number.
+
+The label is two spans of the sentence, `lead` (the words before the number, from where its
+clause starts) and `measure` (the counted noun and the words after it, to where the clause
+ends), lightly trimmed: auxiliaries before a participle, a few adverbs and the articles and
+prepositions at the edges are dropped. No word is inflected, reordered or invented, so a label
+can always be checked against its sentence. Time expressions are left out of the spans (the
+period is rendered on its own, resolved to dates) and so are attributions (rendered as "per X").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.figures.lexicon import (
+    ARTICLES,
+    AUXILIARIES,
+    CONJUNCTIONS,
+    FUNCTION_WORDS,
+    IRREGULAR_PARTICIPLES,
+    LIGHT_ADVERBS,
+    MODALS,
+    MONTHS,
+    PREPOSITIONS,
+    REPORTING_VERBS,
+    SUBORDINATORS,
+    TOPICS,
+    UNIT_TOPICS,
+    WEEKDAYS,
+    words_of,
+)
+from index.text.tokens import Token
+
+MAX_LEAD = 7
+MAX_MEASURE = 8
+_BREAKS = frozenset(',;:()[]“”"—–!?')
+_CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
+_RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
+_QUOTES = frozenset("“”‘’\"'")
+_KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
+_NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
+_MID_SENTENCE_CAPITAL = re.compile(r"[^.!?\s]\s+([A-Z][\w'’-]*)")
+
+
+@dataclass(frozen=True)
+class Label:
+    """The words before a figure's number, the words after it, and whose figure it is."""
+
+    lead: str
+    measure: str
+    subject: str | None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the labeller must leave out of a sentence's labels: other figures' tokens (by
+    index), time expressions and attributions (as character spans), and the paragraph's
+    proper names."""
+
+    figures: frozenset[int]
+    times: tuple[tuple[int, int], ...]
+    sources: tuple[tuple[int, int], ...]
+    proper: frozenset[str]
+
+
+def proper_words(text: str) -> frozenset[str]:
+    """Words written with a capital inside a sentence: names, whatever opens a sentence."""
+    return frozenset(match.lower() for match in _MID_SENTENCE_CAPITAL.findall(text))
+
+
+def label(tokens: list[Token], first: int, noun: int, last: int, context: Context) -> Label:
+    """The label of the figure spanning tokens [first, last) of a sentence, whose counted noun
+    (if any) starts at `noun`."""
+    lead = _trim(tokens, _lead(tokens, first, context), edge_articles=True)
+    after = _trim(tokens, _after(tokens, noun, last, context), edge_articles=False)
+    if lead and all(tokens[k].lower in FUNCTION_WORDS for k in lead):
+        lead = []
+    return Label(
+        lead=_text(tokens, lead),
+        measure=_text(tokens, after),
+        subject=_name_in(tokens, lead, context) or _sentence_subject(tokens, first, context),
+    )
+
+
+def is_participle(word: str) -> bool:
+    """A word that reads as a participle as written ("seized", "held"): "… by <subject>"."""
+    lower = word.lower()
+    return (lower.endswith("ed") and len(lower) > 4) or lower in IRREGULAR_PARTICIPLES
+
+
+def topic(words: str, unit: str, kind: str) -> str:
+    """The topic of a figure: from its label's words, then its unit, then its kind."""
+    said = set(words_of(words))
+    if said & TOPICS[0][1]:
+        return "casualties"
+    head = unit.split("/")[0].lower()
+    for name, vocabulary in TOPICS:
+        if head in vocabulary:
+            return name
+    for name, vocabulary in TOPICS:
+        if said & vocabulary:
+            return name
+    symbol = unit.split("/")[0]
+    return UNIT_TOPICS.get(symbol) or ("economy" if kind == "money" else kind)
+
+
+def _inside(token: Token, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= token.start < end for start, end in spans)
+
+
+def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
+    """Token indices before the number, back to where its clause starts."""
+    kept: list[int] = []
+    k = first - 1
+    while k >= 0 and len(kept) < MAX_LEAD:
+        token = tokens[k]
+        if token.text == "," and (opening := _aside_opening(tokens, k)) is not None:
+            k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
+            continue
+        if k in context.figures or _inside(token, context.sources) or _breaks_lead(tokens, k):
+            break
+        if not _inside(token, context.times):
+            kept.append(k)
+        k -= 1
+    return kept[::-1]
+
+
+def _aside_opening(tokens: list[Token], closing: int) -> int | None:
+    """The comma opening a relative aside that ends at the comma `closing` (", which …,")."""
+    for j in range(closing - 1, max(closing - 14, -1), -1):
+        if tokens[j].text in _BREAKS and tokens[j].text != ",":
+            return None
+        if tokens[j].text == ",":
+            following = tokens[j + 1].lower if j + 1 < closing else ""
+            return j if following in _RELATIVES else None
+    return None
+
+
+def _breaks_lead(tokens: list[Token], k: int) -> bool:
+    token = tokens[k]
+    if token.text in _BREAKS or token.lower in CONJUNCTIONS or token.lower in REPORTING_VERBS:
+        return True
+    if token.lower == "since":  # "has since deployed" is an adverb, "since October, …" a clause
+        following = tokens[k + 1] if k + 1 < len(tokens) else None
+        return following is None or not is_participle(following.text)
+    return token.lower in SUBORDINATORS and token.lower not in ("after", "before")
+
+
+def _after(tokens: list[Token], noun: int, last: int, context: Context) -> list[int]:
+    """Token indices after the number (its counted noun included), to where its clause ends."""
+    kept = list(range(noun, last))
+    k = last
+    while k < len(tokens) and len(kept) < MAX_MEASURE:
+        token = tokens[k]
+        if (
+            k in context.figures
+            or _inside(token, context.sources)
+            or _inside(token, context.times)
+            or token.text in _BREAKS
+            or token.text in ".…"
+            or token.lower in CONJUNCTIONS
+            or token.lower in REPORTING_VERBS
+            or (token.lower in SUBORDINATORS and token.lower != "than")
+        ):
+            break
+        kept.append(k)
+        k += 1
+    return kept
+
+
+def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int]:
+    """Drop auxiliaries and light adverbs before a participle ("have been killed" → "killed"),
+    then function words at the start and articles and linking words at the end."""
+    trimmed: list[int] = []
+    for position, k in enumerate(kept):
+        word = tokens[k].lower
+        infinitive = position > 0 and tokens[kept[position - 1]].lower in MODALS | {"to"}
+        if (word in AUXILIARIES or word in LIGHT_ADVERBS) and not infinitive:
+            rest = [tokens[m] for m in kept[position + 1 :]]
+            nxt = next(
+                (t for t in rest if t.lower not in AUXILIARIES and t.lower not in LIGHT_ADVERBS),
+                None,
+            )
+            if nxt is not None and is_participle(nxt.text):
+                continue
+        trimmed.append(k)
+    while edge_articles and trimmed and _droppable_start(tokens[trimmed[0]]):
+        trimmed.pop(0)
+    ends = ARTICLES | CONJUNCTIONS if edge_articles else FUNCTION_WORDS - {"than"}
+    while trimmed and (tokens[trimmed[-1]].lower in ends or not tokens[trimmed[-1]].is_word):
+        trimmed.pop()
+    return trimmed
+
+
+def _droppable_start(token: Token) -> bool:
+    word = token.lower
+    return (
+        not token.is_word
+        or word in CONJUNCTIONS
+        or word in LIGHT_ADVERBS
+        or word in ("there", "while", "whereas", "but", "also", "then")
+        or (word in FUNCTION_WORDS and word not in ARTICLES and word not in _KEPT_OPENERS)
+    )
+
+
+def _text(tokens: list[Token], kept: list[int]) -> str:
+    """The kept tokens as the sentence writes them, joined by single spaces (no space before a
+    possessive or closing mark that was glued to the word before it)."""
+    parts: list[str] = []
+    previous: Token | None = None
+    for k in kept:
+        token = tokens[k]
+        if token.text in _QUOTES:
+            continue
+        if previous is not None and token.start > previous.end:
+            parts.append(" ")
+        parts.append(token.text)
+        previous = token
+    return "".join(parts).strip()
+
+
+def _is_name(tokens: list[Token], k: int, context: Context, opening: bool = False) -> bool:
+    """A capitalized word that is a name; one opening the sentence (or its clause, `opening`)
+    only if the paragraph also writes it with a capital elsewhere."""
+    token = tokens[k]
+    if not token.is_capitalized or token.lower.rstrip(".") in _NOT_NAMES:
+        return False
+    return (k > 0 and not opening) or token.lower in context.proper or token.text.isupper()
+
+
+def _name_in(tokens: list[Token], kept: list[int], context: Context) -> str | None:
+    """The first proper name among the kept tokens ("Russia seized" → "Russia")."""
+    for position, k in enumerate(kept):
+        if _is_name(tokens, k, context):
+            end = position + 1
+            while end < len(kept) and (
+                _is_name(tokens, kept[end], context)
+                or (
+                    tokens[kept[end]].lower in _CONNECTORS
+                    and end + 1 < len(kept)
+                    and _is_name(tokens, kept[end + 1], context)
+                )
+            ):
+                end += 1
+            return _text(tokens, kept[position:end])
+    return None
+
+
+def _sentence_subject(tokens: list[Token], first: int, context: Context) -> str | None:
+    """The name that opens the sentence's main clause, right before its verb ("According to
+    ISW, Russia has seized …, 465 km² gained in 2023": Russia), outside attributions, times
+    and other figures; None when the clause opens otherwise, since a name met later in the
+    sentence may be anyone's."""
+    k = 0
+    while k < first and (
+        not tokens[k].is_word
+        or tokens[k].lower in ARTICLES
+        or k in context.figures
+        or _inside(tokens[k], context.sources)
+        or _inside(tokens[k], context.times)
+    ):
+        k += 1
+    end = k
+    while end < first and _is_name(tokens, end, context, opening=end == k):
+        end += 1
+    verb = tokens[end].lower if k < end < first and "-" not in tokens[end].text else ""
+    if not (verb in AUXILIARIES or verb in MODALS or verb.endswith("ed")):
+        return None
+    return _text(tokens, list(range(k, end)))
+
+
+def _governed(tokens: list[Token], k: int) -> bool:
+    """Whether a preposition governs the word: "at the Kolonnade", "in Kharkiv"."""
+    j = k - 1
+    while j >= 0 and (tokens[j].lower in ARTICLES or tokens[j].is_capitalized):
+        j -= 1
+    return j >= 0 and tokens[j].lower in PREPOSITIONS
