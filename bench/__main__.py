@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -112,11 +113,11 @@ def bench_size(size: int, count: int) -> dict:
     fts_db.unlink(missing_ok=True)
     _log(size, f"FTS5 p50 {peers['fts5']['latency']['p50']:.1f} ms")
 
-    overlaps = _overlaps(db, token_lists, {"ours": search, **peers})
+    systems = {"ours": search, **peers}
+    for name, overlap in _overlaps(db, token_lists, systems).items():
+        systems[name]["overlap"] = overlap
+        del systems[name]["results"]
     db.unlink(missing_ok=True)
-    for name, value in overlaps.items():
-        (ours["search"] if name == "ours" else peers[name])["overlap"] = value
-        (ours["search"] if name == "ours" else peers[name]).pop("results")
     return {
         "size": size,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -131,8 +132,9 @@ def bench_size(size: int, count: int) -> dict:
 
 
 def _write_questions(
-    path: Path, tokens: list[list[str]], texts: list[str] = (), typos: list[str] = ()
+    path: Path, tokens: list[list[str]], texts: Sequence[str] = (), typos: Sequence[str] = ()
 ) -> None:
+    """The runners' input: analyzed tokens, and the question texts for answer()."""
     path.write_text(json.dumps({"tokens": tokens, "texts": list(texts), "typos": list(typos)}))
 
 

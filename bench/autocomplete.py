@@ -12,10 +12,10 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any
 
 from index.answering.completion import figure_completer, words_of
 from index.answering.figure_search import best_figures
+from index.figures.record import Figure
 
 FIGURES = 20_000
 TARGET_MS = 50.0
@@ -34,7 +34,7 @@ _SUBJECTS = ["Russian", "Ukrainian", "US", "EU", "Sudanese", "Indian", "German",
 _SOURCES = ["ISW", "BBC Russia", "Reuters", "the UN", "the ministry", "Kyiv Independent"]
 
 
-def synthetic_figures(count: int, seed: int = 11) -> list[dict[str, Any]]:
+def synthetic_figures(count: int, seed: int = 11) -> list[Figure]:
     """Figures shaped like Library.figures()'s, with varied labels, numbers and years."""
     rng = random.Random(seed)
     figures = []
@@ -43,16 +43,29 @@ def synthetic_figures(count: int, seed: int = 11) -> list[dict[str, Any]]:
         subject, source = rng.choice(_SUBJECTS), rng.choice(_SOURCES)
         value = rng.choice([rng.randint(1, 999), rng.randint(1_000, 999_999)])
         year = rng.randint(2014, 2025)
+        rendered = f"≈{value:,} {unit} {subject} {measure} in {year}, per {source}"
         figures.append(
-            {
-                "id": f"doc-{number // 50}#{number}",
-                "measure": measure,
-                "topic": topic,
-                "subject": subject,
-                "unit": unit,
-                "value": float(value),
-                "rendered": f"≈{value:,} {unit} {subject} {measure} in {year}, per {source}",
-            }
+            Figure(
+                id=f"doc-{number // 50}#{number}",
+                document=f"doc-{number // 50}",
+                passage=f"doc-{number // 50}#{number % 50}",
+                paragraph=number % 50,
+                sentence=rendered,
+                start=0,
+                end=len(rendered),
+                surface=f"{value:,}",
+                value=float(value),
+                unit=unit,
+                kind="count",
+                qualifier="exact",
+                lead="",
+                measure=measure,
+                topic=topic,
+                subject=subject,
+                period=None,
+                source=source,
+                rendered=rendered,
+            )
         )
     return figures
 
@@ -64,11 +77,11 @@ def report(count: int = FIGURES, keystrokes: int = 300) -> str:
     completer = figure_completer(figures)
     build_ms = (time.perf_counter() - started) * 1000
     rng = random.Random(5)
-    words = sorted({w for f in figures[:500] for w in words_of(f["rendered"])})
+    words = sorted({w for f in figures[:500] for w in words_of(f.rendered)})
     queries = TYPED + [" ".join(rng.sample(words, 2)) for _ in range(40)]
     typed = [q[:n] for q in queries for n in range(1, len(q) + 1)][:keystrokes]
     completion = _times(lambda text: completer.complete(text), typed)
-    split = [set(words_of(" ".join(str(f[k]) for k in ("rendered", "measure")))) for f in figures]
+    split = [set(words_of(f"{f.rendered} {f.measure}")) for f in figures]
     naive = _times(lambda text: _naive(split, text), typed[:: max(1, len(typed) // 40)])
     before = _times(lambda text: best_figures(figures, text, 25), TYPED[:3])
     verdict = "within" if max(completion) <= TARGET_MS else "OVER"
