@@ -45,6 +45,8 @@ BLOCK = 1024
 CHUNK = 128 * BLOCK
 # MaxScore is tried when its candidates are at most this share of the passages.
 _PRUNE_SHARE = 32
+# Questions whose terms have at most this many postings in all simply add them all up.
+_FEW_POSTINGS = 16_384
 # The rarest terms' passages are scored for a floor when they are at most this many.
 _PROBE_POSTINGS = 4096
 # A sparse term in this share of the passages or more is "wide": full scoring scatters it
@@ -115,6 +117,10 @@ class Bm25Searcher:
             weight, entry = weighted[0]
             return top_k(entry.passages, _weighted(weight, entry.impacts), k)
         with self._workspace() as workspace:
+            if sum(entry.df for _, entry in weighted) <= _FEW_POSTINGS and not any(
+                entry.dense is not None for _, entry in weighted
+            ):
+                return self._search_few(weighted, k, workspace)
             pruned = self._search_pruned(weighted, k, workspace)
             if pruned is not None:
                 return pruned
@@ -130,6 +136,18 @@ class Bm25Searcher:
             if self._kind(entry) == _NARROW:
                 scores[entry.passages] += _weighted(weight, entry.impacts)
         return scores
+
+    def _search_few(
+        self, weighted: Weighted, k: int, workspace: _Workspace
+    ) -> list[tuple[int, float]]:
+        """Few postings in all: every one is added into a scratch accumulator, in order."""
+        accumulator = workspace.scores
+        for _, entry in weighted:
+            accumulator[entry.passages] = 0.0
+        for weight, entry in weighted:
+            accumulator[entry.passages] += _weighted(weight, entry.impacts)
+        touched = self._union([entry for _, entry in weighted])
+        return top_k(touched, accumulator[touched], k)
 
     def _search_pruned(
         self, weighted: Weighted, k: int, workspace: _Workspace
