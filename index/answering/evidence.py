@@ -91,7 +91,9 @@ def gather(
         own = set().union(*sentences.values())
         around = set().union(*(_stated(query, part) for part in context))
         stated.append((sentences, own, around - own))
-    paraphrased = _paraphrased(query, weights, candidates, [own | a for _, own, a in stated])
+    paraphrased = _paraphrased(
+        library, query, weights, candidates, [own | a for _, own, a in stated]
+    )
     evidence = []
     for passage, score, (sentences, own, around), extra in zip(
         candidates, scores, stated, paraphrased, strict=True
@@ -151,16 +153,22 @@ def _says(present: set[str], term: str, query: Query) -> bool:
 
 
 def _paraphrased(
+    library: Library,
     query: Query,
     weights: dict[str, float],
     candidates: Sequence[StoredPassage],
     stated: Sequence[set[str]],
 ) -> list[set[str]]:
-    """For each candidate, the asked terms it does not state but says in other words
-    ("cops" for "police"), all candidates' words compared in one batch."""
-    unstated = [
-        [t for t in weights if t in query.words and not _says(found, t, query)] for found in stated
-    ]
+    """For each candidate, the asked words the briefings never use that it says in other
+    words ("cops" for "police"), all candidates' words compared in one batch.
+
+    Only words no passage holds are looked for: a word the briefings do use already ranks
+    and counts by itself, and word vectors for every passage word cost time (at 100,000
+    passages, answer() p50 6.6 ms with all unstated words, 4.4 ms with these alone; tuning
+    split right first 166 and 165 of 181).
+    """
+    unheard = [t for t in weights if t in query.words and not _findable(t, query, library)]
+    unstated = [[t for t in unheard if not _says(found, t, query)] for found in stated]
     asked = list(dict.fromkeys(query.words[t] for terms in unstated for t in terms))
     if not asked:
         return [set() for _ in candidates]
