@@ -23,8 +23,8 @@ from index.search.query import Query
 from index.store.library import Library, StoredPassage
 from index.text.sentences import sentence_spans
 
-# BM25's saturation: a term found once in a passage of average length scores idf·(k1+1)/2…
-# idf·(k1+1); normalising by Σ weight·idf puts a passage that has every asked word near 1.
+# The words around a passage place it (who, where, which event) but do not state its answer:
+# they count half.
 _CONTEXT_WEIGHT = 0.5
 
 
@@ -32,14 +32,18 @@ _CONTEXT_WEIGHT = 0.5
 class Evidence:
     """Signals for one candidate passage, each in [0, 1] unless said otherwise."""
 
-    score: float  # BM25 over Σ weight·idf of the question's indexed terms (can exceed 1)
+    # BM25 over Σ weight·idf of the question's terms: a passage of average length holding
+    # each asked word once scores near 1 (BM25 saturates at idf·(k1+1) a term).
+    score: float
     relative: float  # BM25 over the best candidate's
     margin: float  # how far the best candidate leads the next (the same for every candidate)
     coverage: float  # share of the question's weight the passage states itself
     sentence: float  # the same for its best sentence: an answer states it in one place
     context: float  # the same, counting its context's words at half weight
     unknown: float  # share of the question's weight in words the briefings never use
-    kind_match: float  # its best sentence holds what the question asks for (1), or not (0)
+    # What the question asks for (a number, a date…) is in its best sentence (1), elsewhere in
+    # it (0.5), nowhere (0); 0.5 when the question asks for nothing in particular.
+    kind_match: float
     strangers: float  # 1 when the question names someone the briefings never mention
 
     def ranking_vector(self) -> tuple[float, ...]:
@@ -91,7 +95,9 @@ def gather(
         own = set().union(*sentences.values())
         around = set().union(*(_stated(query, part) for part in context))
         stated.append((sentences, own, around - own))
-    paraphrased = _paraphrased(query, weights, candidates, [own | a for _, own, a in stated])
+    paraphrased = _paraphrased(
+        library, query, weights, candidates, [own | a for _, own, a in stated]
+    )
     evidence = []
     for passage, score, (sentences, own, around), extra in zip(
         candidates, scores, stated, paraphrased, strict=True
@@ -151,16 +157,22 @@ def _says(present: set[str], term: str, query: Query) -> bool:
 
 
 def _paraphrased(
+    library: Library,
     query: Query,
     weights: dict[str, float],
     candidates: Sequence[StoredPassage],
     stated: Sequence[set[str]],
 ) -> list[set[str]]:
-    """For each candidate, the asked terms it does not state but says in other words
-    ("cops" for "police"), all candidates' words compared in one batch."""
-    unstated = [
-        [t for t in weights if t in query.words and not _says(found, t, query)] for found in stated
-    ]
+    """For each candidate, the asked words the briefings never use that it says in other
+    words ("cops" for "police"), all candidates' words compared in one batch.
+
+    Only words no passage holds are looked for: a word the briefings do use already ranks
+    and counts by itself, and word vectors for every passage word cost time (at 100,000
+    passages, answer() p50 6.6 ms with all unstated words, 4.4 ms with these alone; tuning
+    split right first 166 and 165 of 181).
+    """
+    unheard = [t for t in weights if t in query.words and not _findable(t, query, library)]
+    unstated = [[t for t in unheard if not _says(found, t, query)] for found in stated]
     asked = list(dict.fromkeys(query.words[t] for terms in unstated for t in terms))
     if not asked:
         return [set() for _ in candidates]

@@ -18,11 +18,11 @@ from tests.eval.metrics import Outcome, scores
 # set/split: (right first, in top 3, most answerable declared not covered,
 #             most out-of-scope answered confidently)
 FLOORS = {
-    "seed/tuning": (0.98, 1.0, 0, 2),
+    "seed/tuning": (0.98, 1.0, 0, 0),
     "seed/test": (1.0, 1.0, 0, 0),
     "fixtures/tuning": (0.88, 1.0, 0, 0),
-    "realnews/tuning": (0.87, 0.96, 0, 3),
-    "blind/test": (0.70, 0.829, 4, 7),  # 117 of 141 in the top 3
+    "realnews/tuning": (0.86, 0.96, 0, 4),
+    "blind/test": (0.69, 0.83, 4, 6),
 }
 
 
