@@ -139,7 +139,7 @@ def build_index(
         os.replace(building, db_path)
     finally:
         building.unlink(missing_ok=True)
-    current = _contents(db_path)
+    current = _contents(db_path, fingerprints=any(previous.values()))
     added = {kind: sorted(current[kind].keys() - previous[kind].keys()) for kind in current}
     removed = {kind: sorted(previous[kind].keys() - current[kind].keys()) for kind in current}
     changed = {
@@ -508,15 +508,23 @@ def _check(path: Path, counts: dict[str, int]) -> None:
         raise IndexUnusable(path, f"did not verify ({ok})", "the old one is kept")
 
 
-def _contents(path: Path) -> dict[str, dict[str, str]]:
-    """Id → content fingerprint of what an index holds, to report what a re-index changed."""
+def _contents(path: Path, *, fingerprints: bool = True) -> dict[str, dict[str, str]]:
+    """Id → content fingerprint of what an index holds, to report what a re-index changed.
+
+    Without `fingerprints` (nothing to compare them with: a first build) only the ids are
+    read, which spares hashing every passage.
+    """
     kinds: dict[str, dict[str, str]] = {"documents": {}, "passages": {}, "figures": {}}
     if not path.exists():
         return kinds
+    columns = {
+        "documents": ("slug", "content_hash"),
+        "passages": ("id", "sha1(text)"),
+        "figures": ("id", "sha1(rendered)"),
+    }
     queries = {
-        "documents": "SELECT slug, content_hash FROM documents",
-        "passages": "SELECT id, sha1(text) FROM passages",
-        "figures": "SELECT id, sha1(rendered) FROM figures",
+        kind: f"SELECT {key}, {fingerprint if fingerprints else repr('')} FROM {kind}"
+        for kind, (key, fingerprint) in columns.items()
     }
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
