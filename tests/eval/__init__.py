@@ -9,6 +9,7 @@
 | seed     | test   | seeds/                            | holdout.jsonl                      |
 | fixtures | tuning | tests/fixtures/briefings (3)      | fixtures.jsonl                     |
 | realnews | tuning | realnews/articles (11 published)  | realnews/questions.jsonl           |
+| lee      | tuning | lee/articles (10 published)       | lee/questions.jsonl                |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 
 Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);
@@ -76,6 +77,7 @@ SETS = (
     QuestionSet(
         "realnews", "tuning", HERE / "realnews" / "articles", HERE / "realnews" / "questions.jsonl"
     ),
+    QuestionSet("lee", "tuning", HERE / "lee" / "articles", HERE / "lee" / "questions.jsonl"),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
 )
 
