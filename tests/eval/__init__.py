@@ -42,7 +42,10 @@ PROJECT = HERE.parents[1]
 SEEDS = PROJECT / "seeds"
 FIXTURE_SEEDS = PROJECT / "tests" / "fixtures" / "briefings"
 RANKS = 3
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# The team's format writes the figure as a reader would ("€350 million", "£12bn"): the number,
+# then its scale word, if any.
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|bn|m)?\b", re.I)
+_SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def _question(row: dict[str, Any], default_id: str) -> Question:
             question=row["question"],
             answerable=bool(passages),
             passages=passages,
-            figure=float(wanted.group().replace(",", "")) if wanted else None,
+            figure=_figure_value(wanted) if wanted else None,
         )
     if row["answerable"] != bool(row["gold"]):
         raise ValueError(f"{row['id']}: answerable ⇔ gold snippets")
@@ -113,6 +116,12 @@ def _question(row: dict[str, Any], default_id: str) -> Question:
         gold=tuple(row["gold"]),
         figure=row.get("figure"),
     )
+
+
+def _figure_value(match: re.Match[str]) -> float:
+    """The plain value of "€350 million" (350000000.0), as the real-news format writes it."""
+    number, scale = match.groups()
+    return float(number.replace(",", "")) * _SCALES.get((scale or "").lower(), 1.0)
 
 
 @contextmanager
