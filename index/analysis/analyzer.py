@@ -13,6 +13,7 @@ index built with an older chain is rebuilt instead of silently mismatching quest
          ─ lowercase, tokenize
          ─ possessive ("russia's" → russia)
          ─ stop words
+         ─ number words ("four" → 4)
          ─ Snowball English stemming
 """
 
@@ -26,8 +27,9 @@ import Stemmer
 
 from index.analysis.stopwords import STOP_WORDS
 from index.text.normalize import normalize
+from index.text.number_words import SMALL_NUMBERS, TENS
 
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 _POSSESSIVE = r"(?:['’]s\b)?"
 _ACRONYMS = (
@@ -68,6 +70,11 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:'[^\W_]+)*")
 _per_thread = threading.local()
 # Lowercase spellings of the acronyms above: in news questions "us aid" means the country.
 _FOLDED = {"us": "usa", "u.s": "usa"}
+# Numbers in words are their digits ("four more people died" answers "the 4 deaths"), except
+# "one", mostly a pronoun or determiner ("one of them").
+_NUMBER_WORD_DIGITS = {
+    word: str(number) for word, number in (*SMALL_NUMBERS.items(), *TENS.items()) if word != "one"
+}
 
 
 def analyze(text: str) -> list[str]:
@@ -133,6 +140,8 @@ def _term(token: str) -> str:
         return ""
     if token[0].isdigit():
         return token
+    if token in _NUMBER_WORD_DIGITS:
+        return _NUMBER_WORD_DIGITS[token]
     stem: str = _stemmer().stemWord(token)
     return stem
 

@@ -64,12 +64,23 @@ _HOLDS: dict[Kind, re.Pattern[str]] = {
 }
 
 
+# Question words that ask for nothing in particular ("what was the total when…"), in chat
+# spellings too.
+_OPEN_QUESTION = re.compile(r"\b(?:what|whats|wat|wot|wut|which|why|whys)\b", re.IGNORECASE)
+
+
 def asked_for(question: str) -> Kind:
-    """The kind of thing `question` asks for; "open" when it asks for none in particular."""
-    for kind, pattern in _QUESTION_KINDS:
-        if pattern.search(question):
-            return kind
-    return "open"
+    """The kind of thing `question` asks for; "open" when it asks for none in particular.
+
+    The first question word decides: in "what was the total when they were bowled out", the
+    "when" only says which total, so the question asks for nothing in particular.
+    """
+    found = [
+        (match.start(), order, kind)
+        for order, (kind, pattern) in enumerate((*_QUESTION_KINDS, ("open", _OPEN_QUESTION)))
+        if (match := pattern.search(question))
+    ]
+    return min(found)[2] if found else "open"
 
 
 def holds(kind: Kind, sentence: str, passage: str) -> float:

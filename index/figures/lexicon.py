@@ -11,21 +11,11 @@ from __future__ import annotations
 
 import re
 
+from index.text.number_words import SMALL_NUMBERS as SMALL_NUMBERS
+from index.text.number_words import TENS as TENS
+
 # Numbers -------------------------------------------------------------------------------------
 
-SMALL_NUMBERS = {
-    word: number
-    for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-TENS = {
-    word: 10 * number
-    for number, word in enumerate(
-        "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2
-    )
-}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 GLUED_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, **SHORT_SCALES}

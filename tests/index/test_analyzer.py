@@ -99,3 +99,10 @@ def test_typos_close_to_an_indexed_word_are_repaired() -> None:
     query = build_query("how many troups", Vocabulary({"troop": 3, "group": 1}))
     assert query.corrections == {"troup": "troop"}
     assert "troup" not in query.weights
+
+
+def test_numbers_in_words_are_their_digits() -> None:
+    """ "Four more people died" answers "where did the 4 latest deaths happen"."""
+    assert analyze("four more people died") == analyze("4 more people died")
+    assert analyze("seventy") == ["70"]
+    assert "1" not in analyze("one of the guides")  # "one" is mostly not a count

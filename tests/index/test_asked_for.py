@@ -1,0 +1,32 @@
+"""What a question asks for decides which passage holds the kind of answer wanted."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answering.asked_for import asked_for, holds
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how many wickets did warne take", "number"),
+        ("judge valued mar a lago at how much??", "number"),
+        ("when and where is the 2nd test pls", "time"),
+        ("where did the 4 latest deaths happen", "place"),
+        ("who's the president of argentina", "person"),
+        # The first question word decides: "when" here only says which total.
+        ("wat was south africa's total when they got bowled out", "open"),
+        ("what percentage of homes lost power", "number"),
+        ("tell me about the storm", "open"),
+    ],
+)
+def test_the_first_question_word_decides_the_kind(question: str, kind: str) -> None:
+    assert asked_for(question) == kind
+
+
+def test_a_passage_holds_the_kind_in_its_answering_sentence() -> None:
+    passage = "The tourists were bowled out for 128. The next Test starts on Boxing Day."
+    assert holds("number", "The tourists were bowled out for 128.", passage) == 1.0
+    assert holds("number", "The next Test starts on Boxing Day.", passage) == 0.5
+    assert holds("number", "No figure.", "No figure at all.") == 0.0
