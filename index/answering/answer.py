@@ -108,7 +108,7 @@ def answer(
         answered=status == "answered",
         status=status,
         passages=passages,
-        figures=_figures(library, text, passages),
+        figures=_figures(library, query, passages),
         message=_message(library, status, strangers),
         corrections=query.corrections,
         coverage=round(candidates[0].evidence.coverage, 3) if candidates else 0.0,
@@ -145,7 +145,7 @@ def weigh(
     return sorted(candidates, key=lambda c: -c.rank_score)
 
 
-def _figures(library: Library, question: str, passages: list[PassageAnswer]) -> list[Figure]:
+def _figures(library: Library, query: Query, passages: list[PassageAnswer]) -> list[Figure]:
     """Figures of the shown passages that bear on the question, best first; for a question
     that asks for no number, those of the sentence that answers it."""
     if not passages:
@@ -153,7 +153,7 @@ def _figures(library: Library, question: str, passages: list[PassageAnswer]) -> 
     lead = passages[0]
     answering = lead.text[slice(*lead.sentence)]
     candidates = library.figures_in([passage.id for passage in passages])
-    return best_figures(candidates, question, MAX_FIGURES, answering=answering)
+    return best_figures(candidates, query.text, MAX_FIGURES, answering=answering, query=query)
 
 
 def _passage_answer(

@@ -19,8 +19,13 @@ from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
 from index.figures.periods import Period
 from index.figures.record import Figure
+from index.search.query import Query
 
 RELATIVE_CUT = 0.6
+# On a number question, a figure of the sentence that answers it gains this much (as much as
+# one label word): on the tuning split, the figure asked for came first for 0.839 → 0.857 of
+# the real-news questions, other sets unchanged.
+ANSWERING_SENTENCE = 1.0
 # A number standing alone: not the digit of a name ("H2", "5v5", "T1").
 _NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
 # What a question asks for, by the words it asks with: the kinds of figure that answer it.
@@ -92,12 +97,25 @@ class _Asked:
     text: str
 
     @classmethod
-    def of(cls, question: str) -> _Asked:
-        terms = analyze(question)
+    def of(cls, question: str, query: Query | None = None) -> _Asked:
+        """With the question's `query`, its terms are those searched: typos repaired
+        ("palestinains"), synonyms from the same table.
+
+        Unlike in passage search, everyday words weigh in full here: the words of a number
+        question that pick its figure are often common ones ("people", "died", "cost"); on
+        the tuning split, weighing them by salience showed the figure asked for less often
+        (real news 0.893 → 0.893 shown, 0.821 → 0.786 first; Lee 0.725 → 0.650).
+        """
         counted = _HOW_MANY.search(question.lower())
+        if query is None:
+            terms = set(analyze(question))
+            synonyms = {term: frozenset(expand([term])) for term in terms}
+        else:
+            terms = set(query.asked)
+            synonyms = {term: frozenset(query.synonyms_of.get(term, ())) for term in terms}
         return cls(
-            synonyms={term: frozenset(expand([term])) for term in set(terms)},
-            parties=parties_in(terms),
+            synonyms=synonyms,
+            parties=parties_in(list(terms)),
             numbers=numbers_in(question),
             kinds=asked_kinds(question),
             counted=frozenset(expand(analyze(counted.group(1)))) if counted else frozenset(),
@@ -157,7 +175,11 @@ def _names_period(period: Period, asked: _Asked) -> bool:
 
 
 def best_figures(
-    figures: Iterable[Figure], question: str, limit: int, answering: str | None = None
+    figures: Iterable[Figure],
+    question: str,
+    limit: int,
+    answering: str | None = None,
+    query: Query | None = None,
 ) -> list[Figure]:
     """The figures that bear on `question`, best first (ties keep the article's order).
 
@@ -168,19 +190,27 @@ def best_figures(
     `answering` sentence and the question asks no number, the figures of that sentence are
     the answer's, in article order: "who is Faker" is not answered with his damage share.
     """
-    asked = _Asked.of(question)
+    asked = _Asked.of(question, query)
     pool = list(figures)
-    if answering is not None and not asked.wants_number:
-        said = answering.strip()
-        pool = [f for f in pool if f.sentence.strip() in said or said in f.sentence]
-        return pool[:limit]
+    said = answering.strip() if answering is not None else None
+    if said is not None and not asked.wants_number:
+        return [f for f in pool if _in_sentence(f, said)][:limit]
     words = [_words_score(figure, asked) for figure in pool]
     of_kind = [w for w, f in zip(words, pool, strict=True) if f.kind in asked.kinds]
     best = max(of_kind or words, default=0.0)
     kept = [
-        (w + _kind_score(figure, asked), index, figure)
+        (w + _kind_score(figure, asked) + _answering_score(figure, said), index, figure)
         for index, (w, figure) in enumerate(zip(words, pool, strict=True))
         if (w > 0 or figure.kind in asked.kinds) and w >= RELATIVE_CUT * best
     ]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))
     return [figure for _, _, figure in ranked[:limit]]
+
+
+def _in_sentence(figure: Figure, sentence: str) -> bool:
+    return figure.sentence.strip() in sentence or sentence in figure.sentence
+
+
+def _answering_score(figure: Figure, answering: str | None) -> float:
+    """A figure of the sentence that answers the question is likelier the one asked for."""
+    return ANSWERING_SENTENCE if answering is not None and _in_sentence(figure, answering) else 0.0

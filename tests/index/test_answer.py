@@ -35,6 +35,12 @@ def test_answer_figures_match_the_question(seed_library: Library) -> None:
     assert deployed.figures[0].value == 50000.0
 
 
+def test_answer_figures_follow_the_repaired_question(seed_library: Library) -> None:
+    """A typo is repaired for the figures as for the passages."""
+    result = answer(seed_library, "how many soldeirs were kiled")
+    assert result.corrections and result.figures[0].value == 78329.0
+
+
 def test_later_pages_are_judged_like_the_first(seed_library: Library) -> None:
     first = answer(seed_library, "How much territory has Russia seized?")
     second = answer(seed_library, "How much territory has Russia seized?", offset=3)
