@@ -9,7 +9,7 @@
 | seed     | test   | seeds/                            | holdout.jsonl                      |
 | fixtures | tuning | tests/fixtures/briefings (3)      | fixtures.jsonl                     |
 | realnews | tuning | realnews/articles (11 published)  | realnews/questions.jsonl           |
-| lee      | tuning | lee/articles (10 published)       | lee/questions.jsonl                |
+| lee      | tuning | lee/articles (22 published)       | lee/questions.jsonl                |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 
 Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);

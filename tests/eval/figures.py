@@ -5,11 +5,11 @@ Article sets with gold figures:
 - seed: seeds/ against tests/eval/gold_figures.json (a list of rows naming their document);
 - fixtures: tests/fixtures/briefings against the gold_figures.json beside them;
 - every folder under tests/eval/ holding gold_figures.json and an articles/ folder
-  (tests/eval/realnews: split "tuning"; tests/eval/blind: split "test").
+  (tests/eval/realnews and tests/eval/lee: split "tuning"; tests/eval/blind: split "test").
 Gold files map a document (its slug, or its file name) to rows with at least value, unit and
 paragraph, or list rows naming their document; a "decisions" key holds the conventions and is
 not a document. Figures match gold rows on (value, unit, paragraph), each row at most once
-(index.figures.evaluation); the blind set, whose writers numbered paragraphs with the page
+(index.figures.evaluation); the blind and Lee sets, whose writers numbered paragraphs with the page
 chrome and wrote units their own way, is matched on document and value, as its README says.
 The invariant is checked on every article the project has, gold or not.
 """
@@ -82,6 +82,10 @@ class SetScore:
         }
 
 
+# Sets whose writers numbered paragraphs and named units their own way: matched on value.
+_WRITERS_CONVENTIONS = frozenset({"blind", "lee"})
+
+
 def article_sets() -> list[ArticleSet]:
     """Every article set with gold figures, the seed and fixtures first."""
     sets = [
@@ -95,9 +99,9 @@ def article_sets() -> list[ArticleSet]:
     ]
     for gold in sorted(EVAL.glob("*/gold_figures.json")):
         folder = gold.parent
-        blind = folder.name == "blind"
-        split = "test" if blind else "tuning"
-        sets.append(ArticleSet(folder.name, split, folder / "articles", gold, by_value=blind))
+        split = "test" if folder.name == "blind" else "tuning"
+        by_value = folder.name in _WRITERS_CONVENTIONS
+        sets.append(ArticleSet(folder.name, split, folder / "articles", gold, by_value=by_value))
     return [s for s in sets if s.gold.is_file() and s.articles.is_dir()]
 
 
