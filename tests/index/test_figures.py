@@ -216,7 +216,8 @@ def test_published_articles_meet_the_floors_on_the_tuning_split(
     assert tuning.recall >= REALNEWS_RECALL_FLOOR, tuning.as_dict()
     assert all(score.invented == [] for score in figure_report["splits"])
     (test,) = [score for score in figure_report["splits"] if score.split == "test"]
-    assert (test.precision, test.recall) >= TEST_SPLIT_FLOORS, test.as_dict()
+    assert test.precision >= TEST_SPLIT_FLOORS[0], test.as_dict()
+    assert test.recall >= TEST_SPLIT_FLOORS[1], test.as_dict()
 
 
 # Briefings in other shapes ------------------------------------------------------------------
