@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.analysis.analyzer import analyze, analyze_words
+from index.analysis.chat_words import spelled_out
 from index.analysis.salience import is_common_word, salience
 from index.analysis.synonyms import (
     EXPANSION_WEIGHT,
@@ -71,7 +72,8 @@ def check_question(text: str) -> str:
 
 
 def build_query(text: str, vocabulary: Vocabulary) -> Query:
-    """Analyze a checked question: repair typos, weigh words by salience, expand.
+    """Analyze a checked question: spell out chat abbreviations, repair typos, weigh words
+    by salience, expand.
 
     A word of the synonym table, or a common English word, is a real word, not a typo, even
     when the index lacks it ("soldiers", "weed"): it is never "repaired" into another word.
@@ -80,7 +82,7 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
     number quoted at lower precision ("78k", "2.7k") also searches the briefing's numbers it
     rounds to.
     """
-    words = analyze_words(text)
+    words = _spelled_out(analyze_words(text), vocabulary)
     corrections: dict[str, str] = {}
     for word, term in words:
         if term in corrections or vocabulary.contains(term) or term in known_terms():
@@ -126,6 +128,18 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
         salience=salience_of,
         words={term: word for (word, _), term in zip(words, effective, strict=True)},
     )
+
+
+def _spelled_out(words: list[tuple[str, str]], vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """Chat abbreviations the briefings never use, spelt out: "ppl" searches "people"."""
+    spelled: list[tuple[str, str]] = []
+    for word, term in words:
+        expansion = spelled_out(word)
+        if expansion is None or vocabulary.contains(term):
+            spelled.append((word, term))
+        else:
+            spelled.extend(analyze_words(expansion))
+    return spelled
 
 
 def _repair(word: str, term: str, vocabulary: Vocabulary) -> str | None:

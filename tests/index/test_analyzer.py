@@ -106,3 +106,16 @@ def test_numbers_in_words_are_their_digits() -> None:
     assert analyze("four more people died") == analyze("4 more people died")
     assert analyze("seventy") == ["70"]
     assert "1" not in analyze("one of the guides")  # "one" is mostly not a count
+
+
+def test_chat_abbreviations_search_what_they_stand_for() -> None:
+    vocabulary = Vocabulary({"peopl": 3, "ceremoni": 1})
+    query = build_query("how many ppl were at the ceremonies rn", vocabulary)
+    assert "peopl" in query.weights and "ppl" not in query.weights
+    assert "now" in query.asked  # "rn" is "right now"
+
+
+def test_a_word_the_briefings_use_is_never_spelt_out() -> None:
+    """An abbreviation a briefing itself uses ("msg" in a software story) stays as it is."""
+    query = build_query("what does the msg say", Vocabulary({"msg": 2}))
+    assert "msg" in query.weights and "messag" not in query.weights
