@@ -9,7 +9,10 @@ the answer model weighs it (index.answering.confidence).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
+
+from index.analysis.analyzer import analyze
 
 Kind = Literal["number", "time", "place", "person", "open"]
 
@@ -92,3 +95,32 @@ def holds(kind: Kind, sentence: str, passage: str) -> float:
     if _HOLDS[kind].search(sentence):
         return 1.0
     return 0.5 if _HOLDS[kind].search(passage) else 0.0
+
+
+# "how many wickets", "how many more troops", "number of casinos": the thing counted.
+_COUNTED = re.compile(r"\b(?:how\s+many(?:\s+more)?|number\s+of)\s+([^\W\d_][\w'’-]*)", re.I)
+# How many terms after a number its counted noun may come: "5,000 soldiers", "three wickets",
+# "11,000 poker and gaming machines".
+_COUNTED_WITHIN = 4
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def counted_term(question: str) -> str | None:
+    """The index term of the thing a "how many" question counts, or None."""
+    match = _COUNTED.search(question)
+    terms = analyze(match.group(1)) if match else []
+    return terms[0] if terms else None
+
+
+def counts(terms: Sequence[str], counted: set[str]) -> bool:
+    """Whether a number in `terms` (a sentence's index terms; numbers in words are digits)
+    is followed closely by one of the `counted` terms: "each took three wickets"."""
+    return any(
+        _is_count(term) and counted.intersection(terms[i + 1 : i + 1 + _COUNTED_WITHIN])
+        for i, term in enumerate(terms)
+    )
+
+
+def _is_count(term: str) -> bool:
+    """A number term that is not a year ("in 2001 the wickets…" counts no wickets)."""
+    return term[0].isdigit() and not _YEAR.fullmatch(term)

@@ -4,8 +4,9 @@ BM25 ranks by shared words; whether a passage *answers* takes more. For each can
 module measures how well it scores against the best possible and against its rivals, how much
 of what the question asks about it states (alone, and read with its context: the paragraph
 before it, its heading, the article's title and lede, where wire copy puts the who and the
-where), how much of the question the briefings never mention, and whether it holds the kind
-of thing the question asks for (a number for "how many", a date for "when"…).
+where), how much of the question the briefings never mention, whether it holds the kind
+of thing the question asks for (a number for "how many", a date for "when"…), and for "how
+many X" whether it puts a number on X ("each took three wickets").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from itertools import accumulate
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import party_mentions
-from index.answering.asked_for import asked_for, holds
+from index.answering.asked_for import asked_for, counted_term, counts, holds
 from index.search.query import Query
 from index.store.library import Library, StoredPassage
 from index.text.sentences import sentence_spans
@@ -44,6 +45,9 @@ class Evidence:
     # What the question asks for (a number, a date…) is in its best sentence (1), elsewhere in
     # it (0.5), nowhere (0); 0.5 when the question asks for nothing in particular.
     kind_match: float
+    # For "how many X": a number of X (or a synonym) is in its best sentence (1), elsewhere in
+    # it (0.5), nowhere (0); 0.5 when the question counts nothing.
+    counted: float
     strangers: float  # 1 when the question names someone the briefings never mention
 
     def ranking_vector(self) -> tuple[float, ...]:
@@ -55,6 +59,7 @@ class Evidence:
             self.sentence,
             self.context,
             self.kind_match,
+            self.counted,
         )
 
     def confidence_vector(self) -> tuple[float, ...]:
@@ -67,6 +72,7 @@ class Evidence:
             self.context,
             self.unknown,
             self.kind_match,
+            self.counted,
             self.strangers,
         )
 
@@ -88,6 +94,7 @@ def gather(
     best = scores[0] or 1.0
     margin = (scores[0] - scores[1]) / best if len(scores) > 1 else 1.0
     kind = asked_for(query.text)
+    counted = _counted_terms(query)
     contexts = _contexts(library, candidates)
     stated = []
     for passage, context in zip(candidates, contexts, strict=True):
@@ -120,10 +127,29 @@ def gather(
                 / total,
                 unknown=unknown,
                 kind_match=holds(kind, passage.text[slice(*best_sentence)], passage.text),
+                counted=_counts(counted, passage.text, best_sentence),
                 strangers=float(strangers),
             )
         )
     return evidence
+
+
+def _counted_terms(query: Query) -> set[str]:
+    """The thing a "how many" question counts, with its synonyms; empty if it counts none."""
+    term = counted_term(query.text)
+    if term is None:
+        return set()
+    term = query.corrections.get(term, term)
+    return {term, *query.synonyms_of.get(term, ())}
+
+
+def _counts(counted: set[str], text: str, best_sentence: tuple[int, int]) -> float:
+    """1 when the best sentence counts the thing asked about, 0.5 when another sentence does
+    (or the question counts nothing), 0 when none does."""
+    if not counted:
+        return 0.5
+    counting = [span for span, terms in _sentence_terms(text) if counts(terms, counted)]
+    return 1.0 if best_sentence in counting else 0.5 if counting else 0.0
 
 
 def _question_weights(query: Query) -> dict[str, float]:

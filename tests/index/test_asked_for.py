@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering.asked_for import asked_for, holds
+from index.analysis.analyzer import analyze
+from index.answering.asked_for import asked_for, counted_term, counts, holds
 
 
 @pytest.mark.parametrize(
@@ -30,3 +31,17 @@ def test_a_passage_holds_the_kind_in_its_answering_sentence() -> None:
     assert holds("number", "The tourists were bowled out for 128.", passage) == 1.0
     assert holds("number", "The next Test starts on Boxing Day.", passage) == 0.5
     assert holds("number", "No figure.", "No figure at all.") == 0.0
+
+
+def test_the_thing_a_how_many_question_counts() -> None:
+    assert counted_term("how many wickets did mcgrath n warne get each") == "wicket"
+    assert counted_term("how many more troops were sent") == "troop"
+    assert counted_term("what was the number of casinos") == "casino"
+    assert counted_term("how much did it cost") is None
+
+
+def test_a_sentence_counts_the_thing_only_with_a_number_next_to_it() -> None:
+    """ "Each took three wickets" counts wickets; a sentence naming wickets and a year does not."""
+    assert counts(analyze("McGrath and Warne each took three wickets"), {"wicket"})
+    assert counts(analyze("11,000 poker and gaming machines"), {"machin"})
+    assert not counts(analyze("In 2001 the wickets were slow"), {"wicket"})

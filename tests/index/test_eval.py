@@ -21,9 +21,9 @@ FLOORS = {
     "seed/tuning": (0.98, 1.0, 0, 0),
     "seed/test": (1.0, 1.0, 0, 0),
     "fixtures/tuning": (0.88, 1.0, 0, 0),
-    "realnews/tuning": (0.85, 0.97, 0, 3),
-    "lee/tuning": (0.74, 0.89, 7, 4),
-    "blind/test": (0.70, 0.85, 1, 0),
+    "realnews/tuning": (0.88, 0.97, 0, 3),
+    "lee/tuning": (0.77, 0.90, 5, 2),
+    "blind/test": (0.70, 0.85, 1, 1),
 }
 
 
