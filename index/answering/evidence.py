@@ -19,7 +19,9 @@ from itertools import accumulate
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import party_mentions
-from index.answering.asked_for import asked_for, counted_term, counts, holds
+from index.answering.asked_for import Kind, asked_for, counted_term, counts, holds
+from index.answering.figure_search import asked_kinds
+from index.figures.record import Figure
 from index.search.query import Query
 from index.store.library import Library, StoredPassage
 from index.text.sentences import sentence_spans
@@ -43,7 +45,8 @@ class Evidence:
     context: float  # the same, counting its context's words at half weight
     unknown: float  # share of the question's weight in words the briefings never use
     # What the question asks for (a number, a date…) is in its best sentence (1), elsewhere in
-    # it (0.5), nowhere (0); 0.5 when the question asks for nothing in particular.
+    # it (0.5), nowhere (0); 0.5 when the question asks for nothing in particular. For a
+    # number, an extracted figure of the kind asked for (money for "how much is a ticket").
     kind_match: float
     # For "how many X": a number of X (or a synonym) is in its best sentence (1), elsewhere in
     # it (0.5), nowhere (0); 0.5 when the question counts nothing.
@@ -95,6 +98,8 @@ def gather(
     margin = (scores[0] - scores[1]) / best if len(scores) > 1 else 1.0
     kind = asked_for(query.text)
     counted = _counted_terms(query)
+    figure_kinds = asked_kinds(query.text) if kind == "number" else frozenset()
+    figures = _figures_by_passage(library, candidates) if figure_kinds else {}
     contexts = _contexts(library, candidates)
     stated = []
     for passage, context in zip(candidates, contexts, strict=True):
@@ -126,12 +131,47 @@ def gather(
                 )
                 / total,
                 unknown=unknown,
-                kind_match=holds(kind, passage.text[slice(*best_sentence)], passage.text),
+                kind_match=_kind_match(
+                    kind, figure_kinds, figures.get(passage.id, []), passage.text, best_sentence
+                ),
                 counted=_counts(counted, passage.text, best_sentence),
                 strangers=float(strangers),
             )
         )
     return evidence
+
+
+def _figures_by_passage(
+    library: Library, candidates: Sequence[StoredPassage]
+) -> dict[str, list[Figure]]:
+    """The candidates' extracted figures, by passage id: one query for all of them."""
+    by_passage: dict[str, list[Figure]] = {}
+    for figure in library.figures_in([c.id for c in candidates]):
+        by_passage.setdefault(figure.passage, []).append(figure)
+    return by_passage
+
+
+def _kind_match(
+    kind: Kind,
+    figure_kinds: frozenset[str],
+    figures: list[Figure],
+    text: str,
+    best_sentence: tuple[int, int],
+) -> float:
+    """Whether the passage holds what the question asks for (see Evidence.kind_match)."""
+    sentence = text[slice(*best_sentence)]
+    if figure_kinds:
+        return _holds_figure(figures, figure_kinds, sentence)
+    return holds(kind, sentence, text)
+
+
+def _holds_figure(figures: list[Figure], kinds: frozenset[str], sentence: str) -> float:
+    """1.0 when the answering sentence holds a figure of a kind asked for ("how much is a
+    ticket": money), 0.5 when another sentence of the passage does, 0.0 when none does."""
+    of_kind = [f for f in figures if f.kind in kinds]
+    if any(f.sentence.strip() in sentence or sentence.strip() in f.sentence for f in of_kind):
+        return 1.0
+    return 0.5 if of_kind else 0.0
 
 
 def _counted_terms(query: Query) -> set[str]:

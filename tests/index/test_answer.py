@@ -125,3 +125,25 @@ def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) ->
         assert result.passages[0].document.startswith("t1-")
     finally:
         library.close()
+
+
+def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
+    tmp_path: Path,
+) -> None:
+    """ "How much" about money wants an amount: a passage with only a head count is weaker."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "festival.txt").write_text(
+        "City festival opens\n2024-06-01\n\n"
+        "Tickets for the festival sold out within hours, with 12,000 people queuing for "
+        "tickets at the gates.\n\n"
+        "Organisers said festival tickets cost $45 each this year, up from $40.\n"
+    )
+    build_index(seeds, tmp_path / "index.sqlite")
+    library = Library(tmp_path / "index.sqlite")
+    try:
+        result = answer(library, "how much were the festival tickets")
+        assert "$45" in result.passages[0].text
+        assert result.figures[0].value == 45.0
+    finally:
+        library.close()
