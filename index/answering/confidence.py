@@ -34,13 +34,14 @@ CLOSEST_MESSAGE = (
 
 # Fitted by `python -m tests.eval.calibrate` on 433 tuning questions (366 answerable), in the
 # order of Evidence.ranking_vector and Evidence.confidence_vector.
-RANKING_WEIGHTS = (1.130, 2.091, 1.906, 1.344, 2.667, 2.717, 0.688)
-CONFIDENCE_INTERCEPT = -3.606
-CONFIDENCE_WEIGHTS = (-0.204, 1.147, 1.624, 0.713, 1.661, 1.242, 1.299, 1.026, -1.669)
-# Read off the same run. At 0.85, 158 tuning answers are confident, 93% of them right, and 6
-# of 67 out-of-scope questions are answered (9%; the product allows 2 in 15, 13%); at 0.80:
-# 92% right but 11 of 67 (16%).
-ANSWERED_AT = 0.85
+RANKING_WEIGHTS = (1.128, 2.075, 1.918, 1.309, 2.683, 2.708, 0.693)
+CONFIDENCE_INTERCEPT = -3.779
+CONFIDENCE_WEIGHTS = (-0.164, 1.141, 1.650, 0.690, 1.658, 1.212, 1.539, 1.034, -1.681)
+# Read off the same run. At 0.875, 139 tuning answers are confident, 95% of them right, and 4
+# of 67 out-of-scope questions are answered (6%); at 0.85: 93% right and 7 of 67 (10%). The
+# product allows 2 in 15 (13%); half of that is kept as margin, because the rate varies from
+# set to set (at 0.85: Lee 6 of 40, real news 1 of 15).
+ANSWERED_AT = 0.875
 # Below 0.15 of the question stated, even with context, nothing bears on it: 4 of 366
 # answerable tuning questions (1.1%) and 3 of 67 out-of-scope ones fall below (none below
 # 0.10; 6 and 4 below 0.20).

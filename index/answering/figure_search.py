@@ -37,6 +37,7 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             "count time area distance speed mass volume power energy temperature",
         ),
         (r"\bhow long\b|\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
+        (r"\bhow old\b|\bage[ds]?\b", "age"),
         (
             r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
             r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsav(?:e|ings)\b|\btrading at\b|[$€£]",

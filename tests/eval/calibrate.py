@@ -119,10 +119,10 @@ def main() -> int:
     oos = np.array([not a.question.answerable for a in asked])
     context = np.array([a.evidence[i].context for a, i in zip(asked, firsts, strict=True)])
     print("\nanswered at  answered  right  precision  out-of-scope answered")
-    for threshold in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
+    for threshold in (0.5, 0.6, 0.7, 0.75, 0.8, 0.825, 0.85, 0.875, 0.9):
         chosen = p >= threshold
         print(
-            f"{threshold:>11.2f}  {chosen.sum():>8}  {int(y[chosen].sum()):>5}  "
+            f"{threshold:>11.3f}  {chosen.sum():>8}  {int(y[chosen].sum()):>5}  "
             f"{y[chosen].mean() if chosen.any() else 1:>9.3f}  {int((chosen & oos).sum()):>21}"
         )
     print("\nnot covered below (context)  answerable not covered  out of scope not covered")
