@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
+
+from index.analysis.stopwords import STOP_WORDS
 
 # Zipf frequency at and below which a word is fully a content word, and the span over which
 # its salience falls to SALIENCE_FLOOR: "checkpoints" (3.1) 1.0, "refer" (4.5) 0.6,
@@ -24,6 +27,9 @@ SALIENCE_FLOOR = 0.15
 # A word at least this common is a real English word: typo repair leaves it alone ("weed"
 # is not a typo of "week"); "trupm" or "casualites" are far below it.
 COMMON_WORD_ZIPF = 3.0
+# A word one edit from a stop word that is this much commoner (a thousand times) is a chat
+# spelling of it: "wat" (3.4) for "what" (6.8), "wen" for "when"; "hat" (4.3) is not "that".
+STOP_WORD_LEAD_ZIPF = 3.0
 
 
 @lru_cache(maxsize=65_536)
@@ -46,3 +52,15 @@ def salience(word: str) -> float:
 def is_common_word(word: str) -> bool:
     """A real, common English word, never to be "repaired" into another one."""
     return zipf(word) >= COMMON_WORD_ZIPF
+
+
+@lru_cache(maxsize=16_384)
+def misspelt_stop_word(word: str) -> bool:
+    """Whether `word` is a chat spelling of a stop word ("wat", "wen", "wher")."""
+    if not word.isalpha() or word in STOP_WORDS:
+        return False
+    lead = zipf(word) + STOP_WORD_LEAD_ZIPF
+    return any(
+        stop[0] == word[0] and zipf(stop) >= lead and OSA.distance(word, stop) <= 1
+        for stop in STOP_WORDS
+    )

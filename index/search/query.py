@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.chat_words import spelled_out
-from index.analysis.salience import is_common_word, salience
+from index.analysis.salience import is_common_word, misspelt_stop_word, salience
 from index.analysis.synonyms import (
     EXPANSION_WEIGHT,
     known_terms,
@@ -131,14 +131,16 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
 
 
 def _spelled_out(words: list[tuple[str, str]], vocabulary: Vocabulary) -> list[tuple[str, str]]:
-    """Chat abbreviations the briefings never use, spelt out: "ppl" searches "people"."""
+    """Chat abbreviations the briefings never use, spelt out ("ppl" searches "people"), and
+    chat spellings of question words dropped like the words they stand for ("wat")."""
     spelled: list[tuple[str, str]] = []
     for word, term in words:
-        expansion = spelled_out(word)
-        if expansion is None or vocabulary.contains(term):
+        if vocabulary.contains(term):
             spelled.append((word, term))
-        else:
+        elif (expansion := spelled_out(word)) is not None:
             spelled.extend(analyze_words(expansion))
+        elif not misspelt_stop_word(word):
+            spelled.append((word, term))
     return spelled
 
 

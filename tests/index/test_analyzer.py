@@ -119,3 +119,15 @@ def test_a_word_the_briefings_use_is_never_spelt_out() -> None:
     """An abbreviation a briefing itself uses ("msg" in a software story) stays as it is."""
     query = build_query("what does the msg say", Vocabulary({"msg": 2}))
     assert "msg" in query.weights and "messag" not in query.weights
+
+
+@pytest.mark.parametrize("word", ["wat", "wen", "wher", "teh"])
+def test_chat_spellings_of_question_words_weigh_nothing(word: str) -> None:
+    query = build_query(f"{word} did the storm hit", Vocabulary({"storm": 2, "hit": 1}))
+    assert set(query.weights) == {"storm", "hit"}
+
+
+def test_a_real_word_near_a_question_word_still_counts() -> None:
+    """ "hat" is one edit from "that" but a word of its own: it still weighs."""
+    query = build_query("who bought the hat", Vocabulary({"bought": 1}))
+    assert "hat" in query.weights
