@@ -7,8 +7,8 @@ and where it is (¶3, the exact characters in the source file). Ratios ("nearly 
 more") link the two figures they compare. Numbers are read by `quantities`, times by
 `periods`, sources by `attribution` and labels by `labels`; this module puts them together.
 
-Never figures: dates and parts of dates, years, clock times, ages, ordinals, numbers inside
-names, page chrome, and numbers inside a time expression ("over the next five years").
+Never figures: dates and parts of dates, years, clock times, ordinals, numbers inside names,
+scores, page chrome, and numbers inside a time expression ("over the next five years").
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def _share_leads(
         ]
         if between == ["("]:
             draft.label = replace(draft.label, lead=lead, measure=previous.label.measure)
-        elif between == ["to"] and lead:
+        elif between == ["to"] and lead and draft.quantity.unit:
             stem = lead.removesuffix(" from").removesuffix(" by")  # "fell from", "cut … by"
             draft.label = replace(draft.label, lead=f"{stem} to")
     for draft in drafts:

@@ -20,7 +20,9 @@ SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 GLUED_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, **SHORT_SCALES}
 MULTIPLES = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}
-NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *SCALES, *MULTIPLES})
+# How often, in one word: "pushed back twice" is 2 times ("twice as much" stays a ratio).
+FREQUENCIES = {"twice": 2, "thrice": 3}
+NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *SCALES, *MULTIPLES, *FREQUENCIES})
 FRACTIONS = frozenset(
     "half halves third thirds quarter quarters fifth fifths sixth sixths seventh sevenths eighth "
     "eighths ninth ninths tenth tenths".split()
@@ -106,6 +108,8 @@ UNIT_PATTERNS = (
     (r"kilomet(?:er|re)s?[ -]per[ -]hour\b|km/h\b|kph\b", "km/h", "speed"),
     (r"kilomet(?:er|re)s?\b|km\b", "km", "distance"),
     (r"miles?\b", "mi", "distance"),
+    (r"centimet(?:er|re)s?\b|cm\b", "cm", "distance"),
+    (r"millimet(?:er|re)s?\b|mm\b", "mm", "distance"),
     (r"met(?:er|re)s?\b", "m", "distance"),
     (r"(?:metric )?tonnes?\b|(?:metric )?tons?\b", "t", "mass"),
     (r"kilo(?:gram)?s?\b|kg\b", "kg", "mass"),
@@ -232,8 +236,14 @@ NAME_LABELS = frozenset(
     "article chapter section page paragraph flight resolution room route highway level phase "
     "stage category type model grade class number no item act unit division brigade corps "
     "battalion regiment squadron district ward gate terminal platform line bus channel tier "
-    "step round volume vol issue episode season part figure table aged age formula".split()
+    "step round volume vol issue episode season part figure table formula".split()
 )
+# Words right before a bare number that make it an age ("aged 43", "died at age 58").
+AGE_WORDS = frozenset("aged age".split())
+# Words after a count that lend it the noun of the count before it ("two each", "two apiece").
+DISTRIBUTIVES = frozenset("each apiece".split())
+# Second halves of a number compound that do not name what is counted ("a five-strong crew").
+NOT_COUNTED = frozenset("strong odd way off plus".split())
 
 # Counts with no noun that a count before them in the sentence lends one ("and 200 wounded").
 CASUALTY_WORDS = frozenset("dead wounded injured missing killed hurt".split())

@@ -1,10 +1,14 @@
 """Quantities in running text: the number, its scale, unit and hedge, as an analyst would quote it.
 
 "approximately 2,700 square kilometers", "$4.2 billion", "between 2% and 3%", "nearly six
-times", "two million manufacturing jobs" are quantities. Years, dates, clock times, durations
-("three weeks"), ordinals, fractions ("two thirds"), numbers inside names ("F-16"), compound
-modifiers ("a 10-year bond"), page counters ("5 views") and bare small counts written as words
-("two critical regions") are not: they are refused here, so no later stage has to.
+times", "two million manufacturing jobs", durations ("three weeks", "a 43-month recession",
+"more than an hour"), ages ("an eight-year-old", "at age 58"), frequencies ("three times",
+"twice"), odds ("one in 20") and counts in compounds ("a 33-run partnership") are quantities.
+Years, dates, clock times, ordinals, fractions ("two thirds"), numbers inside names ("F-16",
+"number 10 and 11"), named terms ("a 10-year bond"), scores ("2-3", "2 for 17"), page counters
+("5 views") and bare small counts written as words ("two critical regions") are not, unless a
+count before them lends them its noun ("seven people …, five in Victoria"): they are refused
+here, so no later stage has to.
 
 Everything is read from the original text, so spans are exact offsets into it.
 """
@@ -15,22 +19,28 @@ import re
 from dataclasses import dataclass
 
 from index.figures.lexicon import (
+    AGE_WORDS,
     CASUALTY_WORDS,
     CHROME_WORDS,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DISTRIBUTIVES,
     DOLLAR_PREFIXES,
     FALL_WORDS,
     FRACTIONS,
+    FREQUENCIES,
     FUNCTION_WORDS,
     GLUED_SCALES,
+    IRREGULAR_PARTICIPLES,
     IRREGULAR_PLURALS,
     MONTHS,
     MULTIPLES,
     NAME_LABELS,
     NAMED_TERMS,
+    NOT_COUNTED,
     NUMBER_WORDS,
+    PREPOSITIONS,
     QUALIFIER_PHRASES,
     RATE_NAMES,
     RATE_WORDS,
@@ -83,7 +93,21 @@ def may_hold_figure(text: str) -> bool:
     if _DIGIT.search(text) is not None:
         return True
     lower = text.lower()
-    return "fold" in lower or not NUMBER_WORDS.isdisjoint(lower.translate(_TO_SPACE).split())
+    words = lower.translate(_TO_SPACE).split()
+    return "fold" in lower or not NUMBER_WORDS.isdisjoint(words) or _hedges_an_article(words)
+
+
+def _hedges_an_article(words: list[str]) -> bool:
+    """Whether a hedge stands before "a"/"an" ("less than a millimetre", "more than half an
+    hour"): the one figure written with no digit and no number word."""
+    for k, word in enumerate(words):
+        if word not in ("a", "an"):
+            continue
+        end = k - 1 if k and words[k - 1] == "half" else k
+        for phrase in _QUALIFIERS_BY_LAST.get(words[end - 1] if end else "", ()):
+            if tuple(words[max(end - len(phrase), 0) : end]) == phrase:
+                return True
+    return False
 
 
 def is_number_word(word: str) -> bool:
@@ -144,7 +168,8 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
         if not (token.is_number or (token.is_word and _starts_number(token.lower))):
             index += 1
             continue
-        quantity = _quantity_at(text, tokens, index)
+        counted = any(earlier.kind == "count" and earlier.noun for earlier in found)
+        quantity = _quantity_at(text, tokens, index, counted)
         if quantity is None:
             index += 1
             continue
@@ -153,9 +178,16 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     return found
 
 
-def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
+def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quantity | None:
+    """The quantity whose number starts at token `i`; `counted` says an earlier quantity of the
+    sentence counted a noun, which a bare count may share ("7 people died, five in Victoria")."""
     currency = _currency_before(tokens, i)
-    raw = _multiple(tokens, i) or _read(text, tokens, i, money=currency is not None)
+    raw = (
+        _multiple(tokens, i)
+        or _odds(tokens, i)
+        or _hedged_one(text, tokens, i)
+        or _read(text, tokens, i, money=currency is not None)
+    )
     if raw is None:
         return None
     first = i
@@ -181,7 +213,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
     _add_rate(text, tokens, raw)
     if tokens[raw.number].is_number and _is_age(tokens, raw):
         raw.unit, raw.kind = "years", "age"
-    if _refused(tokens, raw, qualifier, value_high):
+    if _refused(tokens, raw, qualifier, value_high, counted):
         return None
     return Quantity(
         first=first,
@@ -199,7 +231,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int) -> Quantity | None:
     )
 
 
-_NUMBER_STARTS = frozenset({*SMALL_NUMBERS, *TENS, "a", "an", "half", *MULTIPLES})
+_NUMBER_STARTS = frozenset({*SMALL_NUMBERS, *TENS, "a", "an", "half", *MULTIPLES, *FREQUENCIES})
 
 
 def _starts_number(word: str) -> bool:
@@ -211,13 +243,17 @@ def _starts_number(word: str) -> bool:
 
 
 def _multiple(tokens: list[Token], i: int) -> _Raw | None:
-    """'twice as much', 'double those', 'sixfold', 'six-fold': a ratio without the word 'times'."""
+    """'twice as much', 'double those', 'sixfold', 'six-fold': a ratio without the word 'times';
+    'pushed back twice': how often."""
     low = tokens[i].lower
-    if low in MULTIPLES:
+    if low in MULTIPLES or low in FREQUENCIES:
         following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if following not in _MULTIPLE_FOLLOWERS:
-            return None
-        return _Raw(i, i + 1, float(MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
+        if following in _MULTIPLE_FOLLOWERS and low in MULTIPLES:
+            return _Raw(i, i + 1, float(MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
+        if low in FREQUENCIES:  # "the launch was pushed back twice"
+            times = float(FREQUENCIES[low])
+            return _Raw(i, i + 1, times, 1.0, True, i + 1, "times", noun=low, head="times")
+        return None
     if low.endswith("fold") and not tokens[i].is_number:
         stem = low[: -len("fold")].rstrip("-")
         value = SMALL_NUMBERS.get(stem) or TENS.get(stem)
@@ -231,7 +267,7 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
 
     `money` says a currency symbol stands before it, so no count noun follows.
     """
-    compound = None if tokens[i].is_number else _worded_duration(tokens, i)
+    compound = None if tokens[i].is_number else _worded_compound(tokens, i)
     if compound is not None:
         return compound
     number = _digits(tokens, i) if tokens[i].is_number else _words(tokens, i)
@@ -254,9 +290,11 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
         raw.unit, raw.kind, raw.currency, raw.last = code, "money", True, after + 1
     elif (unit := _unit(text, tokens, after)) is not None:
         raw.unit, raw.kind, raw.last = unit
-    elif after + 1 < len(tokens) and tokens[after].lower == "times":
-        if tokens[after + 1].lower in _COMPARATIVES:
+    elif after < len(tokens) and tokens[after].lower == "times":
+        if after + 1 < len(tokens) and tokens[after + 1].lower in _COMPARATIVES:
             raw.unit, raw.kind, raw.last = "×", "ratio", after + 1
+        else:  # "arrested three times": how often
+            raw.unit, raw.noun, raw.head, raw.last = "times", "times", "times", after + 1
     elif (
         _glued(tokens, after, "-") and after + 1 < len(tokens) and tokens[after + 1].lower == "fold"
     ):
@@ -279,6 +317,9 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
         raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "his 20-year-old son"
     elif _glued(tokens, after, "-") and (duration := _duration_compound(tokens, after + 1)):
         raw.unit, raw.kind, raw.last = duration, "time", after + 2
+    elif _glued(tokens, after, "-") and _counted_compound(tokens, after + 1):
+        word = tokens[after + 1].text  # "a 33-run partnership"
+        raw.unit, raw.noun, raw.head, raw.last = word, word, word, after + 2
     elif not money and (counted := _count_noun(tokens, after)) is not None:
         raw.noun, raw.head, raw.last, raw.noun_first = counted
         raw.unit = raw.head if raw.head.lower() not in _PRONOUNS else ""
@@ -296,16 +337,86 @@ def _duration_compound(tokens: list[Token], k: int) -> str | None:
     return None if following in NAMED_TERMS else f"{tokens[k].lower}s"
 
 
-def _worded_duration(tokens: list[Token], i: int) -> _Raw | None:
-    """ "a five-month suspended sentence", "a one-hour window": a duration in one word."""
+def _counted_compound(tokens: list[Token], k: int) -> bool:
+    """Whether token `k`, glued after "N-", names what N counts in a compound modifier."""
+    return k < len(tokens) and _names_counted(tokens[k].text, tokens, k + 1)
+
+
+def _names_counted(word: str, tokens: list[Token], head: int) -> bool:
+    """Whether `word`, joined to a number, names what it counts in a compound modifying the
+    word at `head` ("a 33-run partnership", "the eight-nation contest")."""
+    if head >= len(tokens) or not word.isalpha() or not word.islower():
+        return False
+    if word in NOT_COUNTED or word in TIME_UNITS or f"{word}s" in TIME_UNITS:
+        return False
+    modified = tokens[head]
+    return modified.is_word and modified.lower not in FUNCTION_WORDS and not modified.is_capitalized
+
+
+def _worded_compound(tokens: list[Token], i: int) -> _Raw | None:
+    """A number word joined to what it measures: a duration ("a five-month suspended sentence",
+    "up to five-months"), an age ("an eight-year-old girl"), odds ("a one-in-20 chance") or a
+    count ("the eight-nation contest")."""
     number, _, rest = tokens[i].lower.partition("-")
     value = SMALL_NUMBERS.get(number) or TENS.get(number)
-    if not value or f"{rest}s" not in TIME_UNITS:
+    if not value or not rest:
         return None
     following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    if following in NAMED_TERMS:
+    unit = rest if rest.endswith("s") else f"{rest}s"
+    if rest in ("year-old", "years-old"):
+        return _Raw(i, i + 1, float(value), 1.0, True, i + 1, "years", "age")
+    if rest.startswith("in-") and (odds := _number_word(rest[3:])) and odds > value:
+        return _Raw(i, i + 1, value / odds, 1.0, True, i + 1, "", "odds")
+    if unit in TIME_UNITS:
+        if following in NAMED_TERMS:
+            return None
+        return _Raw(i, i + 1, float(value), 1.0, True, i + 1, unit, "time", head=unit)
+    word = tokens[i].text.partition("-")[2]
+    if value >= 2 and _names_counted(word, tokens, i + 1):
+        return _Raw(i, i + 1, float(value), 1.0, True, i + 1, word, noun=word, head=word)
+    return None
+
+
+def _number_word(word: str) -> float | None:
+    """ "20", "twenty": a whole number written in digits or one word."""
+    if word.isdigit():
+        return float(word)
+    value = SMALL_NUMBERS.get(word) or TENS.get(word)
+    return float(value) if value else None
+
+
+def _odds(tokens: list[Token], i: int) -> _Raw | None:
+    """ "one in 20 chance", "1 in 5 Americans": odds or a share, as the fraction they state."""
+    if i + 2 >= len(tokens) or tokens[i + 1].lower != "in":
         return None
-    return _Raw(i, i + 1, float(value), 1.0, True, i + 1, f"{rest}s", "time", head=f"{rest}s")
+    low, high = _number_word(tokens[i].lower), _number_word(tokens[i + 2].lower)
+    if not low or not high or high <= low or _YEAR.fullmatch(tokens[i + 2].text):
+        return None
+    following = tokens[i + 3].lower if i + 3 < len(tokens) else ""
+    if following in TIME_UNITS or f"{following}s" in TIME_UNITS:
+        return None  # "2 in 5 minutes"
+    words = not tokens[i].is_number
+    return _Raw(i, i + 3, low / high, 1.0, words, i + 3, "", "odds")
+
+
+def _hedged_one(text: str, tokens: list[Token], i: int) -> _Raw | None:
+    """ "more than an hour", "less than a millimetre", "more than half an hour": after a hedge,
+    "a"/"an" before a unit is one of it (and "half a" a half)."""
+    low = tokens[i].lower
+    half = low == "half" and i + 1 < len(tokens) and tokens[i + 1].lower in ("a", "an")
+    if not (half or low in ("a", "an")) or _qualifier(tokens, i)[0] == "exact":
+        return None
+    after = i + 2 if half else i + 1
+    if after >= len(tokens):
+        return None
+    word = tokens[after].lower
+    value = 0.5 if half else 1.0
+    if f"{word}s" in TIME_UNITS:
+        return _Raw(i, after, value, 1.0, True, after + 1, f"{word}s", "time", head=f"{word}s")
+    unit = _unit(text, tokens, after)
+    if unit is None:
+        return None
+    return _Raw(i, after, value, 1.0, True, unit[2], unit[0], unit[1])
 
 
 def _add_rate(text: str, tokens: list[Token], raw: _Raw) -> None:
@@ -552,9 +663,12 @@ def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | 
     return high
 
 
-def _refused(tokens: list[Token], raw: _Raw, qualifier: str, value_high: float | None) -> bool:
-    """Numbers that are time, labels, names, ages, chrome or idiom rather than quantities."""
-    if _is_idiom(tokens, raw):
+def _refused(
+    tokens: list[Token], raw: _Raw, qualifier: str, value_high: float | None, counted: bool
+) -> bool:
+    """Numbers that are time, labels, names, ages, chrome, scores or idiom rather than
+    quantities."""
+    if _is_idiom(tokens, raw, counted):
         return True
     if not tokens[raw.number].is_number:
         return False
@@ -562,13 +676,36 @@ def _refused(tokens: list[Token], raw: _Raw, qualifier: str, value_high: float |
         _is_label(tokens, raw, value_high)
         or _is_year(tokens[raw.number], raw)
         or _is_day_of_month(tokens, raw.number)
+        or _is_score(tokens, raw)
     )
 
 
-def _is_idiom(tokens: list[Token], raw: _Raw) -> bool:
+def _is_score(tokens: list[Token], raw: _Raw) -> bool:
+    """ "slipped to 2-3", "at 2 for 17": two bare numbers paired by a dash or "for" are a score
+    or a tally, not two quantities."""
+    if raw.kind != "count" or raw.unit or raw.noun:
+        return False
+    i, after = raw.number, raw.after_number
+
+    def paired(first: int, joint: int, second: int) -> bool:
+        if first < 0 or second >= len(tokens) or not tokens[first].is_number:
+            return False
+        if not tokens[second].is_number:
+            return False
+        if tokens[joint].lower == "for":
+            return True
+        glued = tokens[first].end == tokens[joint].start == tokens[second].start - 1
+        return glued and tokens[joint].text in ("-", "–")
+
+    return paired(i, after, after + 1) or paired(i - 2, i - 1, i)
+
+
+def _is_idiom(tokens: list[Token], raw: _Raw, counted: bool) -> bool:
     """Points in time ("18 months ago"), fractions ("two thirds"), page counters ("5 views"),
     certainty ("100 per cent sure"), "one", counts of items the sentence then names ("two
-    critical regions … are Kupiansk and Kurakhove") and small counts in words of nothing."""
+    critical regions … are Kupiansk and Kurakhove") and small counts in words of nothing,
+    unless they share the noun of a count before them (`counted`: "seven people died on
+    Queensland roads, five in Victoria", "two apiece")."""
     following = tokens[raw.last].lower if raw.last < len(tokens) else ""
     head = raw.head.lower()
     if raw.kind == "time" and following in ("ago", "earlier", "old"):
@@ -583,7 +720,13 @@ def _is_idiom(tokens: list[Token], raw: _Raw) -> bool:
         return True
     if head:
         return _enumerated(tokens, raw.last)
-    return raw.value < 10 and following not in CASUALTY_WORDS and following != "more"
+    elliptical = counted and following in {*PREPOSITIONS, *DISTRIBUTIVES, ",", ";", "."}
+    return (
+        raw.value < 10
+        and following not in CASUALTY_WORDS
+        and following != "more"
+        and not elliptical
+    )
 
 
 def _enumerated(tokens: list[Token], after: int) -> bool:
@@ -598,12 +741,14 @@ def _enumerated(tokens: list[Token], after: int) -> bool:
 
 
 def _is_age(tokens: list[Token], raw: _Raw) -> bool:
-    """ "Prelogar, 43, argues", "when he was 16,": a bare number after a name or a pronoun is
-    an age."""
+    """ "Prelogar, 43, argues", "when he was 16,", "at age 58": a bare number after a name, a
+    pronoun or "age" is an age."""
     i = raw.number
-    if raw.unit or raw.kind != "count" or raw.words or i < 2 or raw.last >= len(tokens):
+    if raw.unit or raw.kind != "count" or raw.words or i < 1:
         return False
-    if tokens[raw.last].text not in ",.;":
+    if tokens[i - 1].lower in AGE_WORDS:  # "aged 43", "died at age 58"
+        return True
+    if i < 2 or raw.last >= len(tokens) or tokens[raw.last].text not in ",.;":
         return False
     return (tokens[i - 1].text == "," and tokens[i - 2].is_capitalized) or (
         tokens[i - 1].lower in ("was", "is", "turned") and tokens[i - 2].lower in _PEOPLE
@@ -612,17 +757,23 @@ def _is_age(tokens: list[Token], raw: _Raw) -> bool:
 
 def _is_label(tokens: list[Token], raw: _Raw, value_high: float | None) -> bool:
     """Numbers that name rather than measure: "Article 5", "Apollo 11", "¶3", "1990s", "3rd",
-    "10:30", "2022-23", and compound modifiers ("a 10-year bond", "the 20-country bloc")."""
+    "10:30", "2022-23", and named terms ("a 10-year bond")."""
     i = raw.number
     token = tokens[i]
     bare_count = raw.kind == "count" and not raw.unit
     previous = tokens[i - 1] if i else None
     if previous is not None:
         glued = previous.end == token.start
-        if raw.kind in ("count", "time") and previous.lower.rstrip(".") in NAME_LABELS:
+        if raw.kind in ("count", "time") and _named_by_label(tokens, i):
             return True
-        if bare_count and previous.is_word and previous.is_capitalized:
-            return previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
+        if (
+            bare_count
+            and previous.is_word
+            and previous.is_capitalized
+            and previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
+            and not _opening_participle(tokens, i, raw.after_number)
+        ):
+            return True
         if glued and (previous.text in ("¶", "§", "#", ":", "/", ".") or previous.is_word):
             return not raw.currency
         if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_word:
@@ -640,6 +791,24 @@ def _is_label(tokens: list[Token], raw: _Raw, value_high: float | None) -> bool:
     if following.text in (":", "/") and raw.after_number + 1 < len(tokens):
         return tokens[raw.after_number + 1].is_number
     return following.text in ("-", "‐") and unmeasured and value_high is None
+
+
+def _named_by_label(tokens: list[Token], i: int) -> bool:
+    """ "Article 5", "Flight 17", and the numbers joined to one ("his number 10 and 11
+    batsmen")."""
+    if i >= 1 and tokens[i - 1].lower.rstrip(".") in NAME_LABELS:
+        return True
+    joined = i >= 3 and tokens[i - 1].lower in ("and", "or", ",") and tokens[i - 2].is_number
+    return joined and tokens[i - 3].lower.rstrip(".") in NAME_LABELS
+
+
+def _opening_participle(tokens: list[Token], i: int, after: int) -> bool:
+    """ "Needing 375 for victory, …", "Set 375 for victory": a participle opening the sentence
+    before a number and a preposition is a verb, not a name ("Boeing 747 crashed")."""
+    previous = tokens[i - 1].lower
+    verb = previous.endswith("ing") or previous in IRREGULAR_PARTICIPLES or previous.endswith("ed")
+    following = tokens[after].lower if after < len(tokens) else ""
+    return i == 1 and verb and following in PREPOSITIONS
 
 
 def _is_year(token: Token, raw: _Raw) -> bool:

@@ -27,6 +27,7 @@ Kind = Literal[
     "temperature",
     "ratio",
     "age",
+    "odds",
 ]
 Qualifier = Literal[
     "exact",

@@ -13,6 +13,7 @@ import re
 from index.figures.labels import is_participle
 from index.figures.lexicon import (
     CURRENCY_SIGNS,
+    FREQUENCIES,
     QUALIFIER_SYMBOLS,
     RENDER_WORDS,
     TIME_UNITS,
@@ -22,6 +23,7 @@ from index.figures.periods import period_label
 from index.figures.record import Figure
 
 _GLUED_UNITS = frozenset({"%", "×"})
+_JOINED = re.compile(r"[\w.,]+-[^\W\d_][\w-]*")  # "33-run", "five-months", "eight-year-old"
 
 
 def render_figure(figure: Figure) -> str:
@@ -57,8 +59,8 @@ def label_words(figure: Figure) -> list[str]:
 
 def amount_text(figure: Figure) -> str:
     """The amount as the line shows it: "≈2,700 km²", "nearly 6×", "$4.2 billion"."""
-    if figure.kind == "age":
-        return figure.surface  # "43", "20-year-old": an age reads as written
+    if figure.kind in ("age", "odds") or _joined(figure.surface):
+        return figure.surface  # "43", "one in 20", "a 33-run partnership": as written
     unit, _, per = figure.unit.partition("/")
     low, high = figure.value, figure.value_high
     value = _number(low) if high is None else f"{_number(low)}–{_number(high)}"
@@ -82,6 +84,13 @@ def amount_text(figure: Figure) -> str:
         return text
     symbol = QUALIFIER_SYMBOLS.get(qualifier)
     return f"{symbol}{text}" if symbol else f"{qualifier} {text}"
+
+
+def _joined(surface: str) -> bool:
+    """Whether the number is one word with what it measures ("eight-year-old", "43-month",
+    "twice"): the line keeps that word rather than split it."""
+    last = surface.rsplit(maxsplit=1)[-1]
+    return _JOINED.fullmatch(last) is not None or last.lower() in FREQUENCIES
 
 
 def _names_unit(figure: Figure, unit: str) -> bool:

@@ -291,6 +291,16 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Brussels approved 7,500 Swiss francs in fines.", 7500.0, None, "CHF", "money"),
         ("Each was fined about $A8,800.", 8800.0, None, "AUD", "money"),
         ("In 2014 'hungry' was searched 7x more than 'thirsty'.", 7.0, None, "×", "ratio"),
+        ("The launch was delayed three times by bad weather.", 3.0, None, "times", "count"),
+        ("NASA had pushed back the launch twice.", 2.0, None, "times", "count"),
+        ("The crowd was twice as big as last year's.", 2.0, None, "×", "ratio"),
+        ("They were given suspended sentences of up to five-months.", 5.0, None, "months", "time"),
+        ("Kallis and Klusener shared a 33-run partnership.", 33.0, None, "run", "count"),
+        ("Ntini batted for more than an hour.", 1.0, None, "hours", "time"),
+        ("Hayward lasted more than half an hour.", 0.5, None, "hours", "time"),
+        ("Falls were less than a millimetre in places.", 1.0, None, "mm", "distance"),
+        ("There is a one in 20 chance of a dramatic rise.", 0.05, None, "", "odds"),
+        ("Study puts one-in-20 chance on sea level rise.", 0.05, None, "", "odds"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -332,6 +342,10 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         "The F-16 jets and COVID-19 vaccines arrived.",
         "Investors bought a 10-year bond.",
         "The talks ended at 10:30 on 3rd March.",
+        "At 8:46am New York time, the crowd fell silent.",
+        "Seles slipped to 2-3 in her opening set.",
+        "Starting the day at 2 for 17, the side collapsed.",
+        "His number 10 and 11 batsmen held out.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
@@ -343,12 +357,39 @@ def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
     [
         ("Prelogar, 43, argues the government's cases.", 43, "Prelogar, 43 [¶2]"),
         ("He was searching for his 20-year-old son.", 20, "Searching for his 20-year-old son [¶2]"),
+        ("An eight-year-old girl was abducted.", 8, "Eight-year-old girl abducted [¶2]"),
+        ("The singer died of cancer at age 58.", 58, "The singer died of cancer at age 58 [¶2]"),
     ],
 )
 def test_ages_are_figures_that_read_as_written(text: str, value: float, line: str) -> None:
     (figure,) = figures_in(text)
     assert (figure.value, figure.unit, figure.kind) == (value, "years", "age")
     assert figure.rendered == line
+
+
+def test_a_list_of_counts_shares_the_noun_of_its_first() -> None:
+    """Numbers in words that would be dropped alone ("five") count what the list counts."""
+    seven, five, three = figures_in(
+        "Seven people have died on Queensland roads, five in Victoria and three in the "
+        "Northern Territory."
+    )
+    assert [(f.value, f.unit) for f in (seven, five, three)] == [
+        (7, "people"),
+        (5, "people"),
+        (3, "people"),
+    ]
+    assert "Victoria" in five.rendered and "Territory" in three.rendered
+    assert [(f.value, f.unit) for f in figures_in("The bill passed by 15 votes to eight.")] == [
+        (15, "votes"),
+        (8, "votes"),
+    ]
+    assert figures_in("Lee picked up two apiece.") == []  # nothing counted before it
+
+
+def test_a_participle_opening_the_sentence_does_not_make_its_number_a_name() -> None:
+    needing, out = figures_in("Needing 375 for victory, the tourists were all out for 128.")
+    assert (needing.value, out.value) == (375, 128)
+    assert needing.rendered.startswith("Needing 375")
 
 
 @pytest.mark.parametrize(
