@@ -107,7 +107,10 @@ class _Asked:
         the tuning split, weighing them by salience showed the figure asked for less often
         (real news 0.893 → 0.893 shown, 0.821 → 0.786 first; Lee 0.725 → 0.650).
         """
-        counted = _HOW_MANY.search(question.lower())
+        match = _HOW_MANY.search(question.lower())
+        counted = analyze(match.group(1)) if match else []
+        if query is not None:
+            counted = [query.corrections.get(term, term) for term in counted]
         if query is None:
             terms = set(analyze(question))
             synonyms = {term: frozenset(expand([term])) for term in terms}
@@ -119,13 +122,18 @@ class _Asked:
             parties=parties_in(list(terms)),
             numbers=numbers_in(question),
             kinds=asked_kinds(question),
-            counted=frozenset(expand(analyze(counted.group(1)))) if counted else frozenset(),
+            counted=_with_synonyms(counted),
             text=question.lower(),
         )
 
     @property
     def wants_number(self) -> bool:
         return bool(self.kinds or self.numbers)
+
+
+def _with_synonyms(terms: list[str]) -> frozenset[str]:
+    """The terms themselves and what the synonym table adds to them (none for no terms)."""
+    return frozenset(terms) | frozenset(expand(terms)) if terms else frozenset()
 
 
 def _words_score(figure: Figure, asked: _Asked) -> float:

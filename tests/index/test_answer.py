@@ -147,3 +147,20 @@ def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
         assert result.figures[0].value == 45.0
     finally:
         library.close()
+
+
+def test_a_how_many_question_lists_the_count_of_what_it_asks_first(tmp_path: Path) -> None:
+    """ "How many women" is answered by the three women, not the nine men of the same jury."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "trial.txt").write_text(
+        "Jury convicts man of murder\n2001-12-12\n\n"
+        "The jury of nine men and three women had been deliberating for nine hours.\n"
+    )
+    build_index(seeds, tmp_path / "index.sqlite")
+    library = Library(tmp_path / "index.sqlite")
+    try:
+        assert answer(library, "how many women were on the jury").figures[0].value == 3.0
+        assert answer(library, "how many men were on the jury").figures[0].value == 9.0
+    finally:
+        library.close()
