@@ -8,11 +8,14 @@ the answer model weighs it (index.answering.confidence).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Literal
 
 from index.analysis.analyzer import analyze
+from index.analysis.chat_words import spelled_out
+from index.analysis.stopwords import STOP_WORDS
 
 Kind = Literal["number", "time", "place", "person", "open"]
 
@@ -97,8 +100,8 @@ def holds(kind: Kind, sentence: str, passage: str) -> float:
     return 0.5 if _HOLDS[kind].search(passage) else 0.0
 
 
-# "how many wickets", "how many more troops", "number of casinos": the thing counted.
-_COUNTED = re.compile(r"\b(?:how\s+many(?:\s+more)?|number\s+of)\s+([^\W\d_][\w'’-]*)", re.I)
+# "how many wickets", "how many more troops", "number of casinos": the words that follow.
+_COUNTED = re.compile(r"\b(?:how\s+many(?:\s+more)?|number\s+of)\s+([^\W\d_][\w'’ -]*)", re.I)
 # How many terms after a number its counted noun may come: "5,000 soldiers", "three wickets",
 # "11,000 poker and gaming machines".
 _COUNTED_WITHIN = 4
@@ -106,10 +109,21 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def counted_term(question: str) -> str | None:
-    """The index term of the thing a "how many" question counts, or None."""
+    """The index term of the thing a "how many" question counts, or None: the last word of
+    the noun phrase, before its verb ("how many cholera cases has…": cases; "how many ppl
+    died": people)."""
     match = _COUNTED.search(question)
-    terms = analyze(match.group(1)) if match else []
-    return terms[0] if terms else None
+    if not match:
+        return None
+    phrase = itertools.takewhile(_in_noun_phrase, match.group(1).lower().split())
+    terms = analyze(" ".join(spelled_out(word) or word for word in phrase))
+    return terms[-1] if terms else None
+
+
+def _in_noun_phrase(word: str) -> bool:
+    """Not a stop word, a chat letter ("r" for "are") nor a past-tense verb ("were", "died",
+    "recorded")."""
+    return len(word) > 1 and word not in STOP_WORDS and not word.endswith("ed")
 
 
 def counts(terms: Sequence[str], counted: set[str]) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
+from index.answering.asked_for import counted_term
 from index.figures.periods import Period
 from index.figures.record import Figure
 from index.search.query import Query
@@ -54,7 +55,6 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
     )
 )
-_HOW_MANY = re.compile(r"\bhow many (?:more )?([a-z'’-]+)")
 
 
 def label_terms(figure: Figure) -> set[str]:
@@ -107,8 +107,8 @@ class _Asked:
         the tuning split, weighing them by salience showed the figure asked for less often
         (real news 0.893 → 0.893 shown, 0.821 → 0.786 first; Lee 0.725 → 0.650).
         """
-        match = _HOW_MANY.search(question.lower())
-        counted = analyze(match.group(1)) if match else []
+        term = counted_term(question)
+        counted = [term] if term else []
         if query is not None:
             counted = [query.corrections.get(term, term) for term in counted]
         if query is None:

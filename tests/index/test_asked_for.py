@@ -38,6 +38,9 @@ def test_the_thing_a_how_many_question_counts() -> None:
     assert counted_term("how many more troops were sent") == "troop"
     assert counted_term("what was the number of casinos") == "casino"
     assert counted_term("how much did it cost") is None
+    # The head of the noun phrase, before the verb; chat spellings spelt out.
+    assert counted_term("how many cholera cases has the WHO recorded") == "case"
+    assert counted_term("how many ppl died") == "peopl"
 
 
 def test_a_sentence_counts_the_thing_only_with_a_number_next_to_it() -> None:
