@@ -5,12 +5,14 @@ Article sets with gold figures:
 - seed: seeds/ against tests/eval/gold_figures.json (a list of rows naming their document);
 - fixtures: tests/fixtures/briefings against the gold_figures.json beside them;
 - every folder under tests/eval/ holding gold_figures.json and an articles/ folder
-  (tests/eval/realnews and tests/eval/lee: split "tuning"; tests/eval/blind: split "test").
+  (tests/eval/realnews and tests/eval/lee: split "tuning"; tests/eval/blind and
+  tests/eval/web: split "test").
 Gold files map a document (its slug, or its file name) to rows with at least value, unit and
 paragraph, or list rows naming their document; a "decisions" key holds the conventions and is
 not a document. Figures match gold rows on (value, unit, paragraph), each row at most once
-(index.figures.evaluation); the blind and Lee sets, whose writers numbered paragraphs with the page
-chrome and wrote units their own way, is matched on document and value, as its README says.
+(index.figures.evaluation); the blind, web and Lee sets, whose writers numbered paragraphs
+with the page chrome and wrote units their own way, are matched on document and value, as
+their READMEs say.
 The invariant is checked on every article the project has, gold or not.
 """
 
@@ -83,7 +85,8 @@ class SetScore:
 
 
 # Sets whose writers numbered paragraphs and named units their own way: matched on value.
-_WRITERS_CONVENTIONS = frozenset({"blind", "lee"})
+_WRITERS_CONVENTIONS = frozenset({"blind", "lee", "web"})
+_TEST_SPLITS = frozenset({"blind", "web"})
 
 
 def article_sets() -> list[ArticleSet]:
@@ -99,18 +102,19 @@ def article_sets() -> list[ArticleSet]:
     ]
     for gold in sorted(EVAL.glob("*/gold_figures.json")):
         folder = gold.parent
-        split = "test" if folder.name == "blind" else "tuning"
+        split = "test" if folder.name in _TEST_SPLITS else "tuning"
         by_value = folder.name in _WRITERS_CONVENTIONS
         sets.append(ArticleSet(folder.name, split, folder / "articles", gold, by_value=by_value))
     return [s for s in sets if s.gold.is_file() and s.articles.is_dir()]
 
 
 def gold_rows(article_set: ArticleSet, documents: Sequence[Document]) -> dict[str, list[Any]]:
-    """Gold rows by document slug, whatever the file keys them by (slug, file name, or a
-    "document" field in a flat list)."""
+    """Gold rows by document slug, whatever the file keys them by (slug, file name with or
+    without its suffix, or a "document" field in a flat list)."""
     data = json.loads(article_set.gold.read_text("utf-8"))
     by_slug: dict[str, list[Any]] = {document.slug: [] for document in documents}
     slugs = {Path(document.path).name: document.slug for document in documents}
+    slugs.update({Path(document.path).stem: document.slug for document in documents})
     slugs.update({_letters(document.slug): document.slug for document in documents})
     keyed = (
         [(row["document"], [row]) for row in data]

@@ -24,6 +24,7 @@ FLOORS = {
     "realnews/tuning": (0.89, 0.97, 0, 1),
     "lee/tuning": (0.79, 0.90, 6, 3),
     "blind/test": (0.70, 0.85, 1, 1),
+    "web/test": (0.73, 0.90, 1, 1),
 }
 
 
