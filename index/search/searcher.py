@@ -36,9 +36,9 @@ PostingsReader = Callable[[list[str]], Iterable[TermPostings]]
 # The very common terms are decoded into dense arrays when the index opens, up to this much
 # memory (the most common first): 48 terms at a million passages.
 HOT_BYTES = 384 * 2**20
-# Scoring-ready postings of other frequent terms kept between questions (LRU, bounded).
+# Scoring-ready postings of the other terms kept between questions (LRU, bounded): even a
+# rare term's read from SQLite costs as much as scoring it (10-20 µs).
 CACHE_BYTES = 128 * 2**20
-_CACHE_MIN_POSTINGS = 1024
 # Passages per block maximum, and per chunk scored at once (a multiple of BLOCK that keeps
 # the chunk's scores in the CPU cache while every term is added).
 BLOCK = 1024
@@ -81,7 +81,6 @@ class Bm25Searcher:
         self._cache: cachetools.LRUCache[str, TermPostings] = cachetools.LRUCache(
             CACHE_BYTES, getsizeof=lambda entry: entry.nbytes
         )
-        self._min_cached = max(_CACHE_MIN_POSTINGS, size // 1000)
         self._lock = threading.Lock()
         self._spare: list[_Workspace] = [self._new_workspace()]
 
@@ -135,7 +134,7 @@ class Bm25Searcher:
             scores = workspace.scores[: self.size].copy()
         for weight, entry in weighted:
             if self._kind(entry) == _NARROW:
-                scores[entry.passages] += _weighted(weight, entry.impacts)
+                np.add.at(scores, entry.passages, _weighted(weight, entry.impacts))
         return scores
 
     def _search_few(
@@ -146,7 +145,7 @@ class Bm25Searcher:
         for _, entry in weighted:
             accumulator[entry.passages] = 0.0
         for weight, entry in weighted:
-            accumulator[entry.passages] += _weighted(weight, entry.impacts)
+            np.add.at(accumulator, entry.passages, _weighted(weight, entry.impacts))
         touched = self._union([entry for _, entry in weighted])
         return top_k(touched, accumulator[touched], k)
 
@@ -210,7 +209,7 @@ class Bm25Searcher:
             accumulator[entry.passages] = 0.0
         for position in range(essential):
             weight, entry = weighted[order[position]]
-            accumulator[entry.passages] += _weighted(weight, entry.impacts)
+            np.add.at(accumulator, entry.passages, _weighted(weight, entry.impacts))
         survivors = self._union(rarest[:essential])
         partial = accumulator[survivors]
         # The other terms one by one, largest bound first, each time dropping the passages
@@ -229,35 +228,23 @@ class Bm25Searcher:
         self, weighted: Weighted, k: int, workspace: _Workspace
     ) -> list[tuple[int, float]]:
         """Score every passage: the dense and wide terms a chunk at a time, noting block
-        maxima; then the narrow terms scattered onto their passages. The top k come from the
-        narrow terms' passages and the blocks whose maximum reaches a floor under the k-th."""
+        maxima; then the narrow terms added onto their passages, raising their blocks' maxima.
+        The k-th largest block maximum is a passage's score, so a floor under the k-th best:
+        the top k come from the few blocks whose maximum reaches it."""
         self._score_chunks(weighted, workspace)
         scores, maxima = workspace.scores, workspace.maxima
-        narrow = []
-        for weight, entry in weighted:
-            if self._kind(entry) == _NARROW:
-                scores[entry.passages] += _weighted(weight, entry.impacts)
-                narrow.append(entry)
-        touched = self._union(narrow) if narrow else np.empty(0, dtype=np.int32)
-        exact = scores[touched]
-        # The maxima predate the narrow terms, which only raised scores: the k-th largest is
-        # still a floor, and a block's maximum still bounds its untouched passages.
-        floor = 0.0
-        if touched.size >= k:
-            floor = float(np.partition(exact, touched.size - k)[touched.size - k])
-        if maxima.size > k:
-            floor = max(floor, float(np.partition(maxima, maxima.size - k)[maxima.size - k]))
+        narrow = [(weight, entry) for weight, entry in weighted if self._kind(entry) == _NARROW]
+        for weight, entry in narrow:
+            np.add.at(scores, entry.passages, _weighted(weight, entry.impacts))
+        for _, entry in narrow:
+            np.maximum.at(maxima, entry.passages // BLOCK, scores[entry.passages])
+        floor = _kth_largest(maxima, k)
         floor -= abs(floor) * _RELATIVE_MARGIN
         blocks = np.flatnonzero(maxima >= floor) if floor > 0 else np.flatnonzero(maxima > 0)
         in_blocks = scores.reshape(-1, BLOCK)[blocks]
         keep = in_blocks >= floor if floor > 0 else in_blocks > 0
         numbers = (blocks[:, None] * BLOCK + np.arange(BLOCK, dtype=np.int32))[keep]
-        elsewhere = ~_member(numbers, touched)
-        return top_k(
-            np.concatenate([touched, numbers[elsewhere]]),
-            np.concatenate([exact, in_blocks[keep][elsewhere]]),
-            k,
-        )
+        return top_k(numbers, in_blocks[keep], k)
 
     def _score_chunks(self, weighted: Weighted, workspace: _Workspace) -> None:
         """The dense and wide terms' sum for every passage into workspace.scores, a chunk at
@@ -287,7 +274,7 @@ class Bm25Searcher:
                     into += part
             for cuts, passages, contributions in wide:
                 low, high = cuts[chunk], cuts[chunk + 1]
-                into[passages[low:high] - start] += contributions[low:high]
+                np.add.at(into, passages[low:high] - start, contributions[low:high])
             blocks = scores[start : start + CHUNK].reshape(-1, BLOCK)
             first = start // BLOCK
             blocks.max(axis=1, out=maxima[first : first + len(blocks)])
@@ -379,9 +366,8 @@ class Bm25Searcher:
         if missing:
             for stored in self._read(missing):
                 entry = found[stored.term] = stored.ready(self.size)
-                if entry.df >= self._min_cached:
-                    with self._lock:
-                        self._cache[entry.term] = entry
+                with self._lock:
+                    self._cache[entry.term] = entry
         weighted = [(float(weighted_terms[term]), found[term]) for term in terms if term in found]
         return sorted(weighted, key=lambda pair: self._kind(pair[1]))
 
@@ -418,6 +404,13 @@ def _weighted(weight: float, impacts: np.ndarray) -> np.ndarray:
     return impacts if weight == 1.0 else weight * impacts
 
 
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest of the values, or -inf if there are fewer."""
+    if values.size < k:
+        return -np.inf
+    return float(np.partition(values, values.size - k)[values.size - k])
+
+
 def _prefix_reaching(entries: list[TermPostings], k: int, most: int) -> int:
     """How many of the first sparse entries hold k postings together, if at most `most`
     (else 0)."""
@@ -429,13 +422,3 @@ def _prefix_reaching(entries: list[TermPostings], k: int, most: int) -> int:
         if postings >= k:
             return count
     return len(entries)
-
-
-def _member(numbers: np.ndarray, sorted_numbers: np.ndarray) -> np.ndarray:
-    """Which of `numbers` are in `sorted_numbers` (ascending)."""
-    if sorted_numbers.size == 0:
-        return np.zeros(numbers.size, dtype=bool)
-    at = np.searchsorted(sorted_numbers, numbers)
-    np.minimum(at, sorted_numbers.size - 1, out=at)
-    found: np.ndarray = sorted_numbers[at] == numbers
-    return found
