@@ -48,6 +48,9 @@ CHUNK = 128 * BLOCK
 _PRUNE_SHARE = 64
 # Questions whose terms have at most this many postings in all simply add them all up.
 _FEW_POSTINGS = 16_384
+# Candidates looked up in a term's postings by laying these over a buffer when at least this
+# many (and the postings at most twice as many): binary search is faster for fewer.
+_LAY_OVER_MIN = 256
 # The rarest terms' passages are scored for a floor when they are at most this many.
 _PROBE_POSTINGS = 4096
 # A sparse term in this share of the passages or more is "wide": full scoring scatters it
@@ -60,11 +63,13 @@ _RELATIVE_MARGIN = 1e-9
 
 @dataclass
 class _Workspace:
-    """Buffers one search reuses: the scores of every passage and each block's maximum."""
+    """Buffers one search reuses: the scores of every passage, each block's maximum, a
+    chunk of scratch, and zeros to lay a term's impacts over."""
 
     scores: np.ndarray
     maxima: np.ndarray
     scratch: np.ndarray
+    lookup: np.ndarray
 
 
 Weighted = list[tuple[float, TermPostings]]
@@ -193,7 +198,7 @@ class Bm25Searcher:
         probe = _prefix_reaching(rarest, k, _PROBE_POSTINGS)
         if probe:
             candidates = self._union(rarest[:probe])
-            scores = self._candidate_scores(weighted, candidates)
+            scores = self._candidate_scores(weighted, candidates, workspace)
             if probe == len(rarest):  # every term's passages: nothing else scores
                 return top_k(candidates, scores, k)
             if candidates.size >= k:
@@ -220,9 +225,10 @@ class Bm25Searcher:
                 floor = max(floor, float(np.partition(partial, survivors.size - k)[-k]))
             reachable = partial + (rest + 2 * slack) >= floor
             survivors, partial = survivors[reachable], partial[reachable]
-            partial = partial + self._candidate_scores([weighted[order[position]]], survivors)
+            term = [weighted[order[position]]]
+            partial = partial + self._candidate_scores(term, survivors, workspace)
             rest -= bounds[position]
-        return top_k(survivors, self._candidate_scores(weighted, survivors), k)
+        return top_k(survivors, self._candidate_scores(weighted, survivors, workspace), k)
 
     def _search_full(
         self, weighted: Weighted, k: int, workspace: _Workspace
@@ -287,14 +293,26 @@ class Bm25Searcher:
         return _WIDE if entry.df * _WIDE_SHARE >= self.size else _NARROW
 
     @staticmethod
-    def _candidate_scores(weighted: Weighted, candidates: np.ndarray) -> np.ndarray:
-        """Exact scores of some passages (ascending), adding the terms in `weighted` order."""
+    def _candidate_scores(
+        weighted: Weighted, candidates: np.ndarray, workspace: _Workspace
+    ) -> np.ndarray:
+        """Exact scores of some passages (ascending), adding the terms in `weighted` order.
+
+        A sparse term's impacts at the candidates are looked up: by binary search, or when
+        the candidates are many and the term's postings not many more, by laying them over
+        workspace.lookup (zeros, and left so) and reading them back, several times faster.
+        """
         scores = np.zeros(candidates.size)
+        lookup = workspace.lookup
         for weight, entry in weighted:
             if entry.dense is not None:
                 scores += _weighted(weight, entry.dense[candidates])
             elif entry.passages is candidates:
                 scores += _weighted(weight, entry.impacts)
+            elif candidates.size >= _LAY_OVER_MIN and entry.df <= 2 * candidates.size:
+                lookup[entry.passages] = entry.impacts
+                scores += _weighted(weight, lookup[candidates])
+                lookup[entry.passages] = 0.0
             else:
                 at = np.searchsorted(entry.passages, candidates)
                 np.minimum(at, entry.passages.size - 1, out=at)
@@ -396,6 +414,7 @@ class Bm25Searcher:
             scores,
             np.full(blocks, -np.inf),
             np.zeros(min(CHUNK, self.size)),
+            np.zeros(self.size),
         )
 
 

@@ -45,8 +45,9 @@ DENSITIES = {"none": None, "half": 2, "all": 10**9}
 @contextlib.contextmanager
 def scoring(density: str) -> Iterator[None]:
     """Terms dense as `density` says, in blocks of 4 passages and chunks of 8, terms in a
-    quarter of the passages scattered chunk by chunk (rarer ones looked up), all postings
-    simply added up only below 12: a few dozen passages then take the paths of a million."""
+    quarter of the passages scattered chunk by chunk (rarer ones looked up, by laying them
+    over a buffer from 2 candidates), all postings simply added up only below 12: a few dozen
+    passages then take the paths of a million."""
     share = DENSITIES[density]
     with (
         patch.object(bm25, "DENSE_SHARE", share or bm25.DENSE_SHARE),
@@ -55,6 +56,7 @@ def scoring(density: str) -> Iterator[None]:
         patch.object(searcher, "CHUNK", 8),
         patch.object(searcher, "_WIDE_SHARE", 4),
         patch.object(searcher, "_FEW_POSTINGS", 12),
+        patch.object(searcher, "_LAY_OVER_MIN", 2),
     ):
         yield
 
