@@ -31,14 +31,15 @@ from index.documents import Document
 from index.figures.extract import Figure, extract_figures
 from index.search.bm25 import (
     Bm25Parameters,
+    LengthNorms,
+    frequency_dtype,
     idf_table,
-    length_norms,
-    term_impacts,
+    is_dense,
     top_impacts,
 )
 from index.store.postings import PostingsBuilder
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]
@@ -217,6 +218,7 @@ def _write_index(
             progress(done, len(paths))
     lengths = np.asarray(postings.lengths, dtype=np.int32)
     counts["terms"] = _insert_terms(db, postings, lengths, params)
+    db.conn.execute("INSERT INTO arrays (name, data) VALUES ('lengths', ?)", (lengths.tobytes(),))
     _insert_meta(
         db,
         {
@@ -268,11 +270,23 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         pk="number",
     )
     # Each posting's impact (idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl))) is stored
-    # ready to score, with the term's largest impacts for MaxScore's bounds.
+    # ready to score, with the term's largest impacts for MaxScore's bounds; a term the
+    # searcher lays out densely also keeps its frequencies (the narrowest unsigned integers),
+    # from which it recomputes exact impacts.
     db.table("terms").create(
-        {"term": str, "df": int, "idf": float, "passages": bytes, "impacts": bytes, "top": bytes},
+        {
+            "term": str,
+            "df": int,
+            "idf": float,
+            "passages": bytes,
+            "impacts": bytes,
+            "top": bytes,
+            "frequencies": bytes,
+        },
         pk="term",
     )
+    # Every passage's length in terms (int32, by number): the searcher's length norms.
+    db.table("arrays").create({"name": str, "data": bytes}, pk="name")
     db.table("figures").create(
         {
             "id": str,
@@ -479,16 +493,19 @@ def _insert_terms(
 ) -> int:
     entries = list(postings.postings())
     idf = idf_table({term: len(numbers) for term, numbers, _ in entries}, len(lengths), params)
-    norms = length_norms(lengths, params)
+    norms = LengthNorms.of(lengths, params)
 
-    def rows() -> Iterator[tuple[str, int, float, bytes, bytes, bytes]]:
+    def rows() -> Iterator[tuple[str, int, float, bytes, bytes, bytes, bytes | None]]:
         for term, numbers, frequencies in entries:
-            impacts = term_impacts(numbers, frequencies, norms, params.k1, idf[term])
-            top = top_impacts(impacts)
-            yield term, len(numbers), idf[term], numbers.tobytes(), impacts.tobytes(), top.tobytes()
+            impacts = norms.impacts(numbers, frequencies, idf[term])
+            dense = is_dense(len(numbers), len(lengths))
+            stored = frequencies.astype(frequency_dtype(frequencies)).tobytes() if dense else None
+            top = top_impacts(impacts).tobytes()
+            yield term, len(numbers), idf[term], numbers.tobytes(), impacts.tobytes(), top, stored
 
     db.conn.executemany(
-        "INSERT INTO terms (term, df, idf, passages, impacts, top) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO terms (term, df, idf, passages, impacts, top, frequencies) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows(),
     )
     return len(entries)

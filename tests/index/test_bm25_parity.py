@@ -46,8 +46,9 @@ DENSITIES = {"none": None, "half": 2, "all": 10**9}
 def scoring(density: str) -> Iterator[None]:
     """Terms dense as `density` says, in blocks of 4 passages and chunks of 8, terms in a
     quarter of the passages scattered chunk by chunk (rarer ones looked up, by laying them
-    over a buffer from 2 candidates), all postings simply added up only below 12: a few dozen
-    passages then take the paths of a million."""
+    over a buffer from 2 candidates), screened candidates scored exactly only near the k-th
+    from 3, all postings simply added up only below 12: a few dozen passages then take the
+    paths of a million."""
     share = DENSITIES[density]
     with (
         patch.object(bm25, "DENSE_SHARE", share or bm25.DENSE_SHARE),
@@ -57,6 +58,7 @@ def scoring(density: str) -> Iterator[None]:
         patch.object(searcher, "_WIDE_SHARE", 4),
         patch.object(searcher, "_FEW_POSTINGS", 12),
         patch.object(searcher, "_LAY_OVER_MIN", 2),
+        patch.object(searcher, "_FINISH_ALL", 2),
     ):
         yield
 
@@ -123,6 +125,13 @@ TIED_SUMS = [
     question=["birch", "cobalt", "delta"],
     density="none",
     k=None,
+    scope=None,
+)
+@example(  # the same ties, screened in float32 first
+    corpus=[[word for word, n in counts.items() for _ in range(n)] for counts in TIED_SUMS],
+    question=["amber", "birch", "cobalt", "delta"],
+    density="all",
+    k=10,
     scope=None,
 )
 def test_ranking_equals_sqlite_fts5(
