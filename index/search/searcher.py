@@ -288,8 +288,10 @@ class Bm25Searcher:
         floor = _kth_largest(maxima, k) - 2 * _screen_margin(weighted)
         blocks = np.flatnonzero(maxima >= floor) if floor > 0 else np.flatnonzero(maxima > 0)
         in_blocks = screen.reshape(-1, BLOCK)[blocks]
-        keep = in_blocks >= floor if floor > 0 else in_blocks > 0
-        numbers = (blocks[:, None] * BLOCK + np.arange(BLOCK, dtype=np.int32))[keep]
+        rows, columns = np.divmod(
+            np.flatnonzero(in_blocks >= floor if floor > 0 else in_blocks > 0), BLOCK
+        )
+        numbers = (blocks[rows] * BLOCK + columns).astype(np.int32)
         return top_k(numbers, self._candidate_scores(weighted, numbers, workspace), k)
 
     def _screen_chunks(self, weighted: Weighted, workspace: _Workspace) -> None:
@@ -454,13 +456,14 @@ class Bm25Searcher:
     def _new_workspace(self) -> _Workspace:
         """Buffers written once now, so that no question pays for their page faults."""
         blocks = -(-self.size // BLOCK)
+        # np.full, not np.zeros: zeros come from calloc, whose pages fault on first write.
         return _Workspace(
-            np.zeros(self.size),
+            np.full(self.size, 0.0),
             # The tail past the last passage stays -inf.
             np.full(blocks * BLOCK, -np.inf, dtype=np.float32),
             np.full(blocks, -np.inf, dtype=np.float32),
-            np.zeros(min(CHUNK, self.size), dtype=np.float32),
-            np.zeros(self.size),
+            np.full(min(CHUNK, self.size), 0.0, dtype=np.float32),
+            np.full(self.size, 0.0),
         )
 
 
