@@ -299,7 +299,10 @@ class Bm25Searcher:
         chunk at a time so that it stays in the CPU cache, with each block's maximum."""
         screen, scratch, maxima = workspace.screen, workspace.scratch, workspace.maxima
         starts = np.arange(0, self.size + CHUNK, CHUNK)
+        # A screened sum may add in any order: terms asked once first, the first two at once.
         dense = [(weight, e.dense.screen) for weight, e in weighted if e.dense is not None]
+        once = [array for weight, array in dense if weight == 1.0]
+        weighed = [(weight, array) for weight, array in dense if weight != 1.0]
         wide = [
             (np.searchsorted(e.passages, starts).tolist(), e.passages, _weighted(w, e.screen))
             for w, e in weighted
@@ -308,18 +311,16 @@ class Bm25Searcher:
         for chunk, start in enumerate(starts[:-1].tolist()):
             end = min(start + CHUNK, self.size)
             into = screen[start:end]
-            if not dense:
+            if len(once) >= 2:
+                np.add(once[0][start:end], once[1][start:end], out=into)
+            elif once:
+                np.copyto(into, once[0][start:end])
+            else:
                 into.fill(0.0)
-            for number, (weight, array) in enumerate(dense):
-                part = array[start:end]
-                if number == 0 and weight == 1.0:  # the sums so far: the first term's own
-                    np.copyto(into, part)
-                elif number == 0:
-                    np.multiply(part, weight, out=into)
-                else:
-                    if weight != 1.0:
-                        part = np.multiply(part, weight, out=scratch[: end - start])
-                    into += part
+            for array in once[2:]:
+                into += array[start:end]
+            for weight, array in weighed:
+                into += np.multiply(array[start:end], weight, out=scratch[: end - start])
             for cuts, passages, contributions in wide:
                 low, high = cuts[chunk], cuts[chunk + 1]
                 np.add.at(into, passages[low:high] - start, contributions[low:high])
