@@ -48,23 +48,36 @@ def idf_table(
     return {term: value if value >= 0 else floor for term, value in idf.items()}
 
 
-def length_norms(lengths: np.ndarray, params: Bm25Parameters) -> np.ndarray:
-    """k1·(1 - b + b·|d|/avgdl) for every passage: the part of BM25 that never changes."""
-    avgdl = float(lengths.sum()) / len(lengths) if len(lengths) else 1.0
-    return params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
+@dataclass(frozen=True)
+class LengthNorms:
+    """What an impact needs besides the term: every passage's length norm, and k1."""
+
+    norms: np.ndarray
+    k1: float
+
+    @classmethod
+    def of(cls, lengths: np.ndarray, params: Bm25Parameters) -> LengthNorms:
+        """k1·(1 - b + b·|d|/avgdl) for every passage: the part of BM25 that never changes."""
+        avgdl = float(lengths.sum()) / len(lengths) if len(lengths) else 1.0
+        norms = params.k1 * (1 - params.b + params.b * lengths.astype(np.float64) / avgdl)
+        return cls(norms, params.k1)
+
+    @property
+    def size(self) -> int:
+        return len(self.norms)
+
+    def impacts(self, passages: np.ndarray, frequencies: np.ndarray, idf: float) -> np.ndarray:
+        """idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl)) of a term in these passages: what
+        a question that asks it once adds to their scores, as rank-bm25 computes it. The build
+        and the searcher both compute impacts here, so they agree to the bit (0 where tf is 0).
+        """
+        tf = frequencies.astype(np.float64)
+        impacts: np.ndarray = idf * (tf * (self.k1 + 1) / (tf + self.norms[passages]))
+        return impacts
 
 
-def term_impacts(
-    passages: np.ndarray, frequencies: np.ndarray, norms: np.ndarray, k1: float, idf: float
-) -> np.ndarray:
-    """idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl)) of each posting: what a question
-    that asks the term once adds to a passage's score, as rank-bm25 computes it."""
-    tf = frequencies.astype(np.float64)
-    impacts: np.ndarray = idf * (tf * (k1 + 1) / (tf + norms[passages]))
-    return impacts
-
-
-# Past this share of the passages (and this many postings), a term is scored densely.
+# Past this share of the passages (and this many postings), a term is scored densely; the
+# build stores such a term's frequencies too.
 DENSE_SHARE = 10
 DENSE_MIN_POSTINGS = 10_000
 # The largest impacts of each term, stored at build time: MaxScore's proof needs the k-th.
@@ -83,6 +96,40 @@ def is_dense(postings: int, corpus_size: int) -> bool:
     return postings * DENSE_SHARE >= corpus_size and postings >= DENSE_MIN_POSTINGS
 
 
+def frequency_dtype(frequencies: np.ndarray) -> np.dtype[np.unsignedinteger]:
+    """The narrowest unsigned type that holds these term frequencies (a byte, nearly always)."""
+    largest = int(frequencies.max()) if frequencies.size else 0
+    return np.dtype(np.uint8 if largest <= 0xFF else np.uint16 if largest <= 0xFFFF else np.uint32)
+
+
+@dataclass(frozen=True)
+class DenseTerm:
+    """A very common term laid over every passage, in 5 bytes a passage instead of 8.
+
+    `screen` holds its impacts rounded to float32, for summing every passage's score
+    approximately (half the memory traffic of float64); `frequencies` its tf in each passage
+    (0 where absent), from which `exact` recomputes the float64 impacts of the few passages
+    that the screen leaves in contention, bit for bit as stored.
+    """
+
+    screen: np.ndarray
+    frequencies: np.ndarray
+    norms: LengthNorms
+    idf: float
+
+    def exact(self, passages: np.ndarray) -> np.ndarray:
+        return self.norms.impacts(passages, self.frequencies[passages], self.idf)
+
+    def passages(self, first: int, end: int) -> np.ndarray:
+        """The passages in [first, end) that hold the term, ascending."""
+        found: np.ndarray = np.flatnonzero(self.frequencies[first:end]).astype(np.int32)
+        return found + np.int32(first)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.screen.nbytes + self.frequencies.nbytes)
+
+
 @dataclass(frozen=True)
 class TermPostings:
     """One term's postings, ready to score: contribution = weight · impacts."""
@@ -96,9 +143,13 @@ class TermPostings:
     # The largest impacts, largest first (at most TOP_IMPACTS): no passage gets more than
     # weight · top[0] from this term, and at least k passages get weight · top[k-1].
     top: np.ndarray
-    # For a term in a large share of the passages: its impacts laid over every passage (0
-    # where absent). Adding a dense array is several times faster than scattering postings.
-    dense: np.ndarray | None = None
+    # The term frequency in each of `passages`: stored for the terms dense at build time.
+    frequencies: np.ndarray | None = None
+    # Its impacts in float32, for a sparse term that full scoring scatters.
+    screen: np.ndarray | None = None
+    # For a term in a large share of the passages: laid over every passage. Adding a dense
+    # array is several times faster than scattering postings.
+    dense: DenseTerm | None = None
 
     @property
     def bound(self) -> float:
@@ -112,17 +163,35 @@ class TermPostings:
             return float(np.partition(self.impacts, self.impacts.size - k)[-k])
         return None
 
+    def impacts_at(self, passages: np.ndarray) -> np.ndarray:
+        """The exact impacts at these passages (ascending; 0 where the term is absent)."""
+        if self.dense is not None:
+            return self.dense.exact(passages)
+        if self.passages is passages:
+            return self.impacts
+        impacts = np.zeros(passages.size)
+        at = np.searchsorted(self.passages, passages)
+        np.minimum(at, self.passages.size - 1, out=at)
+        found = self.passages[at] == passages
+        impacts[found] = self.impacts[at[found]]
+        return impacts
+
     @property
     def nbytes(self) -> int:
         dense = self.dense.nbytes if self.dense is not None else 0
-        return self.passages.nbytes + self.impacts.nbytes + self.top.nbytes + dense
+        screen = self.screen.nbytes if self.screen is not None else 0
+        return self.passages.nbytes + self.impacts.nbytes + self.top.nbytes + dense + screen
 
-    def ready(self, corpus_size: int) -> TermPostings:
-        """These postings as the searcher scores them: laid over every passage if dense."""
-        if self.dense is not None or not is_dense(self.df, corpus_size):
+    def ready(self, norms: LengthNorms) -> TermPostings:
+        """These postings as the searcher scores them: laid over every passage if dense (and
+        its frequencies were stored)."""
+        if self.dense is not None or self.frequencies is None or not is_dense(self.df, norms.size):
             return self
-        dense = np.zeros(corpus_size, dtype=np.float64)
-        dense[self.passages] = self.impacts
-        # The impacts live in `dense` alone: keeping both would cost half as much again.
+        screen = np.zeros(norms.size, dtype=np.float32)
+        screen[self.passages] = self.impacts
+        frequencies = np.zeros(norms.size, dtype=self.frequencies.dtype)
+        frequencies[self.passages] = self.frequencies
+        # The postings live in the dense arrays alone: keeping both would cost twice as much.
         empty = np.empty(0, dtype=np.int32)
-        return replace(self, passages=empty, impacts=np.empty(0), dense=dense)
+        dense = DenseTerm(screen, frequencies, norms, self.idf)
+        return replace(self, passages=empty, impacts=np.empty(0), frequencies=None, dense=dense)

@@ -23,12 +23,13 @@ def top_k(numbers: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, fl
     """
     if numbers.size == 0:
         return []
-    largest = float(np.max(np.abs(scores)))
+    # Array methods, not np.max/np.round: their wrappers cost as much as the work on a few.
+    largest = max(float(scores.max()), -float(scores.min()))
     decimals = TIE_DIGITS - 1 - math.floor(math.log10(largest)) if largest > 0 else 0
     if numbers.size > k:
         threshold = np.partition(scores, numbers.size - k)[numbers.size - k]
         keep = scores >= threshold - 10.0**-decimals
         numbers, scores = numbers[keep], scores[keep]
-    key = np.round(scores, decimals) if largest > 0 else scores
+    key = scores.round(decimals) if largest > 0 else scores
     order = np.lexsort((numbers, -key))[:k]
-    return [(int(numbers[i]), float(scores[i])) for i in order]
+    return list(zip(numbers[order].tolist(), scores[order].tolist(), strict=True))

@@ -31,14 +31,15 @@ from index.documents import Document
 from index.figures.extract import Figure, extract_figures
 from index.search.bm25 import (
     Bm25Parameters,
+    LengthNorms,
+    frequency_dtype,
     idf_table,
-    length_norms,
-    term_impacts,
+    is_dense,
     top_impacts,
 )
 from index.store.postings import PostingsBuilder
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]
@@ -48,6 +49,8 @@ _PAGE_SIZE = 16384
 # add up to this much text (about two seconds of work, well above the workers' start-up).
 _PARALLEL_BYTES = 2**20
 _MAX_WORKERS = 4
+# Joins a file's terms for the trip from a worker (no term holds a line break).
+_SEPARATOR = "\n"
 
 
 class IndexUnusable(Exception):
@@ -81,14 +84,23 @@ class BuildReport:
 
 def seeds_fingerprint(paths: Iterable[Path]) -> str:
     """A hash of the seed files' names and contents: equal fingerprints, equal indexes."""
+    return _fingerprint((path.name, _content_digest(path)) for path in paths)
+
+
+def _fingerprint(digests: Iterable[tuple[str, bytes]]) -> str:
+    """seeds_fingerprint from each file's name and content digest, in file order."""
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError as error:
-            raise _unreadable(path, error) from error
+    for name, content in digests:
+        digest.update(name.encode())
+        digest.update(content)
     return digest.hexdigest()
+
+
+def _content_digest(path: Path) -> bytes:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as error:
+        raise _unreadable(path, error) from error
 
 
 def _unreadable(path: Path, error: OSError) -> SeedError:
@@ -203,20 +215,27 @@ def _write_index(
     _create_schema(db)
     postings = PostingsBuilder()
     taken_slugs: set[str] = set()
+    digests = []
     counts = {"documents": 0, "passages": 0, "figures": 0, "terms": 0}
     for done, analyzed in enumerate(_analyzed_seeds(paths), start=1):
+        digests.append(analyzed.digest)
         document, figures = _with_unique_slug(analyzed.document, analyzed.figures, taken_slugs)
-        lengths = analyzed.postings[-1]
+        terms, *counted = analyzed.postings
+        lengths = counted[-1]
         _insert_document(db, document, postings, counts["documents"], lengths)
         _insert_figures(db, figures)
         counts["figures"] += len(figures)
-        postings.add_counted(*analyzed.postings)
+        # Split here, not unpickled as a list: the main process looks each term up, and
+        # strings it has just made are in its CPU cache (a quarter less CPU; one string is
+        # also quicker to pickle than thousands).
+        postings.add_counted(terms.split(_SEPARATOR), *counted)
         counts["documents"] += 1
         counts["passages"] += len(document.passages)
         if progress:
             progress(done, len(paths))
     lengths = np.asarray(postings.lengths, dtype=np.int32)
     counts["terms"] = _insert_terms(db, postings, lengths, params)
+    db.conn.execute("INSERT INTO arrays (name, data) VALUES ('lengths', ?)", (lengths.tobytes(),))
     _insert_meta(
         db,
         {
@@ -224,7 +243,7 @@ def _write_index(
             "analyzer_version": ANALYZER_VERSION,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "built_by": built_by or "",
-            "seeds_fingerprint": seeds_fingerprint(paths),
+            "seeds_fingerprint": _fingerprint(zip([p.name for p in paths], digests, strict=True)),
             "parameters": json.dumps(params.__dict__),
             "passages": str(len(lengths)),
         },
@@ -268,11 +287,23 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         pk="number",
     )
     # Each posting's impact (idf · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl))) is stored
-    # ready to score, with the term's largest impacts for MaxScore's bounds.
+    # ready to score, with the term's largest impacts for MaxScore's bounds; a term the
+    # searcher lays out densely also keeps its frequencies (the narrowest unsigned integers),
+    # from which it recomputes exact impacts.
     db.table("terms").create(
-        {"term": str, "df": int, "idf": float, "passages": bytes, "impacts": bytes, "top": bytes},
+        {
+            "term": str,
+            "df": int,
+            "idf": float,
+            "passages": bytes,
+            "impacts": bytes,
+            "top": bytes,
+            "frequencies": bytes,
+        },
         pk="term",
     )
+    # Every passage's length in terms (int32, by number): the searcher's length norms.
+    db.table("arrays").create({"name": str, "data": bytes}, pk="name")
     db.table("figures").create(
         {
             "id": str,
@@ -298,8 +329,11 @@ class _Analyzed:
 
     document: Document
     figures: list[Figure]
-    # PostingsBuilder.add_counted's arguments: local terms, passages, term ids, tfs, lengths.
-    postings: tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    # The file's content digest, for the seeds' fingerprint (hashed here, in parallel).
+    digest: bytes
+    # PostingsBuilder.add_counted's arguments: local terms (joined by _SEPARATOR), passages,
+    # term ids, tfs, lengths.
+    postings: tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
@@ -309,6 +343,7 @@ def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
     """
     try:
         document = read_document(path, set())
+        digest = _content_digest(path)
     except SeedError as error:
         return error.path, error.reason
     terms: list[str] = []
@@ -328,8 +363,9 @@ def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
     return _Analyzed(
         document,
         extract_figures(document),
+        digest,
         (
-            vocabulary,
+            _SEPARATOR.join(vocabulary),
             (unique >> 32).astype(np.int32),
             (unique & 0xFFFFFFFF).astype(np.int32),
             counts.astype(np.int32),
@@ -479,16 +515,19 @@ def _insert_terms(
 ) -> int:
     entries = list(postings.postings())
     idf = idf_table({term: len(numbers) for term, numbers, _ in entries}, len(lengths), params)
-    norms = length_norms(lengths, params)
+    norms = LengthNorms.of(lengths, params)
 
-    def rows() -> Iterator[tuple[str, int, float, bytes, bytes, bytes]]:
+    def rows() -> Iterator[tuple[str, int, float, bytes, bytes, bytes, bytes | None]]:
         for term, numbers, frequencies in entries:
-            impacts = term_impacts(numbers, frequencies, norms, params.k1, idf[term])
-            top = top_impacts(impacts)
-            yield term, len(numbers), idf[term], numbers.tobytes(), impacts.tobytes(), top.tobytes()
+            impacts = norms.impacts(numbers, frequencies, idf[term])
+            dense = is_dense(len(numbers), len(lengths))
+            stored = frequencies.astype(frequency_dtype(frequencies)).tobytes() if dense else None
+            top = top_impacts(impacts).tobytes()
+            yield term, len(numbers), idf[term], numbers.tobytes(), impacts.tobytes(), top, stored
 
     db.conn.executemany(
-        "INSERT INTO terms (term, df, idf, passages, impacts, top) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO terms (term, df, idf, passages, impacts, top, frequencies) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows(),
     )
     return len(entries)

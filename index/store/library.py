@@ -1,11 +1,11 @@
 """Reading a built index: a read-only snapshot to answer from, and a watcher that swaps in new ones.
 
 A `Library` opens the file, reads passages, documents, the vocabulary and figures, and hands
-its `Bm25Searcher` (index/search) what ranking needs: the passage count, a postings reader and
-the very common terms, decoded once here. Every answer is computed from one `Library` (one
-open file), so an answer never mixes an old and a new index. `LibraryWatcher.current()`
-notices when the file at the path was replaced (by this process or any other, e.g. another
-shard's /reindex) and opens the new one.
+its `Bm25Searcher` (index/search) what ranking needs: the passages' length norms, a postings
+reader and the very common terms, decoded once here. Every answer is computed from one
+`Library` (one open file), so an answer never mixes an old and a new index.
+`LibraryWatcher.current()` notices when the file at the path was replaced (by this process or
+any other, e.g. another shard's /reindex) and opens the new one.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.analysis.analyzer import ANALYZER_VERSION
 from index.figures.record import Figure
+from index.search.bm25 import Bm25Parameters, LengthNorms
 from index.search.query import Vocabulary
 from index.search.searcher import Bm25Searcher
 from index.store.build import SCHEMA_VERSION, IndexUnusable
@@ -72,7 +75,7 @@ class Library:
             self.size = int(self.meta["passages"])
             self.documents = self._read_documents()
             self.searcher = Bm25Searcher(
-                self.size,
+                self._length_norms(),
                 functools.partial(read_postings, self._query),
                 read_most_common(self._query, *Bm25Searcher.hot_terms(self.size)),
             )
@@ -87,6 +90,11 @@ class Library:
         size = os.path.getsize(self.path)
         if page_count * page_size != size:
             raise sqlite3.DatabaseError(f"truncated: {size} bytes of {page_count * page_size}")
+
+    def _length_norms(self) -> LengthNorms:
+        ((lengths,),) = self._query("SELECT data FROM arrays WHERE name = 'lengths'")
+        params = Bm25Parameters(**json.loads(self.meta["parameters"]))
+        return LengthNorms.of(np.frombuffer(lengths, dtype=np.int32), params)
 
     def _check_version(self) -> None:
         schema = self.meta.get("schema_version")

@@ -1,43 +1,32 @@
 """Inverted postings built in bounded memory: term → (passage numbers, term frequencies).
 
-Passages arrive in order; their terms are counted in chunks with numpy (no Python object per
-posting) and, at the end, laid out term by term with a counting sort, so a million passages
-fit in a few hundred megabytes.
+Passages arrive in order, already counted (one entry per distinct term of a passage), in
+chunks of a few million entries with numpy (no Python object per posting); at the end they
+are laid out term by term with a counting sort, so a million passages fit in a few hundred
+megabytes.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterator
 from itertools import repeat
 
 import numpy as np
 
-_CHUNK_TOKENS = 4_000_000
+_CHUNK_POSTINGS = 4_000_000
+# numpy sorts 16-bit keys by radix (linear, ~6x faster than its timsort of 32-bit keys).
+_RADIX = 1 << 16
 
 
 class PostingsBuilder:
-    """Collects the analyzed terms of passages 0, 1, 2… and yields each term's postings."""
+    """Collects the counted terms of passages 0, 1, 2… and yields each term's postings."""
 
     def __init__(self) -> None:
         self.vocabulary: dict[str, int] = {}
         self.lengths: list[int] = []
-        self._token_ids = array("i")
-        self._token_passages = array("i")
         self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._counted: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._counted_size = 0
-
-    def add(self, terms: list[str]) -> None:
-        """Add the next passage's terms (its number is the count of passages added before)."""
-        self._flush_counted()
-        passage = len(self.lengths)
-        self.lengths.append(len(terms))
-        ids = self.vocabulary
-        self._token_ids.extend([ids.setdefault(term, len(ids)) for term in terms])
-        self._token_passages.extend(array("i", [passage]) * len(terms))
-        if len(self._token_ids) >= _CHUNK_TOKENS:
-            self._flush_tokens()
 
     def add_counted(
         self,
@@ -52,7 +41,6 @@ class PostingsBuilder:
         `terms` names the local term ids; (passages, term_ids, frequencies) hold one entry per
         distinct term of a passage, passages numbered from 0 and ascending.
         """
-        self._flush_tokens()
         ids = self.vocabulary
         to_global = np.fromiter(map(ids.get, terms, repeat(-1)), dtype=np.int32, count=len(terms))
         for position in np.flatnonzero(to_global < 0).tolist():  # new terms, in their order
@@ -63,12 +51,8 @@ class PostingsBuilder:
             (to_global[term_ids], (passages + first).astype(np.int32), frequencies.astype(np.int32))
         )
         self._counted_size += len(term_ids)
-        if self._counted_size >= _CHUNK_TOKENS:
+        if self._counted_size >= _CHUNK_POSTINGS:
             self._flush_counted()
-
-    def _flush(self) -> None:
-        self._flush_counted()
-        self._flush_tokens()
 
     def _flush_counted(self) -> None:
         if self._counted:
@@ -79,20 +63,13 @@ class PostingsBuilder:
             )
             self._counted, self._counted_size = [], 0
 
-    def _flush_tokens(self) -> None:
-        if not self._token_ids:
-            return
-        keys = np.frombuffer(self._token_passages, dtype=np.int32).astype(np.int64) << 32
-        keys |= np.frombuffer(self._token_ids, dtype=np.int32).astype(np.int64)
-        unique, counts = np.unique(keys, return_counts=True)
-        terms = (unique & 0xFFFFFFFF).astype(np.int32)
-        passages = (unique >> 32).astype(np.int32)
-        self._chunks.append((terms, passages, counts.astype(np.int32)))
-        self._token_ids, self._token_passages = array("i"), array("i")
-
     def postings(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-        """Yield (term, passage numbers ascending, term frequencies) for every term."""
-        self._flush()
+        """Yield (term, passage numbers ascending, term frequencies) for every term.
+
+        A counting sort: each chunk's entries (in passage order) are ordered by term, stably,
+        and each term's run goes to the next free places of that term's slice.
+        """
+        self._flush_counted()
         vocabulary_size = len(self.vocabulary)
         document_frequency = np.zeros(vocabulary_size, dtype=np.int64)
         for terms, _, _ in self._chunks:
@@ -103,13 +80,27 @@ class PostingsBuilder:
         cursor = offsets[:-1].copy()
         while self._chunks:
             terms, passages, frequencies = self._chunks.pop(0)
-            order = np.argsort(terms, kind="stable")
-            terms, passages, frequencies = terms[order], passages[order], frequencies[order]
-            group_start = np.searchsorted(terms, terms, side="left")
-            positions = cursor[terms] + (np.arange(len(terms)) - group_start)
-            all_passages[positions] = passages
-            all_frequencies[positions] = frequencies
-            cursor += np.bincount(terms, minlength=vocabulary_size)
+            order = _stable_order(terms)
+            counts = np.bincount(terms, minlength=vocabulary_size)
+            # The i-th entry in term order goes to its term's cursor + (i - the term's first i).
+            shift = cursor - (np.cumsum(counts) - counts)
+            positions = shift[terms[order]]
+            positions += np.arange(len(terms))
+            all_passages[positions] = passages[order]
+            all_frequencies[positions] = frequencies[order]
+            cursor += counts
+        bounds = offsets.tolist()
         for term, term_id in self.vocabulary.items():
-            start, end = offsets[term_id], offsets[term_id + 1]
+            start, end = bounds[term_id], bounds[term_id + 1]
             yield term, all_passages[start:end], all_frequencies[start:end]
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """The stable argsort of non-negative int32 keys, by 16-bit radix passes (one when the
+    keys fit, as term ids do below 65,536 terms; else low half, then high half)."""
+    if keys.size == 0 or int(keys.max()) < _RADIX:
+        return np.argsort(keys.astype(np.uint16), kind="stable")
+    low = np.argsort((keys & (_RADIX - 1)).astype(np.uint16), kind="stable")
+    high = np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")
+    ordered: np.ndarray = low[high]
+    return ordered

@@ -11,7 +11,9 @@ from index.search.bm25 import TermPostings
 
 # Runs one SQL statement on the open index and returns its rows.
 Query = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
-_COLUMNS = "term, df, idf, passages, impacts, top"
+_COLUMNS = "term, df, idf, passages, impacts, top, frequencies"
+# Stored frequencies are the narrowest unsigned integers that hold them: 1, 2 or 4 bytes.
+_FREQUENCY_TYPES = {1: np.uint8, 2: np.uint16, 4: np.uint32}
 
 
 def read_postings(query: Query, terms: list[str]) -> list[TermPostings]:
@@ -35,7 +37,13 @@ def read_most_common(query: Query, smallest_df: int, count: int) -> list[TermPos
 
 
 def _postings(
-    term: str, df: int, idf: float, passages: bytes, impacts: bytes, top: bytes
+    term: str,
+    df: int,
+    idf: float,
+    passages: bytes,
+    impacts: bytes,
+    top: bytes,
+    frequencies: bytes | None,
 ) -> TermPostings:
     return TermPostings(
         term,
@@ -44,4 +52,7 @@ def _postings(
         np.frombuffer(passages, dtype=np.int32),
         np.frombuffer(impacts, dtype=np.float64),
         np.frombuffer(top, dtype=np.float64),
+        None
+        if frequencies is None
+        else np.frombuffer(frequencies, dtype=_FREQUENCY_TYPES[len(frequencies) // df]),
     )

@@ -45,8 +45,10 @@ DENSITIES = {"none": None, "half": 2, "all": 10**9}
 @contextlib.contextmanager
 def scoring(density: str) -> Iterator[None]:
     """Terms dense as `density` says, in blocks of 4 passages and chunks of 8, terms in a
-    quarter of the passages scattered chunk by chunk (rarer ones looked up), all postings
-    simply added up only below 12: a few dozen passages then take the paths of a million."""
+    quarter of the passages scattered chunk by chunk (rarer ones looked up, by laying them
+    over a buffer from 2 candidates), screened candidates scored exactly only near the k-th
+    from 3, all postings simply added up only below 12: a few dozen passages then take the
+    paths of a million."""
     share = DENSITIES[density]
     with (
         patch.object(bm25, "DENSE_SHARE", share or bm25.DENSE_SHARE),
@@ -55,6 +57,8 @@ def scoring(density: str) -> Iterator[None]:
         patch.object(searcher, "CHUNK", 8),
         patch.object(searcher, "_WIDE_SHARE", 4),
         patch.object(searcher, "_FEW_POSTINGS", 12),
+        patch.object(searcher, "_LAY_OVER_MIN", 2),
+        patch.object(searcher, "_FINISH_ALL", 2),
     ):
         yield
 
@@ -121,6 +125,13 @@ TIED_SUMS = [
     question=["birch", "cobalt", "delta"],
     density="none",
     k=None,
+    scope=None,
+)
+@example(  # the same ties, screened in float32 first
+    corpus=[[word for word, n in counts.items() for _ in range(n)] for counts in TIED_SUMS],
+    question=["amber", "birch", "cobalt", "delta"],
+    density="all",
+    k=10,
     scope=None,
 )
 def test_ranking_equals_sqlite_fts5(
