@@ -62,6 +62,10 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ]\d{3})+(?!\d)")
 _ACRONYM_HINTS: tuple[tuple[str, ...], ...] = (("U.", "US"), ("U.", "UK"), ("U.", "UN"))
 _UNIT_HINTS: tuple[tuple[str, ...], ...] = (("sq", "2", "²"), ("sq", "2", "²"), ("%", "cent"))
 _DIGIT_GROUP_HINT = re.compile(r"\d[, ]\d")
+_ANY_DIGIT = re.compile(r"\d")
+# Any hint of any unit pattern: one test before the per-pattern ones (a substring test costs a
+# tenth of a regular expression's search over a passage).
+_ANY_UNIT_HINT = tuple({hint for hints in _UNIT_HINTS for hint in hints})
 _ASCII_SEPARATORS = str.maketrans(
     {chr(c): " " for c in range(128) if not chr(c).isalnum() or chr(c).isdigit()}
 )
@@ -106,20 +110,27 @@ def char_filter(text: str) -> str:
     followed by a comma or space and a digit. The output is the same as running them all.
     """
     text = normalize(text)
-    for (pattern, replacement), hints in zip(_ACRONYMS, _ACRONYM_HINTS, strict=True):
-        if any(hint in text for hint in hints):
-            text = pattern.sub(replacement, text)
+    if "U" in text:  # every acronym hint holds a capital U
+        for (pattern, replacement), hints in zip(_ACRONYMS, _ACRONYM_HINTS, strict=True):
+            if any(hint in text for hint in hints):
+                text = pattern.sub(replacement, text)
     folded = _fold(text)
-    for (pattern, replacement), hints in zip(_UNITS, _UNIT_HINTS, strict=True):
-        if any(hint in folded for hint in hints):
-            replaced = pattern.sub(replacement, text)
-            if replaced != text:
-                text, folded = replaced, _fold(replaced)
+    if any(hint in folded for hint in _ANY_UNIT_HINT):
+        for (pattern, replacement), hints in zip(_UNITS, _UNIT_HINTS, strict=True):
+            if any(hint in folded for hint in hints):
+                replaced = pattern.sub(replacement, text)
+                if replaced != text:
+                    text, folded = replaced, _fold(replaced)
     if any(hint in folded for hint in _QUANTIFIER_HINTS):
         text = _QUANTIFIERS.sub(" many of", text)
-    if _has_ascii_digit(text) if text.isascii() else _DIGIT_GROUP_HINT.search(text):
+    if _has_digit(text) and _DIGIT_GROUP_HINT.search(text):
         text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
     return text
+
+
+def _has_digit(text: str) -> bool:
+    """Any digit: ASCII ones by substring tests, others (rare) by the regular expression."""
+    return _has_ascii_digit(text) or (not text.isascii() and _ANY_DIGIT.search(text) is not None)
 
 
 def _fold(text: str) -> str:

@@ -41,6 +41,9 @@ def normalize(text: str) -> str:
     """Fold typographic variants so "Ukraine’s" matches "Ukraine's" and "2 700" keeps one space.
 
     Same length is not preserved (zero-width characters are removed); use it for matching,
-    never for offsets into the original text.
+    never for offsets into the original text. ASCII text is already in that form (NFKC leaves
+    it alone and every character the table folds is beyond ASCII).
     """
+    if text.isascii():
+        return text
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATION)

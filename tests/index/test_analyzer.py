@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.analysis import analyzer
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT
 from index.search.query import Vocabulary, build_query
+from index.text.normalize import normalize
 
 
 @pytest.mark.parametrize(
@@ -131,3 +135,50 @@ def test_a_real_word_near_a_question_word_still_counts() -> None:
     """ "hat" is one edit from "that" but a word of its own: it still weighs."""
     query = build_query("who bought the hat", Vocabulary({"bought": 1}))
     assert "hat" in query.weights
+
+
+def _every_filter(text: str) -> str:
+    """The character filters run everywhere, without the analyzer's substring shortcuts."""
+    text = normalize(text)
+    for pattern, replacement in (*analyzer._ACRONYMS, *analyzer._UNITS):
+        text = pattern.sub(replacement, text)
+    text = analyzer._QUANTIFIERS.sub(" many of", text)
+    return analyzer._DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "U.S.",
+                "US",
+                "UK",
+                "U.N.",
+                "us",
+                "2,700",
+                "2 700",
+                "sq km",
+                "km²",
+                "KM2",
+                "5%",
+                "per cent",
+                "Scores of",
+                "dozens of the",
+                "２，７００",
+                "ı",
+                "Ｕ.Ｓ.",
+                "word",
+                " ",
+                "\u00a0",
+                "of",
+                "12",
+                ",",
+                ".",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_filters_shortcuts_change_nothing(text: str) -> None:
+    """Each filter is skipped where its hints are absent: the output must not differ."""
+    assert analyzer.char_filter(text) == _every_filter(text)
