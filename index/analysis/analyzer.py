@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 
 import Stemmer
@@ -70,6 +71,9 @@ _ASCII_SEPARATORS = str.maketrans(
     {chr(c): " " for c in range(128) if not chr(c).isalnum() or chr(c).isdigit()}
 )
 _TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:'[^\W_]+)*")
+# Joins texts analysed together: letters only, so no filter matches across it, and the
+# stemmer leaves it as it is.
+_BREAK = "qqzpassagebreakzqq"
 # PyStemmer objects are not thread-safe, and answers are computed in worker threads.
 _per_thread = threading.local()
 # Lowercase spellings of the acronyms above: in news questions "us aid" means the country.
@@ -86,6 +90,32 @@ def analyze(text: str) -> list[str]:
     return [term for term in map(_term, tokenize(text)) if term]
 
 
+def analyze_passages(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The terms of many texts at once, in order, and how many each text has: the same as
+    `analyze` on each, with the filters and the tokenizer run once over them all (the index
+    build analyses a file's passages this way).
+
+    Each text is filtered alone (a filter runs only on the texts holding its hints), then
+    they are joined by a word that no text holds for one tokenizing pass; should a text hold
+    it, each text is analysed alone.
+    """
+    if not texts:
+        return [], []
+    if any(_BREAK in text.lower() for text in texts):
+        each = [analyze(text) for text in texts]
+        return [term for terms in each for term in terms], [len(terms) for terms in each]
+    filtered = f" {_BREAK} ".join(map(char_filter, texts)).lower()
+    joined = [term for term in map(_term, _split_words(filtered)) if term]
+    lengths: list[int] = []
+    start = 0
+    for _ in range(len(texts) - 1):
+        end = joined.index(_BREAK, start)
+        lengths.append(end - start)
+        start = end + 1
+    lengths.append(len(joined) - start)
+    return [term for term in joined if term != _BREAK], lengths
+
+
 def analyze_words(text: str) -> list[tuple[str, str]]:
     """(word, term) pairs of `text`: the term with the lowercase word it came from."""
     pairs = ((token, _term(token)) for token in tokenize(text))
@@ -94,7 +124,11 @@ def analyze_words(text: str) -> list[tuple[str, str]]:
 
 def tokenize(text: str) -> list[str]:
     """Character filters, then lowercase word tokens (before stop words and stemming)."""
-    text = char_filter(text).lower()
+    return _split_words(char_filter(text).lower())
+
+
+def _split_words(text: str) -> list[str]:
+    """The word tokens of filtered, lowercase text."""
     if text.isascii() and "'" not in text and not _has_ascii_digit(text):
         # Same tokens as _TOKEN without a regex: runs of ASCII letters.
         return text.translate(_ASCII_SEPARATORS).split()

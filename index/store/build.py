@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from index.analysis.analyzer import ANALYZER_VERSION, analyze
+from index.analysis.analyzer import ANALYZER_VERSION, analyze_passages
 from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.documents import Document
 from index.figures.extract import Figure, extract_figures
@@ -346,12 +346,8 @@ def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
         digest = _content_digest(path)
     except SeedError as error:
         return error.path, error.reason
-    terms: list[str] = []
-    lengths = np.empty(len(document.passages), dtype=np.int32)
-    for number, passage in enumerate(document.passages):
-        analyzed = analyze(passage.text)
-        lengths[number] = len(analyzed)
-        terms.extend(analyzed)
+    terms, passage_lengths = analyze_passages([passage.text for passage in document.passages])
+    lengths = np.array(passage_lengths, dtype=np.int32)
     # Local term ids in order of first appearance, mapped without a Python loop per term.
     vocabulary = list(dict.fromkeys(terms))
     local = dict(zip(vocabulary, range(len(vocabulary)), strict=True))

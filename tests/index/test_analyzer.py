@@ -182,3 +182,14 @@ def _every_filter(text: str) -> str:
 def test_the_filters_shortcuts_change_nothing(text: str) -> None:
     """Each filter is skipped where its hints are absent: the output must not differ."""
     assert analyzer.char_filter(text) == _every_filter(text)
+
+
+def test_passages_analysed_together_get_their_own_terms(seeds: Path) -> None:
+    """The build analyses a file's passages in one pass: the same terms as one at a time."""
+    texts = [p for path in sorted(seeds.iterdir()) for p in path.read_text().split("\n\n")]
+    texts += ["U.S.", "5", "% of the vote", "", "2,700", "sq km", "qqzpassagebreakzqq"]
+    for batch in (texts, texts[:-1], texts[:1], []):
+        terms, lengths = analyzer.analyze_passages(batch)
+        each = [analyze(text) for text in batch]
+        assert lengths == [len(t) for t in each]
+        assert terms == [term for t in each for term in t]
