@@ -190,8 +190,11 @@ def _parse_date(line: str) -> str | None:
     return None
 
 
-def _same_text(a: str, b: str) -> bool:
-    return _comparable(a) == _comparable(b)
+def _same_text(line: str, title: str) -> bool:
+    """Whether `line` repeats `title`, punctuation, spacing and case aside. A line over three
+    times the title's length cannot (two thirds of it would be punctuation): it is not
+    compared, which spares the build a normalisation of every paragraph."""
+    return len(line) <= 3 * len(title) + 10 and _comparable(line) == _comparable(title)
 
 
 @lru_cache(maxsize=64)  # the title, compared with every line of its article
@@ -202,7 +205,12 @@ def _comparable(text: str) -> str:
 
 
 def _is_heading(line: str) -> bool:
-    return len(line.split()) <= _HEADING_MAX_WORDS and not line.endswith(_TERMINAL_PUNCTUATION)
+    return _at_most_words(line, _HEADING_MAX_WORDS) and not line.endswith(_TERMINAL_PUNCTUATION)
+
+
+def _at_most_words(text: str, limit: int) -> bool:
+    """len(text.split()) <= limit, without splitting past the limit."""
+    return len(text.split(None, limit)) <= limit
 
 
 def _passages(
@@ -238,7 +246,7 @@ def _passages(
 
 def _split_long(paragraph: str) -> list[tuple[int, int]]:
     """Split a paragraph at sentence boundaries into pieces of at most ~MAX_PASSAGE_WORDS words."""
-    if len(paragraph.split()) <= MAX_PASSAGE_WORDS:
+    if _at_most_words(paragraph, MAX_PASSAGE_WORDS):
         return [(0, len(paragraph))]
     pieces: list[list[int]] = []
     words = 0
