@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from index import build_index
@@ -105,62 +107,59 @@ def test_repairs_are_reported_even_when_declined(seed_library: Library) -> None:
 
 def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) -> None:
     """With several briefings, the article about the question beats one sharing a word."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "storm.txt").write_text(
+    storm = (
         "Storm snarls holiday travel\n2013-11-27\n\n"
         "Icy roads caused scores of accidents across the region on Tuesday, police said.\n\n"
         "Forecasters expect the storm to move east by Thursday morning.\n"
     )
-    (seeds / "final.txt").write_text(
+    final = (
         "T1 win the world championship\n2023-11-19\n\n"
         "T1 reached the final after beating JD Gaming in the semi-finals last week.\n\n"
         "T1 beat Weibo Gaming 3-0 in Seoul on Sunday to lift the trophy.\n\n"
         "Faker, the team's captain, was named the most valuable player of the final.\n"
     )
-    build_index(seeds, tmp_path / "index.sqlite")
-    library = Library(tmp_path / "index.sqlite")
-    try:
+    with _briefings(tmp_path, storm, final) as library:
         result = answer(library, "what was the score in the final")
         assert result.passages[0].document.startswith("t1-")
-    finally:
-        library.close()
 
 
 def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
     tmp_path: Path,
 ) -> None:
     """ "How much" about money wants an amount: a passage with only a head count is weaker."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "festival.txt").write_text(
+    festival = (
         "City festival opens\n2024-06-01\n\n"
         "Tickets for the festival sold out within hours, with 12,000 people queuing for "
         "tickets at the gates.\n\n"
         "Organisers said festival tickets cost $45 each this year, up from $40.\n"
     )
-    build_index(seeds, tmp_path / "index.sqlite")
-    library = Library(tmp_path / "index.sqlite")
-    try:
+    with _briefings(tmp_path, festival) as library:
         result = answer(library, "how much were the festival tickets")
         assert "$45" in result.passages[0].text
         assert result.figures[0].value == 45.0
-    finally:
-        library.close()
 
 
 def test_a_how_many_question_lists_the_count_of_what_it_asks_first(tmp_path: Path) -> None:
     """ "How many women" is answered by the three women, not the nine men of the same jury."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "trial.txt").write_text(
+    trial = (
         "Jury convicts man of murder\n2001-12-12\n\n"
         "The jury of nine men and three women had been deliberating for nine hours.\n"
     )
+    with _briefings(tmp_path, trial) as library:
+        assert answer(library, "how many women were on the jury").figures[0].value == 3.0
+        assert answer(library, "how many men were on the jury").figures[0].value == 9.0
+
+
+@contextmanager
+def _briefings(tmp_path: Path, *articles: str) -> Iterator[Library]:
+    """An index of these article texts (one seed file each), open for the duration."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number, text in enumerate(articles):
+        (seeds / f"article-{number}.txt").write_text(text)
     build_index(seeds, tmp_path / "index.sqlite")
     library = Library(tmp_path / "index.sqlite")
     try:
-        assert answer(library, "how many women were on the jury").figures[0].value == 3.0
-        assert answer(library, "how many men were on the jury").figures[0].value == 9.0
+        yield library
     finally:
         library.close()
