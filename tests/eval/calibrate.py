@@ -21,7 +21,7 @@ from index.search.query import build_query, check_question, unknown_names
 from tests.eval import SETS, Question, load_questions, seed_library
 
 L2 = 1.0
-RANKING = "score relative coverage sentence context kind_match counted".split()
+RANKING = "score relative coverage sentence context kind_match counted context×kind".split()
 CONFIDENCE = "score margin coverage sentence context unknown kind_match counted strangers".split()
 
 
