@@ -153,7 +153,9 @@ def _figures(library: Library, query: Query, passages: list[PassageAnswer]) -> l
     lead = passages[0]
     answering = lead.text[slice(*lead.sentence)]
     candidates = library.figures_in([passage.id for passage in passages])
-    return best_figures(candidates, query.text, MAX_FIGURES, answering=answering, query=query)
+    return best_figures(
+        candidates, query.text, MAX_FIGURES, answering=answering, query=query, lead=lead.id
+    )
 
 
 def _passage_answer(

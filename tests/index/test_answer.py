@@ -8,6 +8,7 @@ from pathlib import Path
 
 from index import build_index
 from index.answering.answer import answer, citation, short_title
+from index.answering.figure_search import best_figures
 from index.search.query import Vocabulary, unknown_names
 from index.store.library import Library
 
@@ -163,3 +164,17 @@ def _briefings(tmp_path: Path, *articles: str) -> Iterator[Library]:
         yield library
     finally:
         library.close()
+
+
+def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> None:
+    """Two articles report the same measure; the figure of the passage the answer model put
+    first is listed first, whichever article the index read first."""
+    march = "Fuel prices in March\n2024-04-01\n\nFuel prices rose 4 per cent, the bureau said.\n"
+    april = "Fuel prices in April\n2024-05-01\n\nFuel prices rose 6 per cent, the bureau said.\n"
+    with _briefings(tmp_path, march, april) as library:
+        figures = library.figures()
+        for lead in figures:
+            (first, *_) = best_figures(
+                figures, "how much did fuel prices rise", 3, lead=lead.passage
+            )
+            assert first.passage == lead.passage
