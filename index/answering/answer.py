@@ -12,7 +12,7 @@ from typing import Any
 from index.analysis.similar_words import similarities
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
-from index.answering.figure_search import best_figures
+from index.answering.figure_search import asked_kinds, best_figures
 from index.answering.highlight import best_sentence
 from index.figures.record import Figure
 from index.search.query import (
@@ -28,6 +28,11 @@ from index.store.library import Library, StoredPassage
 DEFAULT_PASSAGES = 3
 MAX_FIGURES = 3
 RERANK_DEPTH = 10
+# A number question also considers the passages holding the FIGURE_CANDIDATES figures that
+# best answer it among the leading article's ARTICLE_DEPTH best passages: on the tuning split,
+# right first 319 → 320 of 366 (real news 0.896 → 0.906, top 3 0.979 → 0.990).
+FIGURE_CANDIDATES = 3
+ARTICLE_DEPTH = 30
 _CITATION_TITLE_CHARS = 30
 _TRAILING_SMALL_WORDS = {"a", "an", "the", "as", "of", "to", "in", "and", "on", "for", "at"}
 
@@ -135,6 +140,7 @@ def weigh(
 ) -> list[Candidate]:
     """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first."""
     ranked = library.search(query.weights, depth, briefing=briefing)
+    ranked += _holding_asked_figures(library, query, ranked)
     passages = library.passages([number for number, _ in ranked])
     scores = [score for _, score in ranked]
     evidence = gather(library, query, passages, scores, bool(strangers))
@@ -143,6 +149,31 @@ def weigh(
         for passage, score, signals in zip(passages, scores, evidence, strict=True)
     ]
     return sorted(candidates, key=lambda c: -c.rank_score)
+
+
+def _holding_asked_figures(
+    library: Library, query: Query, ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """For a number question, the passages that hold the figures that best answer it among
+    the ARTICLE_DEPTH best passages of the leading article, those not already in `ranked`.
+
+    An article names its subject in many passages, and the one giving the number asked for
+    ("Prelogar, 43, argues…" for "how old is Prelogar") may share only that name.
+    """
+    if not ranked or not asked_kinds(query.text):
+        return []
+    (lead,) = library.passages([ranked[0][0]])
+    within = library.search(query.weights, ARTICLE_DEPTH, briefing=lead.document)
+    seen = {number for number, _ in ranked}
+    fresh = [(number, score) for number, score in within if number not in seen]
+    passages = library.passages([number for number, _ in fresh])
+    figures = library.figures_in([p.id for p in passages])
+    holding = {f.passage for f in best_figures(figures, query.text, FIGURE_CANDIDATES, query=query)}
+    return [
+        (number, score)
+        for (number, score), passage in zip(fresh, passages, strict=True)
+        if passage.id in holding
+    ]
 
 
 def _figures(library: Library, query: Query, passages: list[PassageAnswer]) -> list[Figure]:

@@ -178,3 +178,21 @@ def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> N
                 figures, "how much did fuel prices rise", 3, lead=lead.passage
             )
             assert first.passage == lead.passage
+
+
+def test_a_number_question_finds_the_passage_with_its_figure_beyond_bm25s_best(
+    tmp_path: Path,
+) -> None:
+    """An article names its subject in many short passages; the one giving the age asked for
+    is long and shares only the name, so BM25 alone ranks it below the first ten."""
+    mentions = "\n\n".join(f"Marlow spoke about case {n} on day {n}." for n in range(1, 13))
+    profile = (
+        "Solicitor general profile\n2024-03-01\n\n"
+        f"{mentions}\n\n"
+        "Marlow, 43, argues the government's most consequential cases before the justices "
+        "and has won most of them in front of a sceptical bench this year.\n"
+    )
+    with _briefings(tmp_path, profile) as library:
+        result = answer(library, "how old is marlow")
+        assert "Marlow, 43" in result.passages[0].text
+        assert result.figures[0].value == 43.0
