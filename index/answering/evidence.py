@@ -103,8 +103,12 @@ def gather(
     best = scores[0] or 1.0
     margin = (scores[0] - scores[1]) / best if len(scores) > 1 else 1.0
     kind = asked_for(query.text)
+    # "What's the fine for…" asks for an amount as "how much is the fine" does: an open
+    # question naming a kind of figure asks for a number (tuning right first 320 → 322).
+    figure_kinds = asked_kinds(query.text) if kind in ("number", "open") else frozenset()
+    if figure_kinds:
+        kind = "number"
     counted = _counted_terms(query)
-    figure_kinds = asked_kinds(query.text) if kind == "number" else frozenset()
     figures = _figures_by_passage(library, candidates) if figure_kinds else {}
     contexts = _contexts(library, candidates)
     stated = []

@@ -196,3 +196,18 @@ def test_a_number_question_finds_the_passage_with_its_figure_beyond_bm25s_best(
         result = answer(library, "how old is marlow")
         assert "Marlow, 43" in result.passages[0].text
         assert result.figures[0].value == 43.0
+
+
+def test_a_what_question_about_an_amount_prefers_the_passage_that_gives_it(
+    tmp_path: Path,
+) -> None:
+    """ "What's the fine for…" asks for an amount as much as "how much is the fine" does."""
+    petrol = (
+        "Leaded petrol ban\n2024-05-01\n\n"
+        "The fine for selling leaded petrol is enforced by the state, and the fine for selling "
+        "leaded petrol was debated for years by health groups.\n\n"
+        "Service stations caught selling leaded petrol face a fine of $5,000.\n"
+    )
+    with _briefings(tmp_path, petrol) as library:
+        result = answer(library, "what's the fine for selling leaded petrol")
+        assert "$5,000" in result.passages[0].text
