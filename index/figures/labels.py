@@ -22,6 +22,8 @@ from index.figures.lexicon import (
     LIGHT_ADVERBS,
     MODALS,
     MONTHS,
+    PERFECT_AUXILIARIES,
+    PERFECT_ONLY,
     PREPOSITIONS,
     REPORTING_VERBS,
     SUBORDINATORS,
@@ -33,6 +35,7 @@ from index.figures.lexicon import (
 from index.text.tokens import Token
 
 MAX_LEAD = 7
+MAX_CLAUSE = 11  # a clause this short is taken whole rather than cut inside a noun phrase
 MAX_MEASURE = 8
 _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
@@ -110,10 +113,12 @@ def _inside(token: Token, spans: tuple[tuple[int, int], ...]) -> bool:
 
 
 def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
-    """Token indices before the number, back to where its clause starts."""
+    """Token indices before the number, back to where its clause starts: the whole clause when
+    it is short ("The death toll in Argentina's food riots has risen to"), else its last
+    MAX_LEAD words (a long clause cut anywhere reads as a fragment, so the nearer the better)."""
     kept: list[int] = []
     k = first - 1
-    while k >= 0 and len(kept) < MAX_LEAD:
+    while k >= 0 and len(kept) <= MAX_CLAUSE:
         token = tokens[k]
         if token.text == "," and (opening := _aside_opening(tokens, k)) is not None:
             k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
@@ -123,7 +128,7 @@ def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
         if not _inside(token, context.times):
             kept.append(k)
         k -= 1
-    return kept[::-1]
+    return kept[MAX_LEAD - 1 :: -1] if len(kept) > MAX_CLAUSE else kept[::-1]
 
 
 def _aside_opening(tokens: list[Token], closing: int) -> int | None:
@@ -182,7 +187,7 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
                 (t for t in rest if t.lower not in AUXILIARIES and t.lower not in LIGHT_ADVERBS),
                 None,
             )
-            if nxt is not None and is_participle(nxt.text):
+            if nxt is not None and is_participle(nxt.text) and not _keeps_perfect(word, rest):
                 continue
         trimmed.append(k)
     while edge_articles and trimmed and _droppable_start(tokens[trimmed[0]]):
@@ -191,6 +196,15 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
     while trimmed and (tokens[trimmed[-1]].lower in ends or not tokens[trimmed[-1]].is_word):
         trimmed.pop()
     return trimmed
+
+
+def _keeps_perfect(word: str, rest: list[Token]) -> bool:
+    """Whether `word` is the "has" of a perfect whose participle cannot stand alone ("has
+    risen": "risen to 37" is not English), adverbs between them aside ("has since fallen")."""
+    if word not in PERFECT_AUXILIARIES:
+        return False
+    verb = next((t.lower for t in rest if t.lower not in LIGHT_ADVERBS), "")
+    return verb in PERFECT_ONLY
 
 
 def _droppable_start(token: Token) -> bool:

@@ -208,6 +208,11 @@ IRREGULAR_PARTICIPLES = frozenset(
     "shot seen fallen risen grown shrunk struck fought become got cut set put hit forecast "
     "met spread cost found told known shown".split()
 )
+# Participles that are never a simple past: "has risen" keeps its "has" ("risen to 37" is not
+# English), where "has dropped" reads "dropped".
+PERFECT_ONLY = frozenset("risen fallen grown shrunk taken given seen become known shown".split())
+# Forms of "have" that make a perfect tense with a participle.
+PERFECT_AUXILIARIES = frozenset("has have had having 's ’s".split())
 # Verbs and nouns of a rise or a fall: "rose 5 cents to 31.5 cents" is a change, not a range.
 RISE_WORDS = frozenset(
     "rose risen rise rises rising grew grown grow grows growing increased increase increases "

@@ -367,6 +367,26 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
     assert figure.rendered == line
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # "has" stays before a participle that is never a simple past ("risen to 5.1%" is not
+        # English); before "climbed" or "been killed" the auxiliaries go
+        ("The jobless rate has risen to 5.1%.", "The jobless rate has risen to 5.1% [¶2]"),
+        ("Exports have since fallen by 4%.", "Exports have fallen by 4% [¶2]"),
+        ("Ten people have been killed in the storm.", "10 people killed in the storm [¶2]"),
+        # a short clause is taken whole rather than cut inside its subject
+        (
+            "The count of idle workers in the province has climbed to 12,000.",
+            "The count of idle workers in the province climbed to 12,000 [¶2]",
+        ),
+    ],
+)
+def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
+    (figure,) = figures_in(text)
+    assert figure.rendered == line
+
+
 def test_a_list_of_counts_shares_the_noun_of_its_first() -> None:
     """Numbers in words that would be dropped alone ("five") count what the list counts."""
     seven, five, three = figures_in(
