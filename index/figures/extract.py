@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from index.documents import Document, Passage
 from index.figures.attribution import find_sources, source_for
 from index.figures.labels import Context, Label, label, proper_words, topic
-from index.figures.lexicon import CHROME_LINE
+from index.figures.lexicon import CHROME_LINE, OTHER_EVENT, words_of
 from index.figures.periods import Period, TimeMention, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
@@ -114,7 +114,9 @@ def _sentence_drafts(
                 passage=passage,
                 offset=offset,
                 sentence=sentence,
-                period=_period(quantity, mentions, starts, sentence),
+                period=None
+                if quantity.kind == "age"
+                else _period(quantity, mentions, starts, sentence),
                 source=source_for(sources, quantity.start, starts),
                 unit=quantity.unit,
             )
@@ -128,10 +130,13 @@ def _period(
     quantity: Quantity, mentions: list[TimeMention], starts: list[int], sentence: str
 ) -> Period | None:
     """The time expression nearest the figure with no other figure between: one after it
-    first ("465 km² gained in 2023"), then one before ("Since October, …")."""
+    first ("465 km² gained in 2023") unless a clause about another event comes between ("…
+    when X was out this morning"), then one before ("Since October, …")."""
     usable = [m for m in mentions if not (m.start < quantity.end and quantity.start < m.end)]
     for mention in (m for m in usable if m.start >= quantity.end):
-        if not any(quantity.end <= s < mention.start for s in starts):
+        if any(quantity.end <= s < mention.start for s in starts):
+            continue
+        if not OTHER_EVENT.intersection(words_of(sentence[quantity.end : mention.start])):
             return mention.period
     for mention in reversed([m for m in usable if m.end <= quantity.start]):
         if not any(mention.end <= s < quantity.start for s in starts):

@@ -177,6 +177,9 @@ SUBORDINATORS = frozenset(
     "that which who whom whose while whereas although though because if when where as "
     "unless since after before until once".split()
 )
+# Words that open a clause about another event: a time after one of them dates that event
+# ("Set 375 for victory, the task was harder when X was out this morning").
+OTHER_EVENT = frozenset("when because while although though whereas unless if".split())
 PRONOUNS = frozenset("it they he she we i you them him us this these those its their".split())
 AUXILIARIES = frozenset(
     "is are was were be been being am has have had having do does did 's ’s".split()

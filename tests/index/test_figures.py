@@ -380,6 +380,23 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "The count of idle workers in the province has climbed to 12,000.",
             "The count of idle workers in the province climbed to 12,000 [¶2]",
         ),
+        # a time of day is the article's day, and never left in a label as a stray word
+        (
+            "Shareholders were told this morning the firm owes $2 million to its suppliers.",
+            "The firm owes $2 million to its suppliers as of 19 Nov 2024 [¶2]",
+        ),
+        (
+            "Police arrested 14 people last night.",
+            "Police arrested 14 people as of 18 Nov 2024 [¶2]",
+        ),
+        # an age is the person's as the article writes; the sentence's time dates the event
+        ("Maria Lopez, 52, said the plant would now close.", "Maria Lopez, 52 [¶2]"),
+        ("A 38-year-old man died last week.", "38-year-old man died [¶2]"),
+        # a time after "when", "because", "if" … dates that clause's event, not the figure
+        (
+            "The side made 210 runs, but the chase grew harder when the captain was out today.",
+            "The side made 210 runs [¶2]",
+        ),
     ],
 )
 def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
