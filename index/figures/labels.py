@@ -27,6 +27,7 @@ from index.figures.lexicon import (
     PREPOSITIONS,
     REPORTING_VERBS,
     SUBORDINATORS,
+    TIME_ADVERBS,
     TOPICS,
     UNIT_TOPICS,
     WEEKDAYS,
@@ -76,7 +77,7 @@ def label(tokens: list[Token], first: int, noun: int, last: int, context: Contex
     """The label of the figure spanning tokens [first, last) of a sentence, whose counted noun
     (if any) starts at `noun`."""
     lead = _trim(tokens, _lead(tokens, first, context), edge_articles=True)
-    after = _trim(tokens, _after(tokens, noun, last, context), edge_articles=False)
+    after = _trim(tokens, _complete(tokens, *_after(tokens, noun, last, context)), False)
     if lead and all(tokens[k].lower in FUNCTION_WORDS for k in lead):
         lead = []
     return Label(
@@ -152,26 +153,65 @@ def _breaks_lead(tokens: list[Token], k: int) -> bool:
     return token.lower in SUBORDINATORS and token.lower not in ("after", "before")
 
 
-def _after(tokens: list[Token], noun: int, last: int, context: Context) -> list[int]:
-    """Token indices after the number (its counted noun included), to where its clause ends."""
+def _after(tokens: list[Token], noun: int, last: int, context: Context) -> tuple[list[int], str]:
+    """Token indices after the number (its counted noun included), to where its clause ends,
+    and what stopped them: the clause's end ("clause"), the length limit inside a phrase that
+    goes on ("cut": a name or a possessive's noun follows), another figure ("figure"), or a
+    time expression or attribution ("time"). A phrase cut by the limit otherwise reads whole
+    enough ("the guests invited [to …]"), so only these are ended earlier."""
     kept = list(range(noun, last))
     k = last
-    while k < len(tokens) and len(kept) < MAX_MEASURE:
+    while k < len(tokens):
         token = tokens[k]
         if (
-            k in context.figures
-            or _inside(token, context.sources)
-            or _inside(token, context.times)
-            or token.text in _BREAKS
+            token.text in _BREAKS
             or token.text in ".…"
             or token.lower in CONJUNCTIONS
             or token.lower in REPORTING_VERBS
             or (token.lower in SUBORDINATORS and token.lower != "than")
         ):
-            break
+            return kept, "clause"
+        if k in context.figures:
+            return kept, "figure"
+        if _inside(token, context.sources) or _inside(token, context.times):
+            return kept, "time"
+        if len(kept) >= MAX_MEASURE:
+            return kept, "cut" if token.is_capitalized or _open_possessive(
+                tokens, kept
+            ) else "clause"
         kept.append(k)
         k += 1
-    return kept
+    return kept, "clause"
+
+
+def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:
+    """A measure stopped inside a phrase, ended where a phrase ends: a name or possessive cut
+    by the length limit goes from its preposition ("jobs at Australia's [biggest …]",
+    "burn on New Year's Eve in New [South Wales]"), a possessive whose noun is another figure's
+    goes ("11 of Sudan's [18 states]"), and so does an adverb of the time expression that
+    stopped it ("deployed later [this month]")."""
+    words = [tokens[k].lower for k in kept]
+    if stop == "cut":
+        cut = max((p for p, word in enumerate(words) if word in PREPOSITIONS and p > 0), default=0)
+        return kept[:cut] if cut else kept
+    while stop == "figure" and words and _possessive(tokens[kept[len(words) - 1]]):
+        words.pop()
+    while stop == "time" and words and words[-1] in TIME_ADVERBS:
+        words.pop()
+    return kept[: len(words)]
+
+
+def _open_possessive(tokens: list[Token], kept: list[int]) -> bool:
+    """Whether the last phrase kept holds a possessive, whose noun the cut left out ("at
+    Canada's largest [steel maker]")."""
+    words = [tokens[k] for k in kept]
+    start = max((p for p, t in enumerate(words) if t.lower in PREPOSITIONS), default=0)
+    return any(_possessive(token) for token in words[start:])
+
+
+def _possessive(token: Token) -> bool:
+    """ "Australia's": a determiner whose noun comes after it."""
+    return token.lower.endswith(("'s", "’s"))
 
 
 def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int]:
@@ -193,7 +233,7 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
     while edge_articles and trimmed and _droppable_start(tokens[trimmed[0]]):
         trimmed.pop(0)
     ends = ARTICLES | CONJUNCTIONS if edge_articles else FUNCTION_WORDS - {"than"}
-    while trimmed and (tokens[trimmed[-1]].lower in ends or not tokens[trimmed[-1]].is_word):
+    while trimmed and (tokens[trimmed[-1]].lower in ends or not _ends_phrase(tokens[trimmed[-1]])):
         trimmed.pop()
     return trimmed
 
@@ -205,6 +245,11 @@ def _keeps_perfect(word: str, rest: list[Token]) -> bool:
         return False
     verb = next((t.lower for t in rest if t.lower not in LIGHT_ADVERBS), "")
     return verb in PERFECT_ONLY
+
+
+def _ends_phrase(token: Token) -> bool:
+    """A word or a number that is no figure ("built prior to 1986") may end a label."""
+    return token.is_word or token.is_number
 
 
 def _droppable_start(token: Token) -> bool:

@@ -204,6 +204,8 @@ LIGHT_ADVERBS = frozenset(
     "since now already also still just currently reportedly recently initially further then "
     "previously once".split()
 )
+# Adverbs that modify the time expression after them ("later this month", "shortly before 1pm").
+TIME_ADVERBS = frozenset("later earlier shortly soon early late prior".split())
 IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle".split())
 # Participles and past forms without -ed: a label ending in one reads "… by <subject>".
 IRREGULAR_PARTICIPLES = frozenset(
