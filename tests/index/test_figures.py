@@ -275,6 +275,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Growth will be between 2% and 3% next year.", 2.0, 3.0, "%", "percent"),
         ("Wages rose 3–4 per cent.", 3.0, 4.0, "%", "percent"),
         ("Some two million people fled.", 2e6, None, "people", "count"),
+        ("Crews fought the hundred fires still burning.", 100.0, None, "fires", "count"),
         ("Prices have risen sixfold.", 6.0, None, "×", "ratio"),
         ("The front is 1,000 kilometres long.", 1000.0, None, "km", "distance"),
         ("Gusts reached 23 mph winds on the coast.", 23.0, None, "mph", "speed"),
@@ -346,6 +347,7 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         "Seles slipped to 2-3 in her opening set.",
         "Starting the day at 2 for 17, the side collapsed.",
         "His number 10 and 11 batsmen held out.",
+        "The Hundred Years' War changed both kingdoms.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
