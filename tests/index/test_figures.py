@@ -180,6 +180,8 @@ def test_a_source_only_where_the_sentence_attributes_the_figure() -> None:
     assert according.source == "Eurostat"
     (analysis,) = figures_in("The IMF's analysis estimated losses of $95 billion.")
     assert analysis.source == "IMF"
+    (joined,) = figures_in("But the Weather Bureau says 40 fires are still burning.")
+    assert joined.source == "Weather Bureau"  # the joining word opens the sentence, not the name
     (none,) = figures_in("Crash deaths rose 42% by Thanksgiving, and Latasha Abney drove home.")
     assert none.source is None
 
