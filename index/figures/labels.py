@@ -83,7 +83,9 @@ def label(tokens: list[Token], first: int, noun: int, last: int, context: Contex
     return Label(
         lead=_text(tokens, lead),
         measure=_text(tokens, after),
-        subject=_name_in(tokens, lead, context) or _sentence_subject(tokens, first, context),
+        subject=_name_in(tokens, lead, context)
+        or _sentence_subject(tokens, first, context)
+        or _framing_name(tokens, first, context),
     )
 
 
@@ -122,6 +124,8 @@ def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
     while k >= 0 and len(kept) <= MAX_CLAUSE:
         token = tokens[k]
         if token.text == "," and (opening := _aside_opening(tokens, k)) is not None:
+            if _fronted(tokens, opening):
+                break  # "In Britain, which left the bloc, the economy grew": a fronted phrase
             k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
             continue
         if k in context.figures or _inside(token, context.sources) or _breaks_lead(tokens, k):
@@ -329,9 +333,28 @@ def _sentence_subject(tokens: list[Token], first: int, context: Context) -> str 
     return _text(tokens, list(range(k, end)))
 
 
-def _governed(tokens: list[Token], k: int) -> bool:
-    """Whether a preposition governs the word: "at the Kolonnade", "in Kharkiv"."""
+def _framing_name(tokens: list[Token], first: int, context: Context) -> str | None:
+    """The name of a place or party that frames the whole sentence from its opening phrase ("In
+    Britain, which left the bloc in 2020, the economy grew 0.1%": Britain)."""
+    if not tokens or tokens[0].lower not in PREPOSITIONS:
+        return None
+    end = 1
+    while end < first and _is_name(tokens, end, context):
+        end += 1
+    if end == 1 or end >= first or tokens[end].text != ",":
+        return None
+    return _text(tokens, list(range(1, end)))
+
+
+def _fronted(tokens: list[Token], k: int) -> bool:
+    """Whether the words before `k` are a phrase opening the sentence or clause with its
+    preposition ("In Britain", "At the Kolonnade"): it frames the clause, it is not its subject
+    ("Sales at Tesco" is)."""
     j = k - 1
-    while j >= 0 and (tokens[j].lower in ARTICLES or tokens[j].is_capitalized):
+    while (
+        j >= 0
+        and tokens[j].lower not in PREPOSITIONS
+        and (tokens[j].lower in ARTICLES or tokens[j].is_capitalized)
+    ):
         j -= 1
-    return j >= 0 and tokens[j].lower in PREPOSITIONS
+    return j >= 0 and tokens[j].lower in PREPOSITIONS and (j == 0 or tokens[j - 1].text in _BREAKS)

@@ -384,6 +384,13 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "The count of idle workers in the province has climbed to 12,000.",
             "The count of idle workers in the province climbed to 12,000 [¶2]",
         ),
+        # a phrase opening the sentence frames it: its name is the subject, not the lead's
+        (
+            "In Spain, which joined the bloc late, unemployment fell to 11%.",
+            "Unemployment fell to 11% (Spain) [¶2]",
+        ),
+        ("In France, prices rose 2%.", "Prices rose 2% (France) [¶2]"),
+        ("Sales at Tesco, which owns the chain, rose 5%.", "Sales at Tesco rose 5% [¶2]"),
         # a measure cut inside a name or a possessive's noun phrase ends where a phrase ends
         (
             "About 40 people marched to the office of Prime Minister Mark Carney.",
