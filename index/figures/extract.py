@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from index.documents import Document, Passage
 from index.figures.attribution import find_sources, source_for
 from index.figures.labels import Context, Label, label, proper_words, topic
-from index.figures.lexicon import CHROME_LINE, OTHER_EVENT, words_of
+from index.figures.lexicon import CHROME_LINE, OTHER_EVENT, PARTITIVES, words_of
 from index.figures.periods import Period, TimeMention, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
@@ -30,7 +30,6 @@ from index.text.tokens import Token, tokenize
 __all__ = ["Figure", "Period", "extract_figures", "render_figure"]
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
-_PARTITIVES = frozenset({"them", "those", "these", "whom", "which"})
 
 
 @dataclass
@@ -204,7 +203,7 @@ def _joined(tokens: list[Token]) -> str:
 def _resolve_partitive(draft: _Draft, counted: _Draft | None) -> None:
     """ "two of whom", "More than 3.5 million of them": the unit of the paragraph's last
     count."""
-    if draft.quantity.noun in _PARTITIVES and counted is not None:
+    if draft.quantity.noun in PARTITIVES and counted is not None:
         draft.unit = counted.unit
 
 

@@ -170,7 +170,7 @@ def _after(tokens: list[Token], noun: int, last: int, context: Context) -> tuple
         if (
             token.text in _BREAKS
             or token.text in ".…"
-            or token.lower in CONJUNCTIONS
+            or (token.lower in CONJUNCTIONS and not _inside_name(tokens, k))
             or token.lower in REPORTING_VERBS
             or (token.lower in SUBORDINATORS and token.lower != "than")
         ):
@@ -186,6 +186,12 @@ def _after(tokens: list[Token], noun: int, last: int, context: Context) -> tuple
         kept.append(k)
         k += 1
     return kept, "clause"
+
+
+def _inside_name(tokens: list[Token], k: int) -> bool:
+    """Whether the word at `k` joins two capitalized words of one name ("Securities and
+    Investments Commission"): no clause ends there."""
+    return 0 < k < len(tokens) - 1 and tokens[k - 1].is_capitalized and tokens[k + 1].is_capitalized
 
 
 def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:

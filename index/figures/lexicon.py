@@ -206,6 +206,8 @@ LIGHT_ADVERBS = frozenset(
 )
 # Adverbs that modify the time expression after them ("later this month", "shortly before 1pm").
 TIME_ADVERBS = frozenset("later earlier shortly soon early late prior".split())
+# Pronouns of a partitive count ("two of whom", "14 of them"): the count is of a noun said before.
+PARTITIVES = frozenset("them those these whom which".split())
 IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle".split())
 # Participles and past forms without -ed: a label ending in one reads "… by <subject>".
 IRREGULAR_PARTICIPLES = frozenset(

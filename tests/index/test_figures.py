@@ -400,6 +400,12 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "More than 300 workers will lose their jobs at Canada's largest steel maker.",
             ">300 workers will lose their jobs [¶2]",
         ),
+        # an "and" inside a name ends no clause; one between clauses does
+        (
+            "Two people died in Nova Scotia and New Brunswick.",
+            "2 people died in Nova Scotia and New Brunswick [¶2]",
+        ),
+        ("Two people died in Nova Scotia and three in Maine.", "2 people died in Nova Scotia [¶2]"),
         # nor does it end on a possessive whose noun is another figure's, or an adverb of a time
         ("The virus has reached 9 of Peru's 25 regions.", "The virus reached 9 regions [¶2]"),
         (
@@ -431,6 +437,12 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
 )
 def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
     assert figures_in(text)[0].rendered == line
+
+
+def test_a_partitive_count_reads_as_written() -> None:
+    """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
+    _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
+    assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
 
 
 def test_a_list_of_counts_shares_the_noun_of_its_first() -> None:
