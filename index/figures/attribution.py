@@ -130,8 +130,8 @@ def _source_name(match: re.Match[str]) -> str | None:
         return _according_to(match["what"])
     name = re.sub(r"['’]s$", "", match["name"].strip())
     opening = match.start("name") == 0 or match.string[: match.start("name")].endswith(('"', "“"))
-    if opening:
-        name = re.sub(r"^(?:The|A|An)\s+", "", name)
+    if opening:  # "But the Bureau's Claire Richards says": the name follows the joining word
+        name = re.sub(r"^(?:(?:But|And|Yet|So|Or|Nor)\s+)?(?:(?:the|The|A|An)\s+)?", "", name)
         if " " not in name and name.endswith("s") and not name.isupper():
             return None  # "Developers say", "Officials said": people, not a named source
     return name if name and not _generic(name) else None

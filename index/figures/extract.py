@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from index.documents import Document, Passage
 from index.figures.attribution import find_sources, source_for
 from index.figures.labels import Context, Label, label, proper_words, topic
-from index.figures.lexicon import CHROME_LINE
+from index.figures.lexicon import CHROME_LINE, OTHER_EVENT, PARTITIVES, words_of
 from index.figures.periods import Period, TimeMention, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
@@ -30,7 +30,6 @@ from index.text.tokens import Token, tokenize
 __all__ = ["Figure", "Period", "extract_figures", "render_figure"]
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
-_PARTITIVES = frozenset({"them", "those", "these", "whom", "which"})
 
 
 @dataclass
@@ -114,7 +113,9 @@ def _sentence_drafts(
                 passage=passage,
                 offset=offset,
                 sentence=sentence,
-                period=_period(quantity, mentions, starts, sentence),
+                period=None
+                if quantity.kind == "age"
+                else _period(quantity, mentions, starts, sentence),
                 source=source_for(sources, quantity.start, starts),
                 unit=quantity.unit,
             )
@@ -128,10 +129,13 @@ def _period(
     quantity: Quantity, mentions: list[TimeMention], starts: list[int], sentence: str
 ) -> Period | None:
     """The time expression nearest the figure with no other figure between: one after it
-    first ("465 km² gained in 2023"), then one before ("Since October, …")."""
+    first ("465 km² gained in 2023") unless a clause about another event comes between ("…
+    when X was out this morning"), then one before ("Since October, …")."""
     usable = [m for m in mentions if not (m.start < quantity.end and quantity.start < m.end)]
     for mention in (m for m in usable if m.start >= quantity.end):
-        if not any(quantity.end <= s < mention.start for s in starts):
+        if any(quantity.end <= s < mention.start for s in starts):
+            continue
+        if not OTHER_EVENT.intersection(words_of(sentence[quantity.end : mention.start])):
             return mention.period
     for mention in reversed([m for m in usable if m.end <= quantity.start]):
         if not any(mention.end <= s < quantity.start for s in starts):
@@ -199,7 +203,7 @@ def _joined(tokens: list[Token]) -> str:
 def _resolve_partitive(draft: _Draft, counted: _Draft | None) -> None:
     """ "two of whom", "More than 3.5 million of them": the unit of the paragraph's last
     count."""
-    if draft.quantity.noun in _PARTITIVES and counted is not None:
+    if draft.quantity.noun in PARTITIVES and counted is not None:
         draft.unit = counted.unit
 
 

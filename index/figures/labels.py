@@ -22,9 +22,12 @@ from index.figures.lexicon import (
     LIGHT_ADVERBS,
     MODALS,
     MONTHS,
+    PERFECT_AUXILIARIES,
+    PERFECT_ONLY,
     PREPOSITIONS,
     REPORTING_VERBS,
     SUBORDINATORS,
+    TIME_ADVERBS,
     TOPICS,
     UNIT_TOPICS,
     WEEKDAYS,
@@ -33,6 +36,7 @@ from index.figures.lexicon import (
 from index.text.tokens import Token
 
 MAX_LEAD = 7
+MAX_CLAUSE = 11  # a clause this short is taken whole rather than cut inside a noun phrase
 MAX_MEASURE = 8
 _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
@@ -73,13 +77,15 @@ def label(tokens: list[Token], first: int, noun: int, last: int, context: Contex
     """The label of the figure spanning tokens [first, last) of a sentence, whose counted noun
     (if any) starts at `noun`."""
     lead = _trim(tokens, _lead(tokens, first, context), edge_articles=True)
-    after = _trim(tokens, _after(tokens, noun, last, context), edge_articles=False)
+    after = _trim(tokens, _complete(tokens, *_after(tokens, noun, last, context)), False)
     if lead and all(tokens[k].lower in FUNCTION_WORDS for k in lead):
         lead = []
     return Label(
         lead=_text(tokens, lead),
         measure=_text(tokens, after),
-        subject=_name_in(tokens, lead, context) or _sentence_subject(tokens, first, context),
+        subject=_name_in(tokens, lead, context)
+        or _sentence_subject(tokens, first, context)
+        or _framing_name(tokens, first, context),
     )
 
 
@@ -110,12 +116,16 @@ def _inside(token: Token, spans: tuple[tuple[int, int], ...]) -> bool:
 
 
 def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
-    """Token indices before the number, back to where its clause starts."""
+    """Token indices before the number, back to where its clause starts: the whole clause when
+    it is short ("The death toll in Argentina's food riots has risen to"), else its last
+    MAX_LEAD words (a long clause cut anywhere reads as a fragment, so the nearer the better)."""
     kept: list[int] = []
     k = first - 1
-    while k >= 0 and len(kept) < MAX_LEAD:
+    while k >= 0 and len(kept) <= MAX_CLAUSE:
         token = tokens[k]
         if token.text == "," and (opening := _aside_opening(tokens, k)) is not None:
+            if _fronted(tokens, opening):
+                break  # "In Britain, which left the bloc, the economy grew": a fronted phrase
             k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
             continue
         if k in context.figures or _inside(token, context.sources) or _breaks_lead(tokens, k):
@@ -123,7 +133,7 @@ def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
         if not _inside(token, context.times):
             kept.append(k)
         k -= 1
-    return kept[::-1]
+    return kept[MAX_LEAD - 1 :: -1] if len(kept) > MAX_CLAUSE else kept[::-1]
 
 
 def _aside_opening(tokens: list[Token], closing: int) -> int | None:
@@ -147,26 +157,71 @@ def _breaks_lead(tokens: list[Token], k: int) -> bool:
     return token.lower in SUBORDINATORS and token.lower not in ("after", "before")
 
 
-def _after(tokens: list[Token], noun: int, last: int, context: Context) -> list[int]:
-    """Token indices after the number (its counted noun included), to where its clause ends."""
+def _after(tokens: list[Token], noun: int, last: int, context: Context) -> tuple[list[int], str]:
+    """Token indices after the number (its counted noun included), to where its clause ends,
+    and what stopped them: the clause's end ("clause"), the length limit inside a phrase that
+    goes on ("cut": a name or a possessive's noun follows), another figure ("figure"), or a
+    time expression or attribution ("time"). A phrase cut by the limit otherwise reads whole
+    enough ("the guests invited [to …]"), so only these are ended earlier."""
     kept = list(range(noun, last))
     k = last
-    while k < len(tokens) and len(kept) < MAX_MEASURE:
+    while k < len(tokens):
         token = tokens[k]
         if (
-            k in context.figures
-            or _inside(token, context.sources)
-            or _inside(token, context.times)
-            or token.text in _BREAKS
+            token.text in _BREAKS
             or token.text in ".…"
-            or token.lower in CONJUNCTIONS
+            or (token.lower in CONJUNCTIONS and not _inside_name(tokens, k))
             or token.lower in REPORTING_VERBS
             or (token.lower in SUBORDINATORS and token.lower != "than")
         ):
-            break
+            return kept, "clause"
+        if k in context.figures:
+            return kept, "figure"
+        if _inside(token, context.sources) or _inside(token, context.times):
+            return kept, "time"
+        if len(kept) >= MAX_MEASURE:
+            return kept, "cut" if token.is_capitalized or _open_possessive(
+                tokens, kept
+            ) else "clause"
         kept.append(k)
         k += 1
-    return kept
+    return kept, "clause"
+
+
+def _inside_name(tokens: list[Token], k: int) -> bool:
+    """Whether the word at `k` joins two capitalized words of one name ("Securities and
+    Investments Commission"): no clause ends there."""
+    return 0 < k < len(tokens) - 1 and tokens[k - 1].is_capitalized and tokens[k + 1].is_capitalized
+
+
+def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:
+    """A measure stopped inside a phrase, ended where a phrase ends: a name or possessive cut
+    by the length limit goes from its preposition ("jobs at Australia's [biggest …]",
+    "burn on New Year's Eve in New [South Wales]"), a possessive whose noun is another figure's
+    goes ("11 of Sudan's [18 states]"), and so does an adverb of the time expression that
+    stopped it ("deployed later [this month]")."""
+    words = [tokens[k].lower for k in kept]
+    if stop == "cut":
+        cut = max((p for p, word in enumerate(words) if word in PREPOSITIONS and p > 0), default=0)
+        return kept[:cut] if cut else kept
+    while stop == "figure" and words and _possessive(tokens[kept[len(words) - 1]]):
+        words.pop()
+    while stop == "time" and words and words[-1] in TIME_ADVERBS:
+        words.pop()
+    return kept[: len(words)]
+
+
+def _open_possessive(tokens: list[Token], kept: list[int]) -> bool:
+    """Whether the last phrase kept holds a possessive, whose noun the cut left out ("at
+    Canada's largest [steel maker]")."""
+    words = [tokens[k] for k in kept]
+    start = max((p for p, t in enumerate(words) if t.lower in PREPOSITIONS), default=0)
+    return any(_possessive(token) for token in words[start:])
+
+
+def _possessive(token: Token) -> bool:
+    """ "Australia's": a determiner whose noun comes after it."""
+    return token.lower.endswith(("'s", "’s"))
 
 
 def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int]:
@@ -182,15 +237,29 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
                 (t for t in rest if t.lower not in AUXILIARIES and t.lower not in LIGHT_ADVERBS),
                 None,
             )
-            if nxt is not None and is_participle(nxt.text):
+            if nxt is not None and is_participle(nxt.text) and not _keeps_perfect(word, rest):
                 continue
         trimmed.append(k)
     while edge_articles and trimmed and _droppable_start(tokens[trimmed[0]]):
         trimmed.pop(0)
     ends = ARTICLES | CONJUNCTIONS if edge_articles else FUNCTION_WORDS - {"than"}
-    while trimmed and (tokens[trimmed[-1]].lower in ends or not tokens[trimmed[-1]].is_word):
+    while trimmed and (tokens[trimmed[-1]].lower in ends or not _ends_phrase(tokens[trimmed[-1]])):
         trimmed.pop()
     return trimmed
+
+
+def _keeps_perfect(word: str, rest: list[Token]) -> bool:
+    """Whether `word` is the "has" of a perfect whose participle cannot stand alone ("has
+    risen": "risen to 37" is not English), adverbs between them aside ("has since fallen")."""
+    if word not in PERFECT_AUXILIARIES:
+        return False
+    verb = next((t.lower for t in rest if t.lower not in LIGHT_ADVERBS), "")
+    return verb in PERFECT_ONLY
+
+
+def _ends_phrase(token: Token) -> bool:
+    """A word or a number that is no figure ("built prior to 1986") may end a label."""
+    return token.is_word or token.is_number
 
 
 def _droppable_start(token: Token) -> bool:
@@ -270,9 +339,28 @@ def _sentence_subject(tokens: list[Token], first: int, context: Context) -> str 
     return _text(tokens, list(range(k, end)))
 
 
-def _governed(tokens: list[Token], k: int) -> bool:
-    """Whether a preposition governs the word: "at the Kolonnade", "in Kharkiv"."""
+def _framing_name(tokens: list[Token], first: int, context: Context) -> str | None:
+    """The name of a place or party that frames the whole sentence from its opening phrase ("In
+    Britain, which left the bloc in 2020, the economy grew 0.1%": Britain)."""
+    if not tokens or tokens[0].lower not in PREPOSITIONS:
+        return None
+    end = 1
+    while end < first and _is_name(tokens, end, context):
+        end += 1
+    if end == 1 or end >= first or tokens[end].text != ",":
+        return None
+    return _text(tokens, list(range(1, end)))
+
+
+def _fronted(tokens: list[Token], k: int) -> bool:
+    """Whether the words before `k` are a phrase opening the sentence or clause with its
+    preposition ("In Britain", "At the Kolonnade"): it frames the clause, it is not its subject
+    ("Sales at Tesco" is)."""
     j = k - 1
-    while j >= 0 and (tokens[j].lower in ARTICLES or tokens[j].is_capitalized):
+    while (
+        j >= 0
+        and tokens[j].lower not in PREPOSITIONS
+        and (tokens[j].lower in ARTICLES or tokens[j].is_capitalized)
+    ):
         j -= 1
-    return j >= 0 and tokens[j].lower in PREPOSITIONS
+    return j >= 0 and tokens[j].lower in PREPOSITIONS and (j == 0 or tokens[j - 1].text in _BREAKS)

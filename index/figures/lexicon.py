@@ -177,6 +177,9 @@ SUBORDINATORS = frozenset(
     "that which who whom whose while whereas although though because if when where as "
     "unless since after before until once".split()
 )
+# Words that open a clause about another event: a time after one of them dates that event
+# ("Set 375 for victory, the task was harder when X was out this morning").
+OTHER_EVENT = frozenset("when because while although though whereas unless if".split())
 PRONOUNS = frozenset("it they he she we i you them him us this these those its their".split())
 AUXILIARIES = frozenset(
     "is are was were be been being am has have had having do does did 's ’s".split()
@@ -201,6 +204,10 @@ LIGHT_ADVERBS = frozenset(
     "since now already also still just currently reportedly recently initially further then "
     "previously once".split()
 )
+# Adverbs that modify the time expression after them ("later this month", "shortly before 1pm").
+TIME_ADVERBS = frozenset("later earlier shortly soon early late prior".split())
+# Pronouns of a partitive count ("two of whom", "14 of them"): the count is of a noun said before.
+PARTITIVES = frozenset("them those these whom which".split())
 IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle".split())
 # Participles and past forms without -ed: a label ending in one reads "… by <subject>".
 IRREGULAR_PARTICIPLES = frozenset(
@@ -208,6 +215,11 @@ IRREGULAR_PARTICIPLES = frozenset(
     "shot seen fallen risen grown shrunk struck fought become got cut set put hit forecast "
     "met spread cost found told known shown".split()
 )
+# Participles that are never a simple past: "has risen" keeps its "has" ("risen to 37" is not
+# English), where "has dropped" reads "dropped".
+PERFECT_ONLY = frozenset("risen fallen grown shrunk taken given seen become known shown".split())
+# Forms of "have" that make a perfect tense with a participle.
+PERFECT_AUXILIARIES = frozenset("has have had having 's ’s".split())
 # Verbs and nouns of a rise or a fall: "rose 5 cents to 31.5 cents" is a change, not a range.
 RISE_WORDS = frozenset(
     "rose risen rise rises rising grew grown grow grows growing increased increase increases "

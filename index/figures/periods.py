@@ -270,6 +270,14 @@ def _now(match: re.Match[str], reference: date | None) -> Resolved:
     return match.group(), reference, reference
 
 
+def _day_before(match: re.Match[str], reference: date | None) -> Resolved:
+    """ "yesterday", "last night": the day before the article's."""
+    if reference is None:
+        return match.group(), None, None
+    day = reference - timedelta(days=1)
+    return match.group(), day, day
+
+
 def _weekday(match: re.Match[str], reference: date | None) -> Resolved:
     """ "Thursday" in Wednesday's article: the next day when the sentence speaks of what will
     happen ("will", "expected", "scheduled"), the last Thursday before it otherwise."""
@@ -379,12 +387,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:currently|at\s+present|presently|now|today|as\s+of\s+now|to\s+date|so\s+far)\b",
+            r"\b(?:currently|at\s+present|presently|now|today|as\s+of\s+now|to\s+date|so\s+far"
+            r"|this\s+(?:morning|afternoon|evening)|tonight)\b",
             _I,
         ),
         _now,
-        ("current", "present", "now", "today", "to date", "so far"),
+        ("current", "present", "now", "today", "to date", "so far", "this ", "tonight"),
     ),
+    (re.compile(r"\b(?:yesterday|last\s+night)\b", _I), _day_before, ("yesterday", "night")),
     (
         re.compile(
             r"\b(?:on\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"

@@ -165,7 +165,8 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if not (token.is_number or (token.is_word and _starts_number(token.lower))):
+        starts = token.is_word and (_starts_number(token.lower) or _bare_scale(tokens, index))
+        if not (token.is_number or starts):
             index += 1
             continue
         counted = any(earlier.kind == "count" and earlier.noun for earlier in found)
@@ -462,6 +463,9 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
         parts = low.split("-")
         if not seen and low in ("a", "an") and following in SCALES:
             current, seen = 1.0, True
+        elif not seen and j == i and _bare_scale(tokens, j):
+            current, seen = 1.0, True
+            continue  # the scale word is read next, as the multiplier of one
         elif not seen and low == "half" and following == "a":
             after = tokens[j + 2].lower if j + 2 < len(tokens) else ""
             if after not in ("million", "billion", "thousand"):
@@ -485,6 +489,12 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
     if not seen:
         return None
     return total + current, j, scale
+
+
+def _bare_scale(tokens: list[Token], j: int) -> bool:
+    """A scale word that is the whole number after "the": "the hundred fires still burning".
+    As written in lower case only: "the Hundred Years' War" is a name."""
+    return tokens[j].text in SCALES and j > 0 and tokens[j - 1].lower == "the"
 
 
 def _unit(text: str, tokens: list[Token], after: int) -> tuple[str, str, int] | None:

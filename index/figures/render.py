@@ -14,6 +14,7 @@ from index.figures.labels import is_participle
 from index.figures.lexicon import (
     CURRENCY_SIGNS,
     FREQUENCIES,
+    PARTITIVES,
     QUALIFIER_SYMBOLS,
     RENDER_WORDS,
     TIME_UNITS,
@@ -73,7 +74,7 @@ def amount_text(figure: Figure) -> str:
             text = f"−{sign}{value[1:]}"
     elif unit in _GLUED_UNITS:
         text = f"{value}{unit}"
-    elif not unit or _names_unit(figure, unit) or _unsaid_noun(figure, unit):
+    elif not unit or _names_unit(figure, unit) or _unsaid_noun(figure, unit) or _partitive(figure):
         text = value
     else:
         text = f"{value} {unit.removesuffix('s') if low == 1 and unit in TIME_UNITS else unit}"
@@ -102,6 +103,13 @@ def _unsaid_noun(figure: Figure, unit: str) -> bool:
     """A counted noun lent by another sentence ("3.5 million of them", unit people): the line
     shows what this sentence says ("of them"), not a word it lacks."""
     return figure.kind == "count" and unit.lower() not in words_of(figure.sentence)
+
+
+def _partitive(figure: Figure) -> bool:
+    """ "14 of them Australians": the measure's pronoun stands for what is counted, so the
+    noun it lends is not written again ("14 people of them")."""
+    words = words_of(figure.measure)
+    return figure.kind == "count" and len(words) > 1 and words[0] == "of" and words[1] in PARTITIVES
 
 
 def _number(value: float) -> str:

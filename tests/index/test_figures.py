@@ -180,6 +180,8 @@ def test_a_source_only_where_the_sentence_attributes_the_figure() -> None:
     assert according.source == "Eurostat"
     (analysis,) = figures_in("The IMF's analysis estimated losses of $95 billion.")
     assert analysis.source == "IMF"
+    (joined,) = figures_in("But the Weather Bureau says 40 fires are still burning.")
+    assert joined.source == "Weather Bureau"  # the joining word opens the sentence, not the name
     (none,) = figures_in("Crash deaths rose 42% by Thanksgiving, and Latasha Abney drove home.")
     assert none.source is None
 
@@ -275,6 +277,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Growth will be between 2% and 3% next year.", 2.0, 3.0, "%", "percent"),
         ("Wages rose 3–4 per cent.", 3.0, 4.0, "%", "percent"),
         ("Some two million people fled.", 2e6, None, "people", "count"),
+        ("Crews fought the hundred fires still burning.", 100.0, None, "fires", "count"),
         ("Prices have risen sixfold.", 6.0, None, "×", "ratio"),
         ("The front is 1,000 kilometres long.", 1000.0, None, "km", "distance"),
         ("Gusts reached 23 mph winds on the coast.", 23.0, None, "mph", "speed"),
@@ -346,6 +349,7 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         "Seles slipped to 2-3 in her opening set.",
         "Starting the day at 2 for 17, the side collapsed.",
         "His number 10 and 11 batsmen held out.",
+        "The Hundred Years' War changed both kingdoms.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
@@ -365,6 +369,80 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
     (figure,) = figures_in(text)
     assert (figure.value, figure.unit, figure.kind) == (value, "years", "age")
     assert figure.rendered == line
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # "has" stays before a participle that is never a simple past ("risen to 5.1%" is not
+        # English); before "climbed" or "been killed" the auxiliaries go
+        ("The jobless rate has risen to 5.1%.", "The jobless rate has risen to 5.1% [¶2]"),
+        ("Exports have since fallen by 4%.", "Exports have fallen by 4% [¶2]"),
+        ("Ten people have been killed in the storm.", "10 people killed in the storm [¶2]"),
+        # a short clause is taken whole rather than cut inside its subject
+        (
+            "The count of idle workers in the province has climbed to 12,000.",
+            "The count of idle workers in the province climbed to 12,000 [¶2]",
+        ),
+        # a phrase opening the sentence frames it: its name is the subject, not the lead's
+        (
+            "In Spain, which joined the bloc late, unemployment fell to 11%.",
+            "Unemployment fell to 11% (Spain) [¶2]",
+        ),
+        ("In France, prices rose 2%.", "Prices rose 2% (France) [¶2]"),
+        ("Sales at Tesco, which owns the chain, rose 5%.", "Sales at Tesco rose 5% [¶2]"),
+        # a measure cut inside a name or a possessive's noun phrase ends where a phrase ends
+        (
+            "About 40 people marched to the office of Prime Minister Mark Carney.",
+            "≈40 people marched to the office [¶2]",
+        ),
+        (
+            "More than 300 workers will lose their jobs at Canada's largest steel maker.",
+            ">300 workers will lose their jobs [¶2]",
+        ),
+        # an "and" inside a name ends no clause; one between clauses does
+        (
+            "Two people died in Nova Scotia and New Brunswick.",
+            "2 people died in Nova Scotia and New Brunswick [¶2]",
+        ),
+        ("Two people died in Nova Scotia and three in Maine.", "2 people died in Nova Scotia [¶2]"),
+        # nor does it end on a possessive whose noun is another figure's, or an adverb of a time
+        ("The virus has reached 9 of Peru's 25 regions.", "The virus reached 9 regions [¶2]"),
+        (
+            "About 2,000 troops will arrive in the capital later this month.",
+            "≈2,000 troops will arrive in the capital in Nov 2024 [¶2]",
+        ),
+        (
+            "Some 1.2 million cars built prior to 1990 use leaded fuel.",
+            "≈1.2 million cars built prior to 1990 use leaded fuel [¶2]",
+        ),
+        # a time of day is the article's day, and never left in a label as a stray word
+        (
+            "Shareholders were told this morning the firm owes $2 million to its suppliers.",
+            "The firm owes $2 million to its suppliers as of 19 Nov 2024 [¶2]",
+        ),
+        (
+            "Police arrested 14 people last night.",
+            "Police arrested 14 people as of 18 Nov 2024 [¶2]",
+        ),
+        # an age is the person's as the article writes; the sentence's time dates the event
+        ("Maria Lopez, 52, said the plant would now close.", "Maria Lopez, 52 [¶2]"),
+        ("A 38-year-old man died last week.", "38-year-old man died [¶2]"),
+        # a time after "when", "because", "if" … dates that clause's event, not the figure
+        (
+            "The side made 210 runs, but the chase grew harder when the captain was out today.",
+            "The side made 210 runs [¶2]",
+        ),
+    ],
+)
+def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
+    assert figures_in(text)[0].rendered == line
+
+
+def test_a_partitive_count_reads_as_written() -> None:
+    """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
+    _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
+    assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
 
 
 def test_a_list_of_counts_shares_the_noun_of_its_first() -> None:
