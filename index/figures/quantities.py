@@ -316,6 +316,13 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
         )
     ):
         raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "his 20-year-old son"
+    elif (
+        following is not None
+        and following.lower in ("year", "years")
+        and after + 1 < len(tokens)
+        and tokens[after + 1].lower == "old"
+    ):
+        raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "the 47 year old"
     elif _glued(tokens, after, "-") and (duration := _duration_compound(tokens, after + 1)):
         raw.unit, raw.kind, raw.last = duration, "time", after + 2
     elif _glued(tokens, after, "-") and _counted_compound(tokens, after + 1):

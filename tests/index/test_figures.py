@@ -363,6 +363,7 @@ def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
         ("He was searching for his 20-year-old son.", 20, "Searching for his 20-year-old son [¶2]"),
         ("An eight-year-old girl was abducted.", 8, "Eight-year-old girl abducted [¶2]"),
         ("The singer died of cancer at age 58.", 58, "The singer died of cancer at age 58 [¶2]"),
+        ("The 51 year old was among the guests.", 51, "51 year old was among the guests [¶2]"),
     ],
 )
 def test_ages_are_figures_that_read_as_written(text: str, value: float, line: str) -> None:
