@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index import build_index
-from index.answering.answer import answer, citation, short_title
+from index.answering.answer import Answer, answer, citation, short_title
 from index.answering.figure_search import best_figures
 from index.search.query import Vocabulary, unknown_names
 from index.store.library import Library
@@ -119,9 +119,8 @@ def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) ->
         "T1 beat Weibo Gaming 3-0 in Seoul on Sunday to lift the trophy.\n\n"
         "Faker, the team's captain, was named the most valuable player of the final.\n"
     )
-    with _briefings(tmp_path, storm, final) as library:
-        result = answer(library, "what was the score in the final")
-        assert result.passages[0].document.startswith("t1-")
+    result = _answer_over(tmp_path, "what was the score in the final", storm, final)
+    assert result.passages[0].document.startswith("t1-")
 
 
 def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
@@ -134,10 +133,9 @@ def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
         "tickets at the gates.\n\n"
         "Organisers said festival tickets cost $45 each this year, up from $40.\n"
     )
-    with _briefings(tmp_path, festival) as library:
-        result = answer(library, "how much were the festival tickets")
-        assert "$45" in result.passages[0].text
-        assert result.figures[0].value == 45.0
+    result = _answer_over(tmp_path, "how much were the festival tickets", festival)
+    assert "$45" in result.passages[0].text
+    assert result.figures[0].value == 45.0
 
 
 def test_a_how_many_question_lists_the_count_of_what_it_asks_first(tmp_path: Path) -> None:
@@ -149,21 +147,6 @@ def test_a_how_many_question_lists_the_count_of_what_it_asks_first(tmp_path: Pat
     with _briefings(tmp_path, trial) as library:
         assert answer(library, "how many women were on the jury").figures[0].value == 3.0
         assert answer(library, "how many men were on the jury").figures[0].value == 9.0
-
-
-@contextmanager
-def _briefings(tmp_path: Path, *articles: str) -> Iterator[Library]:
-    """An index of these article texts (one seed file each), open for the duration."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for number, text in enumerate(articles):
-        (seeds / f"article-{number}.txt").write_text(text)
-    build_index(seeds, tmp_path / "index.sqlite")
-    library = Library(tmp_path / "index.sqlite")
-    try:
-        yield library
-    finally:
-        library.close()
 
 
 def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> None:
@@ -192,10 +175,9 @@ def test_a_number_question_finds_the_passage_with_its_figure_beyond_bm25s_best(
         "Marlow, 43, argues the government's most consequential cases before the justices "
         "and has won most of them in front of a sceptical bench this year.\n"
     )
-    with _briefings(tmp_path, profile) as library:
-        result = answer(library, "how old is marlow")
-        assert "Marlow, 43" in result.passages[0].text
-        assert result.figures[0].value == 43.0
+    result = _answer_over(tmp_path, "how old is marlow", profile)
+    assert "Marlow, 43" in result.passages[0].text
+    assert result.figures[0].value == 43.0
 
 
 def test_a_what_question_about_an_amount_prefers_the_passage_that_gives_it(
@@ -208,6 +190,26 @@ def test_a_what_question_about_an_amount_prefers_the_passage_that_gives_it(
         "leaded petrol was debated for years by health groups.\n\n"
         "Service stations caught selling leaded petrol face a fine of $5,000.\n"
     )
-    with _briefings(tmp_path, petrol) as library:
-        result = answer(library, "what's the fine for selling leaded petrol")
-        assert "$5,000" in result.passages[0].text
+    result = _answer_over(tmp_path, "what's the fine for selling leaded petrol", petrol)
+    assert "$5,000" in result.passages[0].text
+
+
+@contextmanager
+def _briefings(tmp_path: Path, *articles: str) -> Iterator[Library]:
+    """An index of these article texts (one seed file each), open for the duration."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number, text in enumerate(articles):
+        (seeds / f"article-{number}.txt").write_text(text)
+    build_index(seeds, tmp_path / "index.sqlite")
+    library = Library(tmp_path / "index.sqlite")
+    try:
+        yield library
+    finally:
+        library.close()
+
+
+def _answer_over(tmp_path: Path, question: str, *articles: str) -> Answer:
+    """The answer to `question` from an index of these article texts."""
+    with _briefings(tmp_path, *articles) as library:
+        return answer(library, question)
