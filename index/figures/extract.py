@@ -109,7 +109,14 @@ def _sentence_drafts(
         drafts.append(
             _Draft(
                 quantity=quantity,
-                label=label(tokens, quantity.first, quantity.noun_first, quantity.last, context),
+                label=label(
+                    tokens,
+                    quantity.first,
+                    quantity.noun_first,
+                    quantity.last,
+                    context,
+                    read_through=quantity.kind != "ratio",
+                ),
                 passage=passage,
                 offset=offset,
                 sentence=sentence,

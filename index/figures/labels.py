@@ -41,6 +41,7 @@ MAX_MEASURE = 8
 _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
+_JOINERS = frozenset({"and", "or", "to", ","})
 _QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
@@ -73,12 +74,30 @@ def proper_words(text: str) -> frozenset[str]:
     return frozenset(match.lower() for match in _MID_SENTENCE_CAPITAL.findall(text))
 
 
-def label(tokens: list[Token], first: int, noun: int, last: int, context: Context) -> Label:
+def label(
+    tokens: list[Token],
+    first: int,
+    noun: int,
+    last: int,
+    context: Context,
+    read_through: bool = True,
+) -> Label:
     """The label of the figure spanning tokens [first, last) of a sentence, whose counted noun
-    (if any) starts at `noun`."""
+    (if any) starts at `noun`. A figure with no words of its own around it takes the clause
+    before the figure or comma it follows, unless not `read_through` (a ratio, labelled by
+    the figures it compares)."""
     lead = _trim(tokens, _lead(tokens, first, context), edge_articles=True)
     after = _trim(tokens, _complete(tokens, *_after(tokens, noun, last, context)), False)
-    if lead and all(tokens[k].lower in FUNCTION_WORDS for k in lead):
+    alone = not _says_something(tokens, [k for k in after if k >= last])
+    if read_through and alone and not _says_something(tokens, lead):
+        after = _trim(tokens, _complete(tokens, *_after(tokens, noun, last, context, True)), False)
+        alone = not [k for k in after if k >= last and k not in context.figures]
+    if read_through and alone and not _says_something(tokens, lead):
+        through = _lead_through(tokens, first, last, context)
+        lead = _trim(tokens, through, edge_articles=True)
+        if lead and lead[-1] != through[-1] and tokens[through[-1]].lower in _JOINERS:
+            lead.append(through[-1])  # "… 49,000 cases and [1,164 deaths]"
+    if not _says_something(tokens, lead):
         lead = []
     return Label(
         lead=_text(tokens, lead),
@@ -115,6 +134,11 @@ def _inside(token: Token, spans: tuple[tuple[int, int], ...]) -> bool:
     return any(start <= token.start < end for start, end in spans)
 
 
+def _says_something(tokens: list[Token], kept: list[int]) -> bool:
+    """Whether a lead holds a word beyond function words: one that says what is measured."""
+    return any(tokens[k].lower not in FUNCTION_WORDS for k in kept)
+
+
 def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
     """Token indices before the number, back to where its clause starts: the whole clause when
     it is short ("The death toll in Argentina's food riots has risen to"), else its last
@@ -128,12 +152,51 @@ def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
                 break  # "In Britain, which left the bloc, the economy grew": a fronted phrase
             k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
             continue
+        if _coordinated_names(tokens, k, context):
+            kept.append(k)  # "Glenn McGrath and Shane Warne each took three wickets"
+            k -= 1
+            continue
         if k in context.figures or _inside(token, context.sources) or _breaks_lead(tokens, k):
             break
         if not _inside(token, context.times):
             kept.append(k)
         k -= 1
     return kept[MAX_LEAD - 1 :: -1] if len(kept) > MAX_CLAUSE else kept[::-1]
+
+
+def _lead_through(tokens: list[Token], first: int, last: int, context: Context) -> list[int]:
+    """For a figure with no words of its own, the lead of what it follows: the figure right
+    before it, joined by "and", "or", "to" or a comma ("four months and 4,000 francs", "for
+    more than an hour for his four runs"), that figure's words included as written; or the
+    phrase it stands in apposition to at the end of a sentence ("the highest partnership of
+    the innings, 38 runs.")."""
+    k = first - 1
+    while k > first - 3 and k > 0 and tokens[k].lower in FUNCTION_WORDS and tokens[k].lower != ",":
+        k -= 1  # "for more than an hour for his [four runs]"
+    if k > 0 and (tokens[k].lower in _JOINERS or k < first - 1) and k - 1 in context.figures:
+        start = k - 1
+        while start > 0 and start - 1 in context.figures:
+            start -= 1
+        return [*_lead(tokens, start, context), *range(start, first)]
+    comma = first - 1
+    if (
+        comma > 0
+        and tokens[comma].text == ","
+        and (last >= len(tokens) or tokens[last].text in ".!?…")
+    ):
+        return _lead(tokens, comma, context)
+    return _lead(tokens, first, context)
+
+
+def _coordinated_names(tokens: list[Token], k: int, context: Context) -> bool:
+    """An "and" inside a subject of coordinated names that opens its clause ("Glenn McGrath
+    and Shane Warne each took …"), not one joining two clauses ("… in Kursk and Ukraine …")."""
+    if tokens[k].lower != "and" or k + 1 >= len(tokens) or not _is_name(tokens, k + 1, context):
+        return False
+    j = k - 1
+    while j >= 0 and tokens[j].is_capitalized and tokens[j].lower not in _NOT_NAMES:
+        j -= 1
+    return j < k - 1 and (j < 0 or tokens[j].text in _BREAKS)
 
 
 def _aside_opening(tokens: list[Token], closing: int) -> int | None:
@@ -157,16 +220,29 @@ def _breaks_lead(tokens: list[Token], k: int) -> bool:
     return token.lower in SUBORDINATORS and token.lower not in ("after", "before")
 
 
-def _after(tokens: list[Token], noun: int, last: int, context: Context) -> tuple[list[int], str]:
+def _after(
+    tokens: list[Token], noun: int, last: int, context: Context, through: bool = False
+) -> tuple[list[int], str]:
     """Token indices after the number (its counted noun included), to where its clause ends,
     and what stopped them: the clause's end ("clause"), the length limit inside a phrase that
     goes on ("cut": a name or a possessive's noun follows), another figure ("figure"), or a
     time expression or attribution ("time"). A phrase cut by the limit otherwise reads whole
-    enough ("the guests invited [to …]"), so only these are ended earlier."""
+    enough ("the guests invited [to …]"), so only these are ended earlier. Read `through`, an
+    "and" or "or" joining another figure does not end the clause: "35,000 Palestinians and
+    850 Israeli settlers live in H2" says where the 35,000 live."""
     kept = list(range(noun, last))
+    joined = 0  # tokens of the figures read through, which the length limit leaves out
     k = last
     while k < len(tokens):
         token = tokens[k]
+        if through and token.lower in ("and", "or") and k + 1 in context.figures:
+            end = k + 1
+            while end in context.figures:
+                end += 1
+            kept += range(k, end)
+            joined += end - k
+            k = end
+            continue
         if (
             token.text in _BREAKS
             or token.text in ".…"
@@ -179,7 +255,7 @@ def _after(tokens: list[Token], noun: int, last: int, context: Context) -> tuple
             return kept, "figure"
         if _inside(token, context.sources) or _inside(token, context.times):
             return kept, "time"
-        if len(kept) >= MAX_MEASURE:
+        if len(kept) - joined >= MAX_MEASURE:
             return kept, "cut" if token.is_capitalized or _open_possessive(
                 tokens, kept
             ) else "clause"

@@ -31,6 +31,7 @@ from index.articles import SEED_SUFFIXES, SeedError, read_document
 from index.documents import Document
 from index.figures.evaluation import score_figures
 from index.figures.extract import Figure, extract_figures
+from index.figures.lexicon import words_of
 from index.figures.render import label_words
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -159,6 +160,13 @@ def invented_words(figures: Sequence[Figure]) -> list[str]:
     ]
 
 
+def bare(figure: Figure) -> bool:
+    """A label that says nothing beyond the figure's own unit ("4 runs", "4,000 CHF"): the
+    reader cannot tell what it counts."""
+    unit = set(words_of(figure.unit))
+    return not [word for word in words_of(figure.label) if word not in unit]
+
+
 def score_set(article_set: ArticleSet) -> SetScore:
     """Precision, recall and invariant breaks of the extractor on one article set."""
     articles = read_articles(article_set.articles)
@@ -189,12 +197,14 @@ def evaluate() -> dict[str, Any]:
         pooled.extracted += score.extracted
         pooled.matched += score.matched
         pooled.invented += score.invented
-    everywhere = [
-        line
-        for document, source in all_articles()
-        for line in invented_words(extract_figures(document, source_text=source))
-    ]
-    return {"sets": scores, "splits": list(splits.values()), "invented": everywhere}
+    figures = [f for document, source in all_articles() for f in extract_figures(document, source)]
+    return {
+        "sets": scores,
+        "splits": list(splits.values()),
+        "invented": invented_words(figures),
+        "bare": [figure.rendered for figure in figures if bare(figure)],
+        "figures": len(figures),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -210,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "sets": [score.as_dict() for score in report["sets"]],
                     "splits": [score.as_dict() for score in report["splits"]],
                     "invented": report["invented"],
+                    "bare": report["bare"],
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -230,6 +241,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"labels with a word their sentence lacks, over every article: {len(report['invented'])}")
     for line in report["invented"]:
         print(f"    {line}")
+    print(
+        f"labels that say nothing beyond their unit, over every article: {len(report['bare'])}"
+        f" of {report['figures']}"
+    )
+    if args.misses:
+        for line in report["bare"]:
+            print(f"    {line}")
     return 0
 
 

@@ -440,6 +440,45 @@ def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
     assert figures_in(text)[0].rendered == line
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # a figure right after another one reads with the clause both belong to
+        (
+            "The clinic has treated more than 3,000 patients and 42 deaths.",
+            "The clinic treated more than 3,000 patients and 42 deaths [¶2]",
+        ),
+        (
+            "The driver got six months and 2,000 francs, the owner three months and 1,000 francs.",
+            "The owner three months and 1,000 CHF [¶2]",
+        ),
+        (
+            "Smith batted for more than an hour for his four runs, then left.",
+            "Smith batted for more than an hour for his 4 runs [¶2]",
+        ),
+        # or with what follows the figure it is joined to
+        (
+            "Around 35,000 residents and 850 settlers live in the old city.",
+            "≈35,000 residents and 850 settlers live in the old city [¶2]",
+        ),
+        # and one in apposition at the end of a sentence, with the phrase it renames
+        (
+            "It was the best stand of the match, 38 runs.",
+            "The best stand of the match 38 runs [¶2]",
+        ),
+    ],
+)
+def test_a_figure_with_no_words_of_its_own_reads_with_its_clause(text: str, line: str) -> None:
+    assert line in [figure.rendered for figure in figures_in(text)]
+
+
+def test_a_subject_of_coordinated_names_is_kept_whole() -> None:
+    [figure] = figures_in("Anna Smith and Ben Jones each scored 12 points.")
+    assert figure.rendered == "Anna Smith and Ben Jones each scored 12 points [¶2]"
+    [other] = figures_in("Russia seized ground in Kursk and Ukraine lost 50 tanks.")
+    assert other.rendered == "Ukraine lost 50 tanks [¶2]"
+
+
 def test_a_partitive_count_reads_as_written() -> None:
     """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
     _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
