@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from index.figures.lexicon import (
+    ADDRESSED_REPORTS,
     ARTICLES,
     AUXILIARIES,
     CONJUNCTIONS,
@@ -42,6 +43,7 @@ _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
 _JOINERS = frozenset({"and", "or", "to", ","})
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
@@ -210,9 +212,18 @@ def _aside_opening(tokens: list[Token], closing: int) -> int | None:
     return None
 
 
+def _reports(tokens: list[Token], k: int) -> bool:
+    """A reporting verb that opens what it reports ("Police said 14 …"), not one in the
+    passive, which is the clause's own verb ("her body was found 16 days later", "14 people
+    were reported missing")."""
+    word = tokens[k].lower
+    passive = k > 0 and tokens[k - 1].lower in _BE and word not in ADDRESSED_REPORTS
+    return word in REPORTING_VERBS and not passive
+
+
 def _breaks_lead(tokens: list[Token], k: int) -> bool:
     token = tokens[k]
-    if token.text in _BREAKS or token.lower in CONJUNCTIONS or token.lower in REPORTING_VERBS:
+    if token.text in _BREAKS or token.lower in CONJUNCTIONS or _reports(tokens, k):
         return True
     if token.lower == "since":  # "has since deployed" is an adverb, "since October, …" a clause
         following = tokens[k + 1] if k + 1 < len(tokens) else None
@@ -247,7 +258,7 @@ def _after(
             token.text in _BREAKS
             or token.text in ".…"
             or (token.lower in CONJUNCTIONS and not _inside_name(tokens, k))
-            or token.lower in REPORTING_VERBS
+            or _reports(tokens, k)
             or (token.lower in SUBORDINATORS and token.lower != "than")
         ):
             return kept, "clause"

@@ -238,6 +238,9 @@ REPORTING_VERBS = frozenset(
     "calculated projected projects noted notes suggests suggested indicates indicated "
     "forecast forecasts measured".split()
 )
+# Reporting verbs whose object is the one told: in the passive they still report ("staff were
+# told the firm owes …"), where "was found 16 days later" is the clause's own verb.
+ADDRESSED_REPORTS = frozenset({"told", "warned"})
 # Nouns of a document that reports figures ("a BBC Russian analysis confirmed …").
 REPORT_NOUNS = (
     "analysis|report|data|figures|estimates?|survey|study|count|tally|statement|assessment|"

@@ -426,6 +426,9 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "Police arrested 14 people last night.",
             "Police arrested 14 people as of 18 Nov 2024 [¶2]",
         ),
+        # a reporting verb in the passive is the clause's own verb; "told" still reports
+        ("Her body was found 16 days later.", "Body found 16 days later [¶2]"),
+        ("14 people were reported missing.", "14 people reported missing [¶2]"),
         # an age is the person's as the article writes; the sentence's time dates the event
         ("Maria Lopez, 52, said the plant would now close.", "Maria Lopez, 52 [¶2]"),
         ("A 38-year-old man died last week.", "38-year-old man died [¶2]"),
