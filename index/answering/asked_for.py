@@ -112,12 +112,18 @@ def counted_term(question: str) -> str | None:
     """The index term of the thing a "how many" question counts, or None: the last word of
     the noun phrase, before its verb ("how many cholera cases has…": cases; "how many ppl
     died": people)."""
+    terms = analyze(" ".join(counted_words(question)))
+    return terms[-1] if terms else None
+
+
+def counted_words(question: str) -> list[str]:
+    """The words of the noun phrase a "how many" question counts, chat spelled out ("how many
+    hrs were spent": hours); empty when it counts nothing or names no noun ("how many died")."""
     match = _COUNTED.search(question)
     if not match:
-        return None
+        return []
     phrase = itertools.takewhile(_in_noun_phrase, match.group(1).lower().split())
-    terms = analyze(" ".join(spelled_out(word) or word for word in phrase))
-    return terms[-1] if terms else None
+    return [spelled_out(word) or word for word in phrase]
 
 
 def _in_noun_phrase(word: str) -> bool:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
-from index.answering.asked_for import counted_term
+from index.answering.asked_for import counted_term, counted_words
 from index.figures.periods import Period
+from index.figures.quantities import unit_kind
 from index.figures.record import Figure
 from index.search.query import Query
 
@@ -32,6 +33,9 @@ ANSWERING_SENTENCE = 1.0
 # On the tuning split, the figure asked for came first for Lee 0.659 → 0.694 (0.682 at 0.5,
 # the same at 2.0), other sets unchanged.
 LEAD_PASSAGE = 1.0
+# What "how many" may ask for, before its noun says which.
+_HOW_MANY = "count time area distance speed mass volume power energy temperature"
+_HOW_MANY_KINDS = frozenset(_HOW_MANY.split())
 # A number standing alone: not the digit of a name ("H2", "5v5", "T1").
 _NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
 # What a question asks for, by the words it asks with: the kinds of figure that answer it.
@@ -40,7 +44,7 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     for pattern, kinds in (
         (
             r"\bhow many\b|\bnumber of\b",
-            "count time area distance speed mass volume power energy temperature",
+            _HOW_MANY,
         ),
         (r"\bhow long\b|\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
         (r"\bhow old\b|\bage[ds]?\b", "age"),
@@ -82,12 +86,20 @@ def numbers_in(text: str) -> set[float]:
 
 
 def asked_kinds(question: str) -> frozenset[str]:
-    """The kinds of figure a question asks for; empty when it asks no number."""
+    """The kinds of figure a question asks for; empty when it asks no number.
+
+    "How many" asks for the kind its noun measures: "how many hours" a time, "how many km" a
+    distance, "how many MPs" a count, where a time figure ("a 16-hour debate") in the same
+    sentence does not answer it.
+    """
     lower = question.lower()
     kinds: set[str] = set()
     for pattern, answers in _ASKS:
         if pattern.search(lower):
             kinds |= answers
+    nouns = counted_words(question)
+    if nouns:
+        kinds = (kinds - _HOW_MANY_KINDS) | {unit_kind(" ".join(nouns)) or "count"}
     return frozenset(kinds)
 
 

@@ -54,7 +54,7 @@ MONTHS = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TIME_UNITS = frozenset(
     "year years month months week weeks day days hour hours minute minutes second seconds decade "
-    "decades century centuries night nights".split()
+    "decades century centuries night nights hr hrs mins yr yrs".split()
 )
 # Words that put an event after the article's date ("will meet Thursday", "is expected to").
 FUTURE_CUES = frozenset(

@@ -87,6 +87,22 @@ _DIGIT = re.compile(r"[0-9]")
 _TO_SPACE = str.maketrans(dict.fromkeys(".,;:!?()[]\"'’‘“”-‐‑–—/", " "))
 
 
+def unit_kind(phrase: str) -> str | None:
+    """The kind of figure a noun phrase that opens with a unit measures ("hours": time,
+    "square kilometres of land": area, "GW of solar": power), or None when it opens with no
+    unit ("wickets", "people")."""
+    first = phrase.split(maxsplit=1)[0].lower() if phrase.strip() else ""
+    if first in TIME_UNITS:
+        return "time"
+    return next((kind for pattern, _, kind in _UNITS if _opens_with(pattern, phrase)), None)
+
+
+def _opens_with(pattern: re.Pattern[str], phrase: str) -> bool:
+    """Whether the unit `pattern` matches whole words at the start of `phrase`."""
+    match = pattern.match(phrase)
+    return match is not None and (match.end() == len(phrase) or not phrase[match.end()].isalnum())
+
+
 def may_hold_figure(text: str) -> bool:
     """Whether `text` has a digit or a number word: the cheap test that lets the extractor skip
     most passages of a large corpus before any parsing."""

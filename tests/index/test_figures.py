@@ -575,6 +575,13 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
     assert first.value == value, first.rendered
 
 
+def test_how_many_asks_for_what_its_noun_measures() -> None:
+    figures = figures_in("After a 16-hour debate, the house passed the bill by 15 votes to eight.")
+    assert [f.value for f in best_figures(figures, "how many hrs did it go for", 3)] == [16]
+    assert best_figures(figures, "how many MPs voted for it", 3)[0].value == 15
+    assert best_figures(figures, "how many km is it", 3) == []
+
+
 def test_a_question_that_asks_no_number_gets_only_its_answering_sentence() -> None:
     figures = article_figures("alito-prelogar-supreme-court.txt")
     sentence = "Only six Republicans joined Democrats to approve her."
