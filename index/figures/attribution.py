@@ -137,6 +137,12 @@ def _source_name(match: re.Match[str]) -> str | None:
     return name if name and not _generic(name) else None
 
 
+def _generic(name: str) -> bool:
+    """Sentence-opening words that look like names but are not sources ("Officials", "It",
+    "The" of "The report says")."""
+    return name.lower() in _GENERIC or name.lower() in ARTICLES
+
+
 def _according_to(what: str) -> str | None:
     """'according to a flash estimate from Eurostat' → 'Eurostat'; 'the ISW' → 'ISW'."""
     what = what.strip().rstrip(".")
@@ -148,11 +154,6 @@ def _according_to(what: str) -> str | None:
         return inner["name"].strip()
     words = re.sub(r"^(?:the|a|an) ", "", what).split()
     return " ".join(words[:6]) or None
-
-
-def _generic(name: str) -> bool:
-    """Sentence-opening words that look like names but are not sources ("Officials", "It")."""
-    return name.lower() in _GENERIC
 
 
 def _after_preposition(sentence: str, position: int) -> bool:

@@ -213,12 +213,15 @@ def _aside_opening(tokens: list[Token], closing: int) -> int | None:
 
 
 def _reports(tokens: list[Token], k: int) -> bool:
-    """A reporting verb that opens what it reports ("Police said 14 …"), not one in the
+    """A reporting verb that opens what it reports ("Police said 14 …"); not one in the
     passive, which is the clause's own verb ("her body was found 16 days later", "14 people
-    were reported missing")."""
+    were reported missing"), nor a noun of the same spelling, which a verb follows ("rates
+    for new projects are 9.5%")."""
     word = tokens[k].lower
     passive = k > 0 and tokens[k - 1].lower in _BE and word not in ADDRESSED_REPORTS
-    return word in REPORTING_VERBS and not passive
+    following = tokens[k + 1].lower if k + 1 < len(tokens) else ""
+    noun = following in AUXILIARIES or following in MODALS
+    return word in REPORTING_VERBS and not passive and not noun
 
 
 def _breaks_lead(tokens: list[Token], k: int) -> bool:

@@ -184,6 +184,8 @@ def test_a_source_only_where_the_sentence_attributes_the_figure() -> None:
     assert joined.source == "Weather Bureau"  # the joining word opens the sentence, not the name
     (none,) = figures_in("Crash deaths rose 42% by Thanksgiving, and Latasha Abney drove home.")
     assert none.source is None
+    (unnamed,) = figures_in("The report says 14 people were killed.")
+    assert unnamed.source is None  # "The" is no source
 
 
 # Metrics per article set, and the floors --------------------------------------------------------
@@ -426,7 +428,12 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "Police arrested 14 people last night.",
             "Police arrested 14 people as of 18 Nov 2024 [¶2]",
         ),
-        # a reporting verb in the passive is the clause's own verb; "told" still reports
+        # a reporting verb in the passive is the clause's own verb; "told" still reports; a
+        # noun spelt like one ("projects") is followed by a verb
+        (
+            "Interest rates for new projects are around 9.5%.",
+            "Interest rates for new projects are ≈9.5% [¶2]",
+        ),
         ("Her body was found 16 days later.", "Body found 16 days later [¶2]"),
         ("14 people were reported missing.", "14 people reported missing [¶2]"),
         # an age is the person's as the article writes; the sentence's time dates the event
