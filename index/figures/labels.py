@@ -18,6 +18,7 @@ from index.figures.lexicon import (
     ARTICLES,
     AUXILIARIES,
     CONJUNCTIONS,
+    DETERMINERS,
     FUNCTION_WORDS,
     IRREGULAR_PARTICIPLES,
     LIGHT_ADVERBS,
@@ -215,12 +216,13 @@ def _aside_opening(tokens: list[Token], closing: int) -> int | None:
 def _reports(tokens: list[Token], k: int) -> bool:
     """A reporting verb that opens what it reports ("Police said 14 …"); not one in the
     passive, which is the clause's own verb ("her body was found 16 days later", "14 people
-    were reported missing"), nor a noun of the same spelling, which a verb follows ("rates
-    for new projects are 9.5%")."""
+    were reported missing"), nor a noun of the same spelling, after a determiner or before a
+    verb ("cut its forecast to 0.75%", "rates for new projects are 9.5%")."""
     word = tokens[k].lower
-    passive = k > 0 and tokens[k - 1].lower in _BE and word not in ADDRESSED_REPORTS
+    previous = tokens[k - 1].lower if k > 0 else ""
     following = tokens[k + 1].lower if k + 1 < len(tokens) else ""
-    noun = following in AUXILIARIES or following in MODALS
+    passive = previous in _BE and word not in ADDRESSED_REPORTS
+    noun = previous in DETERMINERS or following in AUXILIARIES or following in MODALS
     return word in REPORTING_VERBS and not passive and not noun
 
 

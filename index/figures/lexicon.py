@@ -181,6 +181,8 @@ SUBORDINATORS = frozenset(
 # ("Set 375 for victory, the task was harder when X was out this morning").
 OTHER_EVENT = frozenset("when because while although though whereas unless if".split())
 PRONOUNS = frozenset("it they he she we i you them him us this these those its their".split())
+# Words before a noun that say whose or which it is ("its forecast", "the report").
+DETERMINERS = frozenset("a an the its their his her our your my this these those".split())
 AUXILIARIES = frozenset(
     "is are was were be been being am has have had having do does did 's ’s".split()
 )

@@ -434,6 +434,7 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "Interest rates for new projects are around 9.5%.",
             "Interest rates for new projects are ≈9.5% [¶2]",
         ),
+        ("The bank lowered its forecast to 0.75%.", "The bank lowered its forecast to 0.75% [¶2]"),
         ("Her body was found 16 days later.", "Body found 16 days later [¶2]"),
         ("14 people were reported missing.", "14 people reported missing [¶2]"),
         # an age is the person's as the article writes; the sentence's time dates the event
