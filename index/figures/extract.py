@@ -176,7 +176,8 @@ def _share_leads(
 ) -> None:
     """Figures whose clause is another figure's: a conversion in brackets ("a fine of 7,500
     Swiss francs (about $A8,800)"), a level after a change ("rose five cents to 31.5 cents",
-    "fell from $327 million in 2016 to $116.8 million"), and an age ("Prelogar, 43,")."""
+    "fell from $327 million in 2016 to $116.8 million"), the level a change left ("eased to
+    2.4% in January from 2.6%"), and an age ("Prelogar, 43,")."""
     for previous, draft in itertools.pairwise(drafts):
         first, lead = draft.quantity.first, previous.label.lead
         between = [
@@ -189,6 +190,9 @@ def _share_leads(
         elif between == ["to"] and lead and draft.quantity.unit:
             stem = lead.removesuffix(" from").removesuffix(" by")  # "fell from", "cut … by"
             draft.label = replace(draft.label, lead=f"{stem} to")
+        elif between == ["from"] and lead.endswith(" to"):
+            # "eased to 2.4% in January from 2.6% in December": the level it left
+            draft.label = replace(draft.label, lead=f"{lead.removesuffix(' to')} from")
     for draft in drafts:
         first = draft.quantity.first
         if draft.quantity.kind == "age" and first >= 2 and tokens[first - 1].text == ",":

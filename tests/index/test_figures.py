@@ -483,6 +483,14 @@ def test_a_figure_with_no_words_of_its_own_reads_with_its_clause(text: str, line
     assert line in [figure.rendered for figure in figures_in(text)]
 
 
+def test_the_level_a_change_left_reads_with_the_change() -> None:
+    rose_to, rose_from = figures_in("Shares rose to $5 from $4.")
+    assert (rose_to.rendered, rose_from.rendered) == (
+        "Shares rose to $5 [¶2]",
+        "Shares rose from $4 [¶2]",
+    )
+
+
 def test_a_subject_of_coordinated_names_is_kept_whole() -> None:
     [figure] = figures_in("Anna Smith and Ben Jones each scored 12 points.")
     assert figure.rendered == "Anna Smith and Ben Jones each scored 12 points [¶2]"
