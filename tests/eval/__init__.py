@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from index import Library, answer, build_index
+from index.figures.record import Figure
 from tests.eval.metrics import Outcome
 
 HERE = Path(__file__).resolve().parent
@@ -139,6 +140,13 @@ def seed_library(seeds: Path = SEEDS) -> Iterator[Library]:
             library.close()
 
 
+def displayed_values(figure: Figure) -> tuple[float, ...]:
+    """The values a figure's line shows: its value, and the top of a range."""
+    if figure.value_high is None:
+        return (float(figure.value),)
+    return (float(figure.value), float(figure.value_high))
+
+
 def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list[Outcome]:
     """Ask every question as a member would, and record what they would see."""
     outcomes = []
@@ -152,7 +160,7 @@ def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list
                 status=result.status,
                 hits=tuple(item.answered_by(p.id, p.text) for p in result.passages),
                 figure=item.figure,
-                figures_shown=tuple(float(f.value) for f in result.figures),
+                figures_shown=tuple(displayed_values(f) for f in result.figures),
             )
         )
     return outcomes

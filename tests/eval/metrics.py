@@ -31,7 +31,9 @@ class Outcome:
     status: str
     hits: tuple[bool, ...]
     figure: float | None = None
-    figures_shown: tuple[float, ...] = ()
+    # Each figure shown, in order, as the values its line displays: one, or both ends of a
+    # range ("fined $5,000–7,000" shows 7,000 as much as 5,000).
+    figures_shown: tuple[tuple[float, ...], ...] = ()
 
     @property
     def rank(self) -> int | None:
@@ -83,7 +85,9 @@ def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     }
 
 
-def _shows(outcome: Outcome, values: Sequence[float]) -> bool:
-    """Whether one of `values` is the figure the question asks for."""
+def _shows(outcome: Outcome, figures: Sequence[tuple[float, ...]]) -> bool:
+    """Whether one of `figures` displays the figure the question asks for."""
     wanted = outcome.figure
-    return wanted is not None and any(same_number(value, wanted) for value in values)
+    return wanted is not None and any(
+        same_number(value, wanted) for values in figures for value in values
+    )

@@ -101,8 +101,10 @@ def _outcome(answerable: bool, status: str, hits: tuple[bool, ...], **figure: ob
     return Outcome("id", "q", answerable, status, hits, **figure)  # type: ignore[arg-type]
 
 
-RIGHT = _outcome(True, "answered", (True, False), figure=78329.0, figures_shown=(78329.0,))
-SECOND = _outcome(True, "closest", (False, True), figure=2700.0, figures_shown=(465.0, 2700.0))
+RIGHT = _outcome(True, "answered", (True, False), figure=78329.0, figures_shown=((78329.0,),))
+SECOND = _outcome(
+    True, "closest", (False, True), figure=2700.0, figures_shown=((465.0,), (2700.0,))
+)
 DECLINED = _outcome(True, "not_covered", ())
 OOS_CONFIDENT = _outcome(False, "answered", (False,))
 OOS_CLOSEST = _outcome(False, "closest", (False,))
@@ -130,6 +132,8 @@ def test_asked_for_figure_shown_and_first() -> None:
     assert result["figure_shown"] == 1.0
     assert result["figure_first"] == pytest.approx(1 / 2)
     assert scores([])["right_first"] == 1.0
+    top_of_range = _outcome(True, "answered", (True,), figure=7000.0, figures_shown=((5e3, 7e3),))
+    assert scores([top_of_range])["figure_first"] == 1.0  # "$5,000–7,000" shows the 7,000
 
 
 def test_question_matches_by_id_or_snippet() -> None:
