@@ -172,7 +172,7 @@ def _lead_through(tokens: list[Token], first: int, last: int, context: Context) 
     before it, joined by "and", "or", "to" or a comma ("four months and 4,000 francs", "for
     more than an hour for his four runs"), that figure's words included as written; or the
     phrase it stands in apposition to at the end of a sentence ("the highest partnership of
-    the innings, 38 runs.")."""
+    the innings, 38 runs.", "the plaintiffs' costs, about 27,000 francs each.")."""
     k = first - 1
     while k > first - 3 and k > 0 and tokens[k].lower in FUNCTION_WORDS and tokens[k].lower != ",":
         k -= 1  # "for more than an hour for his [four runs]"
@@ -185,7 +185,7 @@ def _lead_through(tokens: list[Token], first: int, last: int, context: Context) 
     if (
         comma > 0
         and tokens[comma].text == ","
-        and (last >= len(tokens) or tokens[last].text in ".!?…")
+        and not any(token.text in _BREAKS for token in tokens[last:])
     ):
         return _lead(tokens, comma, context)
     return _lead(tokens, first, context)

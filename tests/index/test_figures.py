@@ -477,6 +477,10 @@ def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
             "It was the best stand of the match, 38 runs.",
             "The best stand of the match 38 runs [¶2]",
         ),
+        (
+            "Each pays a share of the costs, about 900 francs each.",
+            "Pays a share of the costs ≈900 CHF [¶2]",
+        ),
     ],
 )
 def test_a_figure_with_no_words_of_its_own_reads_with_its_clause(text: str, line: str) -> None:
