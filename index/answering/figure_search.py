@@ -212,8 +212,11 @@ def best_figures(
 
     Figures whose words are far weaker than the best one's (below RELATIVE_CUT of its score,
     the best taken among figures of the kind asked for, if any) are left out: for "how many
-    soldiers died", troops *killed* bear on it, troops *deployed* do not. The rest are ordered
-    by their words and by the kind and counted noun asked for. When the caller names the
+    soldiers died", troops *killed* bear on it, troops *deployed* do not. A figure of the kind
+    asked for in the `answering` sentence always bears on it, whatever its words (tuning
+    split, asked-for figure shown: fixtures 0.941 → 1.0, real news 0.946 → 0.964; first:
+    fixtures 0.882 → 0.941). The rest are ordered by their words and by the kind and counted
+    noun asked for. When the caller names the
     `answering` sentence and the question asks no number, the figures of that sentence are
     the answer's, in article order: "who is Faker" is not answered with his damage share.
     """
@@ -232,10 +235,16 @@ def best_figures(
             figure,
         )
         for index, (w, figure) in enumerate(zip(words, pool, strict=True))
-        if (w > 0 or figure.kind in asked.kinds) and w >= RELATIVE_CUT * best
+        if (w > 0 or figure.kind in asked.kinds)
+        and (w >= RELATIVE_CUT * best or _answers_in_kind(figure, asked, said))
     ]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))
     return [figure for _, _, figure in ranked[:limit]]
+
+
+def _answers_in_kind(figure: Figure, asked: _Asked, said: str | None) -> bool:
+    """A figure of a kind asked for, in the sentence that answers the question."""
+    return said is not None and figure.kind in asked.kinds and _in_sentence(figure, said)
 
 
 def _in_sentence(figure: Figure, sentence: str) -> bool:

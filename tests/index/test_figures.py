@@ -602,6 +602,13 @@ def test_how_many_asks_for_what_its_noun_measures() -> None:
     assert best_figures(figures, "how many km is it", 3) == []
 
 
+def test_a_figure_of_the_kind_asked_in_the_answering_sentence_is_always_shown() -> None:
+    figures = figures_in("Retail jobs fell by 300 in the city. Across the region 40 shops shut.")
+    answering = "Across the region 40 shops shut."
+    shown = best_figures(figures, "how many retail outlets were lost", 3, answering=answering)
+    assert 40 in [figure.value for figure in shown]
+
+
 def test_a_question_that_asks_no_number_gets_only_its_answering_sentence() -> None:
     figures = article_figures("alito-prelogar-supreme-court.txt")
     sentence = "Only six Republicans joined Democrats to approve her."
