@@ -45,6 +45,7 @@ _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
 _JOINERS = frozenset({"and", "or", "to", ","})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_RESTRICTIVE = frozenset({"who", "that"})
 _QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
@@ -264,7 +265,7 @@ def _after(
             or token.text in ".…"
             or (token.lower in CONJUNCTIONS and not _inside_name(tokens, k))
             or _reports(tokens, k)
-            or (token.lower in SUBORDINATORS and token.lower != "than")
+            or (token.lower in SUBORDINATORS and not _restricts(tokens, k, noun, last))
         ):
             return kept, "clause"
         if k in context.figures:
@@ -280,6 +281,13 @@ def _after(
     return kept, "clause"
 
 
+def _restricts(tokens: list[Token], k: int, noun: int, last: int) -> bool:
+    """A "than" of a comparison, or a "who"/"that" right after the counted noun, which says
+    which ones were counted ("two guides who survived were acquitted"): no clause ends there."""
+    word = tokens[k].lower
+    return word == "than" or (word in _RESTRICTIVE and k == last and noun < last)
+
+
 def _inside_name(tokens: list[Token], k: int) -> bool:
     """Whether the word at `k` joins two capitalized words of one name ("Securities and
     Investments Commission"): no clause ends there."""
@@ -291,7 +299,8 @@ def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:
     by the length limit goes from its preposition ("jobs at Australia's [biggest …]",
     "burn on New Year's Eve in New [South Wales]"), a possessive whose noun is another figure's
     goes ("11 of Sudan's [18 states]"), and so does an adverb of the time expression that
-    stopped it ("deployed later [this month]")."""
+    stopped it ("deployed later [this month]") and a relative clause another figure cut to a
+    word ("19 hijackers who commandeered [the four jets]")."""
     words = [tokens[k].lower for k in kept]
     if stop == "cut":
         cut = max((p for p, word in enumerate(words) if word in PREPOSITIONS and p > 0), default=0)
@@ -300,7 +309,15 @@ def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:
         words.pop()
     while stop == "time" and words and words[-1] in TIME_ADVERBS:
         words.pop()
+    relative = next((p for p, word in enumerate(words) if word in _RESTRICTIVE), None)
+    if stop == "figure" and relative is not None and _content(words[relative + 1 :]) < 2:
+        words = words[:relative]  # "19 hijackers who commandeered [the four jets]"
     return kept[: len(words)]
+
+
+def _content(words: list[str]) -> int:
+    """How many of `words` are not function words."""
+    return sum(word not in FUNCTION_WORDS for word in words)
 
 
 def _open_possessive(tokens: list[Token], kept: list[int]) -> bool:
@@ -318,12 +335,14 @@ def _possessive(token: Token) -> bool:
 
 def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int]:
     """Drop auxiliaries and light adverbs before a participle ("have been killed" → "killed"),
-    then function words at the start and articles and linking words at the end."""
+    then function words at the start and articles and linking words at the end. A label with
+    a relative clause keeps them: "3 others who were shot arrived" is not "who shot"."""
     trimmed: list[int] = []
+    relative = any(tokens[k].lower in _RESTRICTIVE for k in kept)
     for position, k in enumerate(kept):
         word = tokens[k].lower
         infinitive = position > 0 and tokens[kept[position - 1]].lower in MODALS | {"to"}
-        if (word in AUXILIARIES or word in LIGHT_ADVERBS) and not infinitive:
+        if (word in AUXILIARIES or word in LIGHT_ADVERBS) and not infinitive and not relative:
             rest = [tokens[m] for m in kept[position + 1 :]]
             nxt = next(
                 (t for t in rest if t.lower not in AUXILIARIES and t.lower not in LIGHT_ADVERBS),

@@ -428,6 +428,10 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "Police arrested 14 people last night.",
             "Police arrested 14 people as of 18 Nov 2024 [¶2]",
         ),
+        # a relative clause right after the counted noun says which were counted, its verb
+        # kept whole ("who were shot" is not "who shot")
+        ("Two guides who survived were acquitted.", "2 guides who survived were acquitted [¶2]"),
+        ("Three others who were shot arrived later.", "3 others who were shot arrived later [¶2]"),
         # a reporting verb in the passive is the clause's own verb; "told" still reports; a
         # noun spelt like one ("projects") is followed by a verb
         (
