@@ -40,6 +40,7 @@ from index.text.tokens import Token
 MAX_LEAD = 7
 MAX_CLAUSE = 11  # a clause this short is taken whole rather than cut inside a noun phrase
 MAX_MEASURE = 8
+MAX_ASIDE = 5  # words of an aside between commas that a measure reads past
 _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
@@ -252,6 +253,9 @@ def _after(
     k = last
     while k < len(tokens):
         token = tokens[k]
+        if k == last and (closing := _aside_after(tokens, k, context)) is not None:
+            k = closing + 1  # "24.6 million people, about half the population, face hunger"
+            continue
         if through and token.lower in ("and", "or") and k + 1 in context.figures:
             end = k + 1
             while end in context.figures:
@@ -279,6 +283,32 @@ def _after(
         kept.append(k)
         k += 1
     return kept, "clause"
+
+
+def _aside_after(tokens: list[Token], k: int, context: Context) -> int | None:
+    """The comma closing a short aside that opens at the comma `k`, right after a figure,
+    when the clause goes on after it with its verb ("24.6 million people, about half the
+    population, face acute hunger"); None when there is none."""
+    if tokens[k].text != ",":
+        return None
+    for j in range(k + 1, min(k + 2 + MAX_ASIDE, len(tokens))):
+        if j in context.figures or _inside(tokens[j], context.sources):
+            return None
+        if tokens[j].lower in SUBORDINATORS:
+            return None  # "four titles, a record that for now, no one …": a clause of its own
+        if tokens[j].text == ",":
+            following = tokens[j + 1] if j + 1 < len(tokens) else None
+            return j if j > k + 1 and following is not None and _verb_like(following) else None
+        if tokens[j].text in _BREAKS or tokens[j].text in ".…":
+            return None
+    return None
+
+
+def _verb_like(token: Token) -> bool:
+    """A lowercase word that can carry a clause on: not a joining word, a preposition, an
+    article or a report ("…, have no water", not "…, officials said" or "…, and …")."""
+    not_verbs = CONJUNCTIONS | SUBORDINATORS | PREPOSITIONS | ARTICLES | REPORTING_VERBS
+    return token.is_word and not token.is_capitalized and token.lower not in not_verbs
 
 
 def _restricts(tokens: list[Token], k: int, noun: int, last: int) -> bool:

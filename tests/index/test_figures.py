@@ -432,6 +432,11 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
         # kept whole ("who were shot" is not "who shot")
         ("Two guides who survived were acquitted.", "2 guides who survived were acquitted [¶2]"),
         ("Three others who were shot arrived later.", "3 others who were shot arrived later [¶2]"),
+        # an aside between commas after the figure is read past to the clause's verb
+        (
+            "About 900 people, nearly half the village, have no water.",
+            "≈900 people have no water [¶2]",
+        ),
         # a reporting verb in the passive is the clause's own verb; "told" still reports; a
         # noun spelt like one ("projects") is followed by a verb
         (
