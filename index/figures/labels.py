@@ -337,8 +337,12 @@ def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:
         return kept[:cut] if cut else kept
     while stop == "figure" and words and _possessive(tokens[kept[len(words) - 1]]):
         words.pop()
-    while stop == "time" and words and words[-1] in TIME_ADVERBS:
-        words.pop()
+    at = kept[-1] + 1 if kept else 0
+    times_next = stop == "time" or (
+        stop == "clause" and at < len(tokens) and tokens[at].lower in ("before", "after", "until")
+    )
+    while times_next and words and words[-1] in TIME_ADVERBS:
+        words.pop()  # "rose to 31.5 cents [shortly before 1:00pm]"
     relative = next((p for p, word in enumerate(words) if word in _RESTRICTIVE), None)
     if stop == "figure" and relative is not None and _content(words[relative + 1 :]) < 2:
         words = words[:relative]  # "19 hijackers who commandeered [the four jets]"

@@ -419,6 +419,8 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
             "Some 1.2 million cars built prior to 1990 use leaded fuel.",
             "≈1.2 million cars built prior to 1990 use leaded fuel [¶2]",
         ),
+        # nor on an adverb of a time clause that follows ("shortly [before 1pm]")
+        ("Shares rose to 31.5 cents shortly before 1pm.", "Shares rose to 31.5 cents [¶2]"),
         # a time of day is the article's day, and never left in a label as a stray word
         (
             "Shareholders were told this morning the firm owes $2 million to its suppliers.",
