@@ -58,7 +58,13 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             "percent points",
         ),
         (r"\bhow much\b", "money percent points area volume mass power energy"),
-        (r"\bhow (?:big|large)\b|\barea\b|\bsq\b|\bsquare\b", "area"),
+        # "area" asks for one only as the thing asked ("what area", "the area of"): "the euro
+        # area", "the area near the checkpoint" name a place.
+        (
+            r"\bhow (?:big|large)\b|\bwhat(?:'s| is| was)? (?:the )?(?:total )?area\b|\barea of\b"
+            r"|\bsq\b|\bsquare\b",
+            "area",
+        ),
         (r"\bhow (?:far|long is)\b|\bdistance\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from index.answering.figure_search import best_figures
+from index.answering.figure_search import asked_kinds, best_figures
 from index.articles import read_document
 from index.documents import Document, Passage
 from index.figures.evaluation import figure_key, score_figures
@@ -604,6 +604,11 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
 ) -> None:
     (first, *_) = best_figures(article_figures(article), question, 3)
     assert first.value == value, first.rendered
+
+
+def test_a_place_called_an_area_asks_for_no_area() -> None:
+    assert asked_kinds("What is inflation in the euro area now?") == frozenset()
+    assert asked_kinds("what area does the park cover") == frozenset({"area"})
 
 
 def test_how_many_asks_for_what_its_noun_measures() -> None:
