@@ -50,11 +50,12 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bhow old\b|\bage[ds]?\b", "age"),
         (
             r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
-            r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsav(?:e|ings)\b|\btrading at\b|[$€£]",
+            r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsavings\b|\btrading at\b|[$€£]",
             "money",
         ),
         (
-            r"\bper ?cent|%|\bshare\b|\bproportion\b|\brate\b|\bby how much\b|\bgo up\b",
+            r"\bper ?cent|%|\bwhat share\b|\bshare of\b|\bproportion\b|\brate\b|\bby how much\b"
+            r"|\bgo up\b",
             "percent points",
         ),
         (r"\bhow much\b", "money percent points area volume mass power energy"),

@@ -606,9 +606,11 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
     assert first.value == value, first.rendered
 
 
-def test_a_place_called_an_area_asks_for_no_area() -> None:
+def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert asked_kinds("What is inflation in the euro area now?") == frozenset()
     assert asked_kinds("what area does the park cover") == frozenset({"area"})
+    assert asked_kinds("where did she share the pics") == frozenset()  # "share" the verb
+    assert "percent" in asked_kinds("what share of income came from gambling")
 
 
 def test_how_many_asks_for_what_its_noun_measures() -> None:
