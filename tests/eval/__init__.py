@@ -83,6 +83,9 @@ SETS = (
     QuestionSet(
         "realnews", "tuning", HERE / "realnews" / "articles", HERE / "realnews" / "questions.jsonl"
     ),
+    QuestionSet(
+        "chat", "tuning", HERE / "realnews" / "articles", HERE / "chat" / "questions.jsonl"
+    ),
     QuestionSet("lee", "tuning", HERE / "lee" / "articles", HERE / "lee" / "questions.jsonl"),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
