@@ -9,7 +9,9 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from index.analysis.analyzer import analyze
 from index.analysis.similar_words import similarities
+from index.answering.acronyms import acronyms, spell_out
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import asked_kinds, best_figures
@@ -100,8 +102,7 @@ def answer(
         text = check_question(question)
     except BadQuestion as problem:
         return Answer(question=question, answered=False, status="invalid", message=str(problem))
-    query = build_query(text, library.vocabulary())
-    strangers = unknown_names(text, library.vocabulary())
+    query, strangers = searched(library, text, briefing)
     candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing)
     sure = confidence(candidates[0].evidence) if candidates else 0.0
     status = verdict(candidates[0].evidence, sure) if candidates else "not_covered"
@@ -129,6 +130,27 @@ def warm_up() -> None:
     long-running face answers its first question as fast as the rest."""
     build_query("warm up the question analysis", Vocabulary({}))
     similarities(["warm"], [["up"]])
+
+
+def searched(library: Library, text: str, briefing: str | None = None) -> tuple[Query, list[str]]:
+    """A checked question as it is searched, and the names in it the briefings never mention.
+
+    An acronym ("the AG") is also searched spelt out as the passages the question finds write
+    it ("attorney general", index.answering.acronyms), and is then no unknown name.
+    """
+    vocabulary = library.vocabulary()
+    query = build_query(text, vocabulary)
+    strangers = unknown_names(text, vocabulary)
+    unknown = acronyms(query)
+    if not unknown:
+        return query, strangers
+    found = library.search(query.weights, RERANK_DEPTH, briefing=briefing)
+    texts = [passage.text for passage in library.passages([number for number, _ in found])]
+    spelt = spell_out(query, unknown, texts)
+    if spelt is None:
+        return query, strangers
+    known = {term for term in unknown if spelt.synonyms_of.get(term)}
+    return spelt, [name for name in strangers if not set(analyze(name)) <= known]
 
 
 def weigh(

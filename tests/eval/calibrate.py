@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.answering.answer import RERANK_DEPTH, weigh
+from index.answering.answer import RERANK_DEPTH, searched, weigh
 from index.answering.evidence import Evidence
-from index.search.query import build_query, check_question, unknown_names
+from index.search.query import check_question
 from tests.eval import SETS, Question, load_questions, seed_library
 
 L2 = 1.0
@@ -41,9 +41,7 @@ def ask_tuning_questions() -> list[Asked]:
         with seed_library(seeds) as library:
             for question_set in (s for s in tuning if s.seeds == seeds):
                 for item in load_questions(question_set.questions):
-                    text = check_question(item.question)
-                    query = build_query(text, library.vocabulary())
-                    strangers = unknown_names(text, library.vocabulary())
+                    query, strangers = searched(library, check_question(item.question))
                     candidates = weigh(library, query, RERANK_DEPTH, strangers)
                     asked.append(
                         Asked(

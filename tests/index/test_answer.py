@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index import build_index
+from index.answering.acronyms import acronyms, spell_out
 from index.answering.answer import Answer, answer, citation, short_title
 from index.answering.figure_search import best_figures
-from index.search.query import Vocabulary, unknown_names
+from index.search.query import Vocabulary, build_query, unknown_names
 from index.store.library import Library
 
 
@@ -121,6 +122,29 @@ def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) ->
     )
     result = _answer_over(tmp_path, "what was the score in the final", storm, final)
     assert result.passages[0].document.startswith("t1-")
+
+
+def test_an_acronym_finds_the_passage_that_spells_it_out(tmp_path: Path) -> None:
+    """ "The AG" is the attorney general of the passages the rest of the question finds."""
+    trial = (
+        "Trump testifies in fraud trial\n2023-11-06\n\n"
+        "The AG's suit claims Trump inflated the value of his properties.\n\n"
+        "Kevin Wallace, the lawyer with the attorney general's office, questioned Trump on "
+        "the loans.\n\n"
+        "The attorney general's office spent the day on the loans with Trump.\n\n"
+        "Trump attacked the judge from the stand and lashed out at the suit.\n"
+    )
+    result = _answer_over(tmp_path, "who was the lawyer grilling trump for the AG", trial)
+    assert result.passages[0].text.startswith("Kevin Wallace")
+
+
+def test_an_acronym_written_beside_its_words_is_not_counted_twice() -> None:
+    query = build_query("how much is the imf lending", Vocabulary({"imf": 1, "lend": 1}))
+    defined = ["Argentina seeks a budget the International Monetary Fund (IMF) accepts."]
+    assert spell_out(query, acronyms(query), defined) is None
+    elsewhere = ["The International Monetary Fund said talks go on.", *defined]
+    spelt = spell_out(query, acronyms(query), elsewhere)
+    assert spelt is not None and spelt.synonyms_of["imf"] == ("internat", "monetari", "fund")
 
 
 def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
