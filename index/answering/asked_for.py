@@ -144,3 +144,34 @@ def counts(terms: Sequence[str], counted: set[str]) -> bool:
 def _is_count(term: str) -> bool:
     """A number term that is not a year ("in 2001 the wickets…" counts no wickets)."""
     return term[0].isdigit() and not _YEAR.fullmatch(term)
+
+
+# "Which bank", "what magazine": the words after the question word, up to its verb.
+_WHICH_THING = re.compile(r"\b(?:which|what|wat|whats|what['’]s)\s+([a-z][a-z ]*)", re.I)
+# A run of capitalized words inside a sentence: a name ("the Australian Services Union's").
+_NAME_RUN = re.compile(r"(?<=[\w,;] )[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+# A possessive ends the name before it: "the Australian Services Union's Luke Foley".
+_POSSESSOR = re.compile(r"(?<=['’]s) ")
+
+
+def named_thing(question: str) -> frozenset[str]:
+    """The terms of the noun phrase a "which X" question asks about ("which union guy is…":
+    union, guy); empty when the question word is followed by no noun ("what is…")."""
+    match = _WHICH_THING.search(question)
+    if not match:
+        return frozenset()
+    words = itertools.takewhile(lambda w: w not in STOP_WORDS, match.group(1).lower().split())
+    return frozenset(term for word in words for term in analyze(word))
+
+
+def names(things: frozenset[str], sentence: str, passage: str) -> float:
+    """1.0 when the sentence holds a name whose last word is one of `things` ("which bank":
+    Deutsche Bank), 0.5 when only another sentence of its passage does, 0.0 when none does."""
+    if _names(things, sentence):
+        return 1.0
+    return 0.5 if _names(things, passage) else 0.0
+
+
+def _names(things: frozenset[str], text: str) -> bool:
+    runs = (name for run in _NAME_RUN.findall(text) for name in _POSSESSOR.split(run))
+    return any(set(analyze(name.split()[-1])) & things for name in runs if name.strip())

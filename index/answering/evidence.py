@@ -12,14 +12,22 @@ many X" whether it puts a number on X ("each took three wickets").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import party_mentions
-from index.answering.asked_for import Kind, asked_for, counted_term, counts, holds
+from index.answering.asked_for import (
+    Kind,
+    asked_for,
+    counted_term,
+    counts,
+    holds,
+    named_thing,
+    names,
+)
 from index.answering.figure_search import asked_kinds
 from index.figures.record import Figure
 from index.search.query import Query
@@ -46,7 +54,8 @@ class Evidence:
     unknown: float  # share of the question's weight in words the briefings never use
     # What the question asks for (a number, a date…) is in its best sentence (1), elsewhere in
     # it (0.5), nowhere (0); 0.5 when the question asks for nothing in particular. For a
-    # number, an extracted figure of the kind asked for (money for "how much is a ticket").
+    # number, an extracted figure of the kind asked for (money for "how much is a ticket");
+    # for "which bank", a name ending in "Bank", when some candidate holds one.
     kind_match: float
     # For "how many X": a number of X (or a synonym) is in its best sentence (1), elsewhere in
     # it (0.5), nowhere (0); 0.5 when the question counts nothing.
@@ -121,6 +130,11 @@ def gather(
         library, query, weights, candidates, [own | a for _, own, a in stated]
     )
     evidence = []
+    # "Which bank…" asks for a name that ends in "bank" (Deutsche Bank): when a candidate's
+    # answering sentence holds one, that is what this open question asks for (tuning split:
+    # chat right first 0.792 → 0.811, every other set unchanged).
+    asked_name = named_thing(query.text) if kind == "open" else frozenset()
+    naming = []
     for passage, score, (sentences, own, around), extra in zip(
         candidates, scores, stated, paraphrased, strict=True
     ):
@@ -148,6 +162,10 @@ def gather(
                 strangers=float(strangers),
             )
         )
+        if asked_name:
+            naming.append(names(asked_name, passage.text[slice(*best_sentence)], passage.text))
+    if 1.0 in naming:
+        evidence = [replace(e, kind_match=n) for e, n in zip(evidence, naming, strict=True)]
     return evidence
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.analysis.analyzer import analyze
-from index.answering.asked_for import asked_for, counted_term, counts, holds
+from index.answering.asked_for import asked_for, counted_term, counts, holds, named_thing, names
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,14 @@ def test_a_sentence_counts_the_thing_only_with_a_number_next_to_it() -> None:
     assert counts(analyze("McGrath and Warne each took three wickets"), {"wicket"})
     assert counts(analyze("11,000 poker and gaming machines"), {"machin"})
     assert not counts(analyze("In 2001 the wickets were slow"), {"wicket"})
+
+
+def test_which_x_asks_for_a_name_that_ends_in_x() -> None:
+    assert named_thing("which bank were the loans from") == frozenset({"bank"})
+    assert named_thing("which union guy is fighting for them") == frozenset({"union", "guy"})
+    assert named_thing("what is the plan") == frozenset()
+    passage = "The loans came from Deutsche Bank. The bank was thrilled, Trump said."
+    assert names(frozenset({"bank"}), "The loans came from Deutsche Bank.", passage) == 1.0
+    assert names(frozenset({"bank"}), "The bank was thrilled, Trump said.", passage) == 0.5
+    union = "The Australian Services Union's Luke Foley says he will fight on."
+    assert names(frozenset({"union"}), union, union) == 1.0  # the possessive ends the name
