@@ -14,6 +14,7 @@ index built with an older chain is rebuilt instead of silently mismatching quest
          ─ possessive ("russia's" → russia)
          ─ stop words
          ─ number words ("four" → 4)
+         ─ comparatives and superlatives ("lowest" → low, lemminflect)
          ─ Snowball English stemming
 """
 
@@ -25,12 +26,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import Stemmer
+from lemminflect import getAllLemmas
 
 from index.analysis.stopwords import STOP_WORDS
 from index.text.normalize import normalize
 from index.text.number_words import SMALL_NUMBERS, TENS
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 
 _POSSESSIVE = r"(?:['’]s\b)?"
 _ACRONYMS = (
@@ -187,8 +189,23 @@ def _term(token: str) -> str:
         return token
     if token in _NUMBER_WORD_DIGITS:
         return _NUMBER_WORD_DIGITS[token]
-    stem: str = _stemmer().stemWord(token)
+    stem: str = _stemmer().stemWord(_positive(token))
     return stem
+
+
+def _positive(token: str) -> str:
+    """An adjective's comparative or superlative as its plain form ("lowest", "lower" → low,
+    "biggest" → big), which Snowball leaves apart: "the lowest level since 1997" answers "when
+    were job ads this low". Lemmas from lemminflect's dictionary (no rules for unknown words);
+    a word that is also a noun of its own ("number", "leader") stays, and so does an irregular
+    form ("worst" is no spelling of "bad")."""
+    if len(token) < 5 or not token.endswith(("er", "est")):
+        return token
+    lemmas = getAllLemmas(token)
+    if token in lemmas.get("NOUN", ()):
+        return token
+    plain = next(iter(lemmas.get("ADJ", ())), token)
+    return plain if token.startswith(plain.rstrip("ey")[:3]) and plain != token else token
 
 
 def _stemmer() -> Stemmer.Stemmer:

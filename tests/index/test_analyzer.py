@@ -37,6 +37,13 @@ def test_stemming_joins_word_forms() -> None:
     assert analyze("killed") == analyze("killing") == analyze("kills")
 
 
+def test_comparatives_and_superlatives_are_their_adjective() -> None:
+    assert analyze("lowest") == analyze("lower") == analyze("low")
+    assert analyze("biggest largest") == analyze("big large")
+    # a noun of its own and an irregular form stay apart
+    assert analyze("number leader worst") == ["number", "leader", "worst"]
+
+
 def test_threads_analyzing_at_once_get_the_same_terms(seeds: Path) -> None:
     """Answers run in worker threads: stemming in several at once must not mix words up."""
     words = " ".join(path.read_text() for path in sorted(seeds.iterdir())).split()
