@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from index import build_index
 from index.answering.acronyms import acronyms, spell_out
 from index.answering.answer import Answer, answer, citation, short_title
@@ -147,19 +149,35 @@ def test_an_acronym_written_beside_its_words_is_not_counted_twice() -> None:
     assert spelt is not None and spelt.synonyms_of["imf"] == ("internat", "monetari", "fund")
 
 
-def test_a_number_question_prefers_the_passage_with_a_figure_of_the_kind_asked(
-    tmp_path: Path,
+FESTIVAL = (
+    "City festival opens\n2024-06-01\n\n"
+    "Tickets for the festival sold out within hours, with 12,000 people queuing for "
+    "tickets at the gates.\n\n"
+    "Organisers said festival tickets cost $45 each this year, up from $40.\n"
+)
+PETROL = (
+    "Leaded petrol ban\n2024-05-01\n\n"
+    "The fine for selling leaded petrol is enforced by the state, and the fine for selling "
+    "leaded petrol was debated for years by health groups.\n\n"
+    "Service stations caught selling leaded petrol face a fine of $5,000.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("article", "question", "amount"),
+    [
+        # "how much" about money wants an amount: a passage with only a head count is weaker
+        (FESTIVAL, "how much were the festival tickets", 45.0),
+        # "what's the fine for…" asks for an amount as much as "how much is the fine" does
+        (PETROL, "what's the fine for selling leaded petrol", 5000.0),
+    ],
+)
+def test_a_question_about_an_amount_prefers_the_passage_that_gives_it(
+    tmp_path: Path, article: str, question: str, amount: float
 ) -> None:
-    """ "How much" about money wants an amount: a passage with only a head count is weaker."""
-    festival = (
-        "City festival opens\n2024-06-01\n\n"
-        "Tickets for the festival sold out within hours, with 12,000 people queuing for "
-        "tickets at the gates.\n\n"
-        "Organisers said festival tickets cost $45 each this year, up from $40.\n"
-    )
-    result = _answer_over(tmp_path, "how much were the festival tickets", festival)
-    assert "$45" in result.passages[0].text
-    assert result.figures[0].value == 45.0
+    result = _answer_over(tmp_path, question, article)
+    assert f"${amount:,.0f}" in result.passages[0].text
+    assert result.figures[0].value == amount
 
 
 def test_a_how_many_question_lists_the_count_of_what_it_asks_first(tmp_path: Path) -> None:
@@ -202,20 +220,6 @@ def test_a_number_question_finds_the_passage_with_its_figure_beyond_bm25s_best(
     result = _answer_over(tmp_path, "how old is marlow", profile)
     assert "Marlow, 43" in result.passages[0].text
     assert result.figures[0].value == 43.0
-
-
-def test_a_what_question_about_an_amount_prefers_the_passage_that_gives_it(
-    tmp_path: Path,
-) -> None:
-    """ "What's the fine for…" asks for an amount as much as "how much is the fine" does."""
-    petrol = (
-        "Leaded petrol ban\n2024-05-01\n\n"
-        "The fine for selling leaded petrol is enforced by the state, and the fine for selling "
-        "leaded petrol was debated for years by health groups.\n\n"
-        "Service stations caught selling leaded petrol face a fine of $5,000.\n"
-    )
-    result = _answer_over(tmp_path, "what's the fine for selling leaded petrol", petrol)
-    assert "$5,000" in result.passages[0].text
 
 
 @contextmanager
