@@ -54,9 +54,9 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             "money",
         ),
         (
-            r"\bper ?cent|%|\bwhat share\b|\bshare of\b|\bproportion\b|\brate\b|\bby how much\b"
-            r"|\bgo up\b",
-            "percent points",
+            r"\bper ?cent|%|\bwhat share\b|\bshare of\b|\bproportion\b|\bfraction\b|\brate\b"
+            r"|\bby how much\b|\bgo up\b",
+            "percent points odds",
         ),
         (r"\bhow much\b", "money percent points area volume mass power energy"),
         # "area" asks for one only as the thing asked ("what area", "the area of"): "the euro

@@ -22,7 +22,7 @@ def figure_key(figure: Any) -> FigureKey:
     def field(name: str) -> Any:
         return figure.get(name) if isinstance(figure, Mapping) else getattr(figure, name)
 
-    return round(float(field("value")), 6), str(field("unit")), int(field("paragraph"))
+    return _rounded(float(field("value"))), str(field("unit")), int(field("paragraph"))
 
 
 def value_keys(figure: Any) -> list[float]:
@@ -32,7 +32,13 @@ def value_keys(figure: Any) -> list[float]:
         return figure.get(name) if isinstance(figure, Mapping) else getattr(figure, name, None)
 
     values = [field("value"), field("value_high")]
-    return [round(abs(float(value)), 6) for value in values if value is not None]
+    return [_rounded(abs(float(value))) for value in values if value is not None]
+
+
+def _rounded(value: float) -> float:
+    """A value as gold writes it: a share below 1 to two places, since gold rounds repeating
+    decimals ("two-thirds" is 0.667 or 0.6667), anything else to six."""
+    return round(value, 2) if abs(value) < 1 else round(value, 6)
 
 
 def score_figures(

@@ -19,6 +19,7 @@ from index.figures.lexicon import (
     AUXILIARIES,
     CONJUNCTIONS,
     DETERMINERS,
+    FRACTIONS,
     FUNCTION_WORDS,
     IRREGULAR_PARTICIPLES,
     LIGHT_ADVERBS,
@@ -291,8 +292,11 @@ def _aside_after(tokens: list[Token], k: int, context: Context) -> int | None:
     population, face acute hunger"); None when there is none."""
     if tokens[k].text != ",":
         return None
-    for j in range(k + 1, min(k + 2 + MAX_ASIDE, len(tokens))):
-        if j in context.figures or _inside(tokens[j], context.sources):
+    window = range(k + 1, min(k + 2 + MAX_ASIDE, len(tokens)))
+    # A share in apposition restates the part the figure counts: "about half the population".
+    share = any(tokens[j].lower.rpartition("-")[2] in FRACTIONS for j in window)
+    for j in window:
+        if (j in context.figures and not share) or _inside(tokens[j], context.sources):
             return None
         if tokens[j].lower in SUBORDINATORS:
             return None  # "four titles, a record that for now, no one …": a clause of its own

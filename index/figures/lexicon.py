@@ -23,10 +23,13 @@ MULTIPLES = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}
 # How often, in one word: "pushed back twice" is 2 times ("twice as much" stays a ratio).
 FREQUENCIES = {"twice": 2, "thrice": 3}
 NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *SCALES, *MULTIPLES, *FREQUENCIES})
-FRACTIONS = frozenset(
-    "half halves third thirds quarter quarters fifth fifths sixth sixths seventh sevenths eighth "
-    "eighths ninth ninths tenth tenths".split()
-)
+# Parts of a whole, by the number they divide by: "two-thirds of staff" is 2/3.
+DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
+    "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+FRACTIONS = frozenset(DENOMINATORS)
 
 # Time ----------------------------------------------------------------------------------------
 

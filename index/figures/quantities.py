@@ -3,8 +3,9 @@
 "approximately 2,700 square kilometers", "$4.2 billion", "between 2% and 3%", "nearly six
 times", "two million manufacturing jobs", durations ("three weeks", "a 43-month recession",
 "more than an hour"), ages ("an eight-year-old", "at age 58"), frequencies ("three times",
-"twice"), odds ("one in 20") and counts in compounds ("a 33-run partnership") are quantities.
-Years, dates, clock times, ordinals, fractions ("two thirds"), numbers inside names ("F-16",
+"twice"), odds ("one in 20"), parts of a whole ("two-thirds of staff") and counts in compounds
+("a 33-run partnership") are quantities. Years, dates, clock times, ordinals, fractions of a time
+("half a century", "the first half of 2024"), numbers inside names ("F-16",
 "number 10 and 11"), named terms ("a 10-year bond"), scores ("2-3", "2 for 17"), page counters
 ("5 views") and bare small counts written as words ("two critical regions") are not, unless a
 count before them lends them its noun ("seven people …, five in Victoria"): they are refused
@@ -25,6 +26,7 @@ from index.figures.lexicon import (
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DENOMINATORS,
     DISTRIBUTIVES,
     DOLLAR_PREFIXES,
     FALL_WORDS,
@@ -75,6 +77,9 @@ _RATE = re.compile(
     r"(?![ \u00a0]+(?:earlier|ago|before|later|after|on(?! average)|from)\b)",
     re.IGNORECASE,
 )
+# Before a fraction word, these make it a part of something named, not a share: "the first half
+# of 2024", "the other half".
+_NOT_SHARE_BEFORE = frozenset("the this that its first second last latter other each".split())
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -104,13 +109,18 @@ def _opens_with(pattern: re.Pattern[str], phrase: str) -> bool:
 
 
 def may_hold_figure(text: str) -> bool:
-    """Whether `text` has a digit or a number word: the cheap test that lets the extractor skip
-    most passages of a large corpus before any parsing."""
+    """Whether `text` has a digit, a number word or a fraction: the cheap test that lets the
+    extractor skip most passages of a large corpus before any parsing."""
     if _DIGIT.search(text) is not None:
         return True
     lower = text.lower()
     words = lower.translate(_TO_SPACE).split()
-    return "fold" in lower or not NUMBER_WORDS.isdisjoint(words) or _hedges_an_article(words)
+    return (
+        "fold" in lower
+        or not NUMBER_WORDS.isdisjoint(words)
+        or not FRACTIONS.isdisjoint(words)
+        or _hedges_an_article(words)
+    )
 
 
 def _hedges_an_article(words: list[str]) -> bool:
@@ -202,6 +212,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
     raw = (
         _multiple(tokens, i)
         or _odds(tokens, i)
+        or _fraction(tokens, i)
         or _hedged_one(text, tokens, i)
         or _read(text, tokens, i, money=currency is not None)
     )
@@ -421,6 +432,42 @@ def _odds(tokens: list[Token], i: int) -> _Raw | None:
         return None  # "2 in 5 minutes"
     words = not tokens[i].is_number
     return _Raw(i, i + 3, low / high, 1.0, words, i + 3, "", "odds")
+
+
+def _fraction(tokens: list[Token], i: int) -> _Raw | None:
+    """ "two-thirds of staff", "a quarter of the forests", "half the population", "more than
+    half": a part of a whole, as the fraction it states. Only of something, or hedged: "the
+    first half of 2024", "cut in half", "a third time" and "half a century" are no share."""
+    numerator, denominator, after = _fraction_words(tokens, i)
+    if not denominator or (i and tokens[i - 1].lower in _NOT_SHARE_BEFORE):
+        return None
+    following = [token.lower for token in tokens[after : after + 3]]
+    of = following[:1] in (["of"], ["the"])
+    then = following[1:] if of else following
+    if then[:1] in (["a"], ["an"]) and not TIME_UNITS.isdisjoint(then[1:2]):
+        return None  # "a quarter of a century", "half a century": a time
+    if not of and _qualifier(tokens, i)[0] == "exact":
+        return None
+    return _Raw(i, after, numerator / denominator, 1.0, True, after, "", "odds")
+
+
+def _fraction_words(tokens: list[Token], i: int) -> tuple[float, int, int]:
+    """Numerator, denominator (0: no fraction here) and the token after "two-thirds", "two
+    thirds", "a third", "one quarter" or "half" at `i`."""
+    low = tokens[i].lower
+    if low == "half":
+        return 1.0, 2, i + 1
+    number, _, part = low.partition("-")
+    if part in DENOMINATORS:  # "two-thirds", "one-eighth"
+        value = SMALL_NUMBERS.get(number)
+        return (float(value), DENOMINATORS[part], i + 1) if value else (0.0, 0, i)
+    part = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if part not in DENOMINATORS or part in ("half", "halves"):
+        return 0.0, 0, i
+    value = 1 if low in ("a", "an", "one") else SMALL_NUMBERS.get(low)
+    if not value or (value == 1) == part.endswith("s"):  # "a third", "two thirds"
+        return 0.0, 0, i
+    return float(value), DENOMINATORS[part], i + 2
 
 
 def _hedged_one(text: str, tokens: list[Token], i: int) -> _Raw | None:

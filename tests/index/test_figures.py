@@ -306,6 +306,10 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Falls were less than a millimetre in places.", 1.0, None, "mm", "distance"),
         ("There is a one in 20 chance of a dramatic rise.", 0.05, None, "", "odds"),
         ("Study puts one-in-20 chance on sea level rise.", 0.05, None, "", "odds"),
+        ("Two thirds of new capacity was renewable.", 2 / 3, None, "", "odds"),
+        ("Fixed-term staff make up two-thirds of researchers.", 2 / 3, None, "", "odds"),
+        ("Rebels said they had taken half of the airport.", 0.5, None, "", "odds"),
+        ("Nearly a third of voters stayed home.", 1 / 3, None, "", "odds"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -342,7 +346,10 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         "Our favourite ways to eat eggs are: 1) Deviled, 2) Scotch.",
         "I am not 100 per cent sure we will win.",
         "The Senate confirmed her by a vote of 53-36.",
-        "Two thirds of new capacity was renewable.",
+        "Sales fell in the first half of 2024.",
+        "The budget was cut in half.",
+        "It was the third time he had won.",
+        "A brutal occupation that has lasted over half a century.",
         "Children under five are most at risk.",
         "The F-16 jets and COVID-19 vaccines arrived.",
         "Investors bought a 10-year bond.",
