@@ -16,7 +16,12 @@ from index.text.number_words import TENS as TENS
 
 # Numbers -------------------------------------------------------------------------------------
 
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {
+    "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12
+}  # fmt: skip
+# Scales that multiply the number before them within a number ("two dozen", "three hundred
+# thousand"), where the larger ones close a group ("two million three hundred").
+MULTIPLYING_SCALES = frozenset({"dozen", "hundred"})
 SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 GLUED_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, **SHORT_SCALES}
 MULTIPLES = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}

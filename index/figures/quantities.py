@@ -38,6 +38,7 @@ from index.figures.lexicon import (
     IRREGULAR_PLURALS,
     MONTHS,
     MULTIPLES,
+    MULTIPLYING_SCALES,
     NAME_LABELS,
     NAMED_TERMS,
     NOT_COUNTED,
@@ -524,7 +525,8 @@ def _digits(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
 
 
 def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
-    """A number written in words: "six", "twenty-five", "two million", "half a million"."""
+    """A number written in words: "six", "twenty-five", "two million", "half a million", "a
+    dozen"."""
     total, current, seen, scale = 0.0, 0.0, False, 1.0
     j = i
     while j < len(tokens):
@@ -538,7 +540,7 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
             continue  # the scale word is read next, as the multiplier of one
         elif not seen and low == "half" and following == "a":
             after = tokens[j + 2].lower if j + 2 < len(tokens) else ""
-            if after not in ("million", "billion", "thousand"):
+            if after not in ("dozen", "million", "billion", "thousand"):
                 return None
             current, seen, j = 0.5, True, j + 1
         elif all(part in SMALL_NUMBERS or part in TENS for part in parts):
@@ -547,8 +549,8 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
             current += sum(SMALL_NUMBERS.get(part, 0) + TENS.get(part, 0) for part in parts)
             seen = True
         elif seen and low in SCALES:
-            if low == "hundred":
-                current *= 100
+            if low in MULTIPLYING_SCALES:
+                current *= SCALES[low]
             else:
                 total, current, scale = total + current * SCALES[low], 0.0, SCALES[low]
         elif seen and low == "and" and current >= 100 and following in {*SMALL_NUMBERS, *TENS}:

@@ -310,6 +310,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Fixed-term staff make up two-thirds of researchers.", 2 / 3, None, "", "odds"),
         ("Rebels said they had taken half of the airport.", 0.5, None, "", "odds"),
         ("Nearly a third of voters stayed home.", 1 / 3, None, "", "odds"),
+        ("About a dozen people were hurt.", 12.0, None, "people", "count"),
+        ("Half a dozen countries signed.", 6.0, None, "countries", "count"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -348,6 +350,7 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         "The Senate confirmed her by a vote of 53-36.",
         "Sales fell in the first half of 2024.",
         "The budget was cut in half.",
+        "Dozens of people were hurt.",
         "It was the third time he had won.",
         "A brutal occupation that has lasted over half a century.",
         "Children under five are most at risk.",
