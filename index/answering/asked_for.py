@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from lemminflect import getAllLemmas
+
 from index.analysis.analyzer import analyze
 from index.analysis.chat_words import spelled_out
 from index.analysis.stopwords import STOP_WORDS
@@ -127,9 +129,15 @@ def counted_words(question: str) -> list[str]:
 
 
 def _in_noun_phrase(word: str) -> bool:
-    """Not a stop word, a chat letter ("r" for "are") nor a past-tense verb ("were", "died",
-    "recorded")."""
-    return len(word) > 1 and word not in STOP_WORDS and not word.endswith("ed")
+    """Not a stop word, a chat letter ("r" for "are"), a past-tense verb ("were", "died",
+    "recorded"), a participle ("the lawyer grilling Trump") nor a word that is only ever a
+    verb ("which company bought…"; lemminflect's dictionary)."""
+    return (
+        len(word) > 1
+        and word not in STOP_WORDS
+        and not word.endswith(("ed", "ing"))
+        and set(getAllLemmas(word)) != {"VERB"}
+    )
 
 
 def counts(terms: Sequence[str], counted: set[str]) -> bool:
@@ -146,8 +154,13 @@ def _is_count(term: str) -> bool:
     return term[0].isdigit() and not _YEAR.fullmatch(term)
 
 
-# "Which bank", "what magazine": the words after the question word, up to its verb.
-_WHICH_THING = re.compile(r"\b(?:which|what|wat|whats|what['’]s)\s+([a-z][a-z ]*)", re.I)
+# "Which bank", "what magazine", "who's the judge": the words after the question word (and
+# "is the"), up to its verb.
+_WHICH_THING = re.compile(
+    r"\b(?:which|what|wat|whats|what['’]s)\s+([a-z][a-z ]*)"
+    r"|\bwho(?:['’]?s|\s+is|\s+was)?\s+(?:the|a|an)\s+([a-z][a-z ]*)",
+    re.I,
+)
 # A run of capitalized words inside a sentence: a name ("the Australian Services Union's").
 _NAME_RUN = re.compile(r"(?<=[\w,;] )[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
 # A possessive ends the name before it: "the Australian Services Union's Luke Foley".
@@ -160,18 +173,29 @@ def named_thing(question: str) -> frozenset[str]:
     match = _WHICH_THING.search(question)
     if not match:
         return frozenset()
-    words = itertools.takewhile(lambda w: w not in STOP_WORDS, match.group(1).lower().split())
+    phrase = match.group(1) or match.group(2)
+    words = itertools.takewhile(_in_noun_phrase, phrase.lower().split())
     return frozenset(term for word in words for term in analyze(word))
 
 
 def names(things: frozenset[str], sentence: str, passage: str) -> float:
-    """1.0 when the sentence holds a name whose last word is one of `things` ("which bank":
-    Deutsche Bank), 0.5 when only another sentence of its passage does, 0.0 when none does."""
+    """1.0 when the sentence holds a name that `things` ends ("which bank": Deutsche Bank) or
+    titles ("who's the judge": Judge Arthur Engoron, chief economist Saul Eslake), 0.5 when
+    only another sentence of its passage does, 0.0 when none does."""
     if _names(things, sentence):
         return 1.0
     return 0.5 if _names(things, passage) else 0.0
 
 
 def _names(things: frozenset[str], text: str) -> bool:
-    runs = (name for run in _NAME_RUN.findall(text) for name in _POSSESSOR.split(run))
-    return any(set(analyze(name.split()[-1])) & things for name in runs if name.strip())
+    for match in _NAME_RUN.finditer(text):
+        before = text[: match.start()].split()[-1:]
+        if before and set(analyze(before[0])) & things:
+            return True  # "chief economist Saul Eslake"
+        for name in _POSSESSOR.split(match.group()):
+            words = name.split()
+            if words and set(analyze(words[-1])) & things:
+                return True  # "Deutsche Bank"
+            if len(words) > 1 and set(analyze(words[0])) & things:
+                return True  # "Judge Arthur Engoron"
+    return False

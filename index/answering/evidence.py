@@ -130,10 +130,11 @@ def gather(
         library, query, weights, candidates, [own | a for _, own, a in stated]
     )
     evidence = []
-    # "Which bank…" asks for a name that ends in "bank" (Deutsche Bank): when a candidate's
-    # answering sentence holds one, that is what this open question asks for (tuning split:
-    # chat right first 0.792 → 0.811, every other set unchanged).
-    asked_name = named_thing(query.text) if kind == "open" else frozenset()
+    # "Which bank…" asks for a name that ends in "bank" (Deutsche Bank), "who's the judge…" one
+    # that "judge" titles (Judge Arthur Engoron): when a candidate's answering sentence holds
+    # one, that is what the question asks for (tuning split: chat right first 0.792 → 0.811,
+    # then with "who's the X" 0.821 → 0.830 and Lee 0.786 → 0.791; every other set unchanged).
+    asked_name = named_thing(query.text) if kind in ("open", "person") else frozenset()
     naming = []
     for passage, score, (sentences, own, around), extra in zip(
         candidates, scores, stated, paraphrased, strict=True

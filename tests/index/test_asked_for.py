@@ -59,3 +59,15 @@ def test_which_x_asks_for_a_name_that_ends_in_x() -> None:
     assert names(frozenset({"bank"}), "The bank was thrilled, Trump said.", passage) == 0.5
     union = "The Australian Services Union's Luke Foley says he will fight on."
     assert names(frozenset({"union"}), union, union) == 1.0  # the possessive ends the name
+
+
+def test_who_is_the_x_asks_for_a_name_x_titles() -> None:
+    assert named_thing("whos the judge in trumps fraud trial") == frozenset({"judg"})
+    assert named_thing("who was the lawyer grilling trump") == frozenset({"lawyer"})
+    assert named_thing("which company bought the network") == frozenset({"compani"})
+    judge = "Judge Arthur Engoron, who has clashed with Trump, tried to stop him."
+    assert names(frozenset({"judg"}), judge, judge) == 1.0
+    economist = "ANZ chief economist Saul Eslake says it is the third drop in a row."
+    assert names(frozenset({"economist"}), economist, economist) == 1.0
+    lede = "Donald Trump brought bombastic rhetoric to the witness stand on Monday."
+    assert names(frozenset({"judg"}), lede, lede) == 0.0
