@@ -69,6 +69,7 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bhow (?:far|long is)\b|\bdistance\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
+        (r"\bscore(?:line)?\b|\bvote\b|\btally\b|\bresult\b", "score"),
     )
 )
 

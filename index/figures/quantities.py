@@ -3,10 +3,11 @@
 "approximately 2,700 square kilometers", "$4.2 billion", "between 2% and 3%", "nearly six
 times", "two million manufacturing jobs", durations ("three weeks", "a 43-month recession",
 "more than an hour"), ages ("an eight-year-old", "at age 58"), frequencies ("three times",
-"twice"), odds ("one in 20"), parts of a whole ("two-thirds of staff") and counts in compounds
-("a 33-run partnership") are quantities. Years, dates, clock times, ordinals, fractions of a time
-("half a century", "the first half of 2024"), numbers inside names ("F-16",
-"number 10 and 11"), named terms ("a 10-year bond"), scores ("2-3", "2 for 17"), page counters
+"twice"), odds ("one in 20"), parts of a whole ("two-thirds of staff"), scores and tallies
+("won 6-3", "a vote of 53-36", "2 for 17") and counts in compounds ("a 33-run partnership") are
+quantities. Years, dates, clock times, ordinals, fractions of a time ("half a century", "the
+first half of 2024"), numbers inside names ("F-16", "number 10 and 11"), named terms ("a
+10-year bond"), the second side of a score already read, page counters
 ("5 views") and bare small counts written as words ("two critical regions") are not, unless a
 count before them lends them its noun ("seven people …, five in Victoria"): they are refused
 here, so no later stage has to.
@@ -23,6 +24,7 @@ from index.figures.lexicon import (
     AGE_WORDS,
     CASUALTY_WORDS,
     CHROME_WORDS,
+    CONJUNCTIONS,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -81,6 +83,15 @@ _RATE = re.compile(
 # Before a fraction word, these make it a part of something named, not a share: "the first half
 # of 2024", "the other half".
 _NOT_SHARE_BEFORE = frozenset("the this that its first second last latter other each".split())
+# Words that may follow a score: it is said of a match, a vote or a result, not counted.
+_AFTER_SCORE = frozenset(
+    {
+        *PREPOSITIONS,
+        *CONJUNCTIONS,
+        *"win wins victory defeat loss lead vote votes decision "
+        "majority margin scoreline draw".split(),
+    }
+)
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -180,6 +191,7 @@ class _Raw:
     head: str = ""
     currency: bool = False
     noun_first: int = -1
+    paired: float | None = None  # a score's other side ("3-0")
 
     @property
     def scaled(self) -> bool:
@@ -214,6 +226,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
         _multiple(tokens, i)
         or _odds(tokens, i)
         or _fraction(tokens, i)
+        or _score(text, tokens, i)
         or _hedged_one(text, tokens, i)
         or _read(text, tokens, i, money=currency is not None)
     )
@@ -228,8 +241,8 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
     if _negative_sign(tokens, first):
         raw.value, first = -raw.value, first - 1
     qualifier, first = _qualifier(tokens, first)
-    value_high = None
-    high = _range_end(text, tokens, raw, first)
+    value_high = raw.paired
+    high = None if raw.kind == "score" else _range_end(text, tokens, raw, first)
     if high is not None:
         if first and tokens[first - 1].lower == "between":
             first -= 1
@@ -469,6 +482,30 @@ def _fraction_words(tokens: list[Token], i: int) -> tuple[float, int, int]:
     if not value or (value == 1) == part.endswith("s"):  # "a third", "two thirds"
         return 0.0, 0, i
     return float(value), DENOMINATORS[part], i + 2
+
+
+def _score(text: str, tokens: list[Token], i: int) -> _Raw | None:
+    """ "beat Weibo Gaming 3-0", "won 6-3, 6-4", "a vote of 53-36", "at 2 for 17": two whole
+    numbers paired by a dash or "for", a score or a tally, with nothing after them that they
+    count ("2-3 days" is a range)."""
+    if i + 2 >= len(tokens) or (i and tokens[i - 1].lower in ("between", "from")):
+        return None
+    first, joint, second = tokens[i], tokens[i + 1], tokens[i + 2]
+    glued = first.end == joint.start == second.start - 1 and joint.text in ("-", "–")
+    if not (glued or joint.lower == "for") or not (_whole(first) and _whole(second)):
+        return None
+    following = tokens[i + 3] if i + 3 < len(tokens) else None
+    if following is not None and following.is_word and following.lower not in _AFTER_SCORE:
+        return None
+    if _unit(text, tokens, i + 3) is not None:
+        return None  # "2-3 per cent"
+    paired = float(second.text)
+    return _Raw(i, i + 3, float(first.text), 1.0, False, i + 3, "", "score", paired=paired)
+
+
+def _whole(token: Token) -> bool:
+    """A whole number under 1,000 written in digits: one side of a score."""
+    return token.text.isdigit() and int(token.text) < 1000
 
 
 def _hedged_one(text: str, tokens: list[Token], i: int) -> _Raw | None:
@@ -764,7 +801,7 @@ def _refused(
 
 def _is_score(tokens: list[Token], raw: _Raw) -> bool:
     """ "slipped to 2-3", "at 2 for 17": two bare numbers paired by a dash or "for" are a score
-    or a tally, not two quantities."""
+    or a tally (read whole by _score when it can be), not two quantities."""
     if raw.kind != "count" or raw.unit or raw.noun:
         return False
     i, after = raw.number, raw.after_number

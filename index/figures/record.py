@@ -28,6 +28,7 @@ Kind = Literal[
     "ratio",
     "age",
     "odds",
+    "score",
 ]
 Qualifier = Literal[
     "exact",
