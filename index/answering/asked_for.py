@@ -131,12 +131,14 @@ def counted_words(question: str) -> list[str]:
 def _in_noun_phrase(word: str) -> bool:
     """Not a stop word, a chat letter ("r" for "are"), a past-tense verb ("were", "died",
     "recorded"), a participle ("the lawyer grilling Trump") nor a word that is only ever a
-    verb ("which company bought…"; lemminflect's dictionary)."""
+    verb or an adverb ("which company bought…", "how many Republicans actually voted";
+    lemminflect's dictionary)."""
+    readings = set(getAllLemmas(word))
     return (
         len(word) > 1
         and word not in STOP_WORDS
         and not word.endswith(("ed", "ing"))
-        and set(getAllLemmas(word)) != {"VERB"}
+        and not (readings and readings <= {"VERB", "ADV"})
     )
 
 

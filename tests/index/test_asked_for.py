@@ -41,6 +41,7 @@ def test_the_thing_a_how_many_question_counts() -> None:
     # The head of the noun phrase, before the verb; chat spellings spelt out.
     assert counted_term("how many cholera cases has the WHO recorded") == "case"
     assert counted_term("how many ppl died") == "peopl"
+    assert counted_term("how many Republicans actually voted to confirm her") == "republican"
 
 
 def test_a_sentence_counts_the_thing_only_with_a_number_next_to_it() -> None:
