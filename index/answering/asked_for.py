@@ -201,3 +201,20 @@ def _names(things: frozenset[str], text: str) -> bool:
             if len(words) > 1 and set(analyze(words[0])) & things:
                 return True  # "Judge Arthur Engoron"
     return False
+
+
+# "What is inflation…", "what was the total…": the thing an open question asks the value of.
+_WHAT_IS = re.compile(
+    r"\bwh?at(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?([a-z][a-z'’ ]*)", re.I
+)
+
+
+def measured_thing(question: str) -> frozenset[str]:
+    """The terms of the head of the noun phrase an open "what is X" question asks about
+    ("what is inflation in the euro area": inflation; "what are Russia's losses": losses);
+    empty when there is none."""
+    match = _WHAT_IS.search(question)
+    if not match:
+        return frozenset()
+    phrase = list(itertools.takewhile(_in_noun_phrase, match.group(1).lower().split()))
+    return frozenset(analyze(phrase[-1])) if phrase else frozenset()

@@ -162,21 +162,30 @@ PETROL = (
     "Service stations caught selling leaded petrol face a fine of $5,000.\n"
 )
 
+ECONOMY = (
+    "Euro area economy stalls\n2025-02-01\n\n"
+    "The euro area economy stalled at the end of last year, and inflation in the euro area "
+    "is now what households worry about most.\n\n"
+    "Inflation eased to 2.4% in January from 2.6% in December, Eurostat said.\n"
+)
+
 
 @pytest.mark.parametrize(
-    ("article", "question", "amount"),
+    ("article", "question", "written", "amount"),
     [
         # "how much" about money wants an amount: a passage with only a head count is weaker
-        (FESTIVAL, "how much were the festival tickets", 45.0),
+        (FESTIVAL, "how much were the festival tickets", "$45", 45.0),
         # "what's the fine for…" asks for an amount as much as "how much is the fine" does
-        (PETROL, "what's the fine for selling leaded petrol", 5000.0),
+        (PETROL, "what's the fine for selling leaded petrol", "$5,000", 5000.0),
+        # "what is inflation" asks for what the briefing's figures labelled inflation give
+        (ECONOMY, "what is inflation in the euro area now", "2.4%", 2.4),
     ],
 )
 def test_a_question_about_an_amount_prefers_the_passage_that_gives_it(
-    tmp_path: Path, article: str, question: str, amount: float
+    tmp_path: Path, article: str, question: str, written: str, amount: float
 ) -> None:
     result = _answer_over(tmp_path, question, article)
-    assert f"${amount:,.0f}" in result.passages[0].text
+    assert written in result.passages[0].text
     assert result.figures[0].value == amount
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from index.analysis.analyzer import analyze
-from index.answering.asked_for import asked_for, counted_term, counts, holds, named_thing, names
+from index.answering.asked_for import (
+    asked_for,
+    counted_term,
+    counts,
+    holds,
+    measured_thing,
+    named_thing,
+    names,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +80,10 @@ def test_who_is_the_x_asks_for_a_name_x_titles() -> None:
     assert names(frozenset({"economist"}), economist, economist) == 1.0
     lede = "Donald Trump brought bombastic rhetoric to the witness stand on Monday."
     assert names(frozenset({"judg"}), lede, lede) == 0.0
+
+
+def test_what_is_x_names_the_head_of_its_noun_phrase() -> None:
+    assert measured_thing("What is inflation in the euro area now?") == frozenset({"inflat"})
+    assert measured_thing("What are Russia's losses so far?") == frozenset({"loss"})
+    assert measured_thing("whats the total when they were bowled out") == frozenset({"total"})
+    assert measured_thing("how many troops died") == frozenset()
