@@ -93,7 +93,10 @@ def find_sources(sentence: str) -> list[Attribution]:
             name = _source_name(match)
             if name is None:
                 continue
-            if scope == "reporting" and _after_preposition(sentence, match.start("name")):
+            if scope == "reporting" and (
+                _after_preposition(sentence, match.start("name"))
+                or _takes_an_object(sentence, match.end())
+            ):
                 continue
             if scope in ("reporting", "expert"):
                 scope_here = _reporting_scope(sentence, match.start(), match.end())
@@ -161,6 +164,18 @@ def _after_preposition(sentence: str, position: int) -> bool:
     while words and words[-1].lower() in ARTICLES:
         words.pop()
     return bool(words) and words[-1].lower() in PREPOSITIONS
+
+
+# A reporting verb's object, then a preposition: "the Senate confirmed Prelogar by a vote of".
+_OBJECT = re.compile(rf"\s+{_NAME}\s+(?:{'|'.join(sorted(PREPOSITIONS))})\b")
+
+
+def _takes_an_object(sentence: str, end: int) -> bool:
+    """Whether the reporting verb ending at `end` acts on someone rather than reports a figure
+    ("the Senate confirmed Prelogar by a vote of 53-36" is no report by the Senate). "Say"
+    takes no such object: in "ISW said Russia in 2024 seized…" the name opens what was said."""
+    verb = sentence[:end].split()[-1].lower()
+    return not verb.startswith(("say", "said")) and _OBJECT.match(sentence, end) is not None
 
 
 def _reporting_scope(sentence: str, start: int, end: int) -> str:

@@ -186,6 +186,10 @@ def test_a_source_only_where_the_sentence_attributes_the_figure() -> None:
     assert none.source is None
     (unnamed,) = figures_in("The report says 14 people were killed.")
     assert unnamed.source is None  # "The" is no source
+    (vote,) = figures_in("The Senate confirmed Prelogar by a vote of 53-36.")
+    assert vote.source is None  # the Senate acted on her; it reported nothing
+    (opening,) = figures_in("ISW said Russia in 2024 seized 2,700 square kilometres.")
+    assert opening.source == "ISW"  # "say" takes no such object: the name opens the report
 
 
 # Metrics per article set, and the floors --------------------------------------------------------
