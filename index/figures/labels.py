@@ -120,6 +120,10 @@ def is_participle(word: str) -> bool:
     return (lower.endswith("ed") and len(lower) > 4) or lower in IRREGULAR_PARTICIPLES
 
 
+# A kind's topic where its own name would mislead: "two-thirds of staff" is no odds.
+_KIND_TOPICS = {"money": "economy", "odds": "shares"}
+
+
 def topic(words: str, unit: str, kind: str) -> str:
     """The topic of a figure: from its label's words, then its unit, then its kind."""
     said = set(words_of(words))
@@ -133,7 +137,7 @@ def topic(words: str, unit: str, kind: str) -> str:
         if said & vocabulary:
             return name
     symbol = unit.split("/")[0]
-    return UNIT_TOPICS.get(symbol) or ("economy" if kind == "money" else kind)
+    return UNIT_TOPICS.get(symbol) or _KIND_TOPICS.get(kind, kind)
 
 
 def _inside(token: Token, spans: tuple[tuple[int, int], ...]) -> bool:
