@@ -8,7 +8,10 @@ more") link the two figures they compare. Numbers are read by `quantities`, time
 `periods`, sources by `attribution` and labels by `labels`; this module puts them together.
 
 Never figures: dates and parts of dates, years, clock times, ordinals, numbers inside names,
-scores, page chrome, and numbers inside a time expression ("over the next five years").
+page chrome, and numbers inside a time expression ("over the next five years").
+
+Bump EXTRACTOR_VERSION whenever what is extracted changes: an index built by another version
+is rebuilt rather than go on serving the old figures.
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ from index.figures.render import amount_text, render_figure
 from index.text.sentences import sentence_spans
 from index.text.tokens import Token, tokenize
 
-__all__ = ["Figure", "Period", "extract_figures", "render_figure"]
+__all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_figure"]
+
+# 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic.
+EXTRACTOR_VERSION = "2"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 

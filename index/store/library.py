@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from index.analysis.analyzer import ANALYZER_VERSION
+from index.figures.extract import EXTRACTOR_VERSION
 from index.figures.record import Figure
 from index.search.bm25 import Bm25Parameters, LengthNorms
 from index.search.query import Vocabulary
@@ -99,10 +100,12 @@ class Library:
     def _check_version(self) -> None:
         schema = self.meta.get("schema_version")
         analyzer = self.meta.get("analyzer_version")
-        if schema != SCHEMA_VERSION or analyzer != ANALYZER_VERSION:
+        extractor = self.meta.get("extractor_version")
+        if (schema, analyzer, extractor) != (SCHEMA_VERSION, ANALYZER_VERSION, EXTRACTOR_VERSION):
             raise IndexUnusable(
                 self.path,
-                f"was built by another version (schema {schema}, analyzer {analyzer})",
+                f"was built by another version (schema {schema}, analyzer {analyzer}, "
+                f"figures {extractor})",
                 "rebuild it with `briefbot index`",
             )
 

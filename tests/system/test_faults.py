@@ -182,11 +182,19 @@ def _old_schema(db: Path) -> None:
         conn.commit()
 
 
+def _old_figures(db: Path) -> None:
+    """An index from before figure extraction was versioned: its figures are stale."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'extractor_version'")
+        conn.commit()
+
+
 BROKEN = {
     "missing": (Path.unlink, MISSING),
     "truncated": (_truncate, r"\(the index was unusable: it is unreadable \(\w"),
     "garbage": (_garbage, r"\(the index was unusable: it is unreadable \(file is not a database"),
     "old-schema": (_old_schema, r"\(the index was unusable: it was built by another version"),
+    "old-figures": (_old_figures, r"\(the index was unusable: .* another version .*figures None"),
 }
 
 
