@@ -366,6 +366,8 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
         raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "the 47 year old"
     elif _glued(tokens, after, "-") and (duration := _duration_compound(tokens, after + 1)):
         raw.unit, raw.kind, raw.last = duration, "time", after + 2
+    elif value != 1 and (duration := _duration_compound(tokens, after)):
+        raw.unit, raw.kind, raw.last = duration, "time", after + 1  # "a 12 month wage freeze"
     elif _glued(tokens, after, "-") and _counted_compound(tokens, after + 1):
         word = tokens[after + 1].text  # "a 33-run partnership"
         raw.unit, raw.noun, raw.head, raw.last = word, word, word, after + 2

@@ -60,7 +60,7 @@ def label_words(figure: Figure) -> list[str]:
 
 def amount_text(figure: Figure) -> str:
     """The amount as the line shows it: "≈2,700 km²", "nearly 6×", "$4.2 billion"."""
-    if figure.kind in ("age", "odds", "score") or _joined(figure.surface):
+    if figure.kind in ("age", "odds", "score") or _joined(figure.surface) or _compound(figure):
         return figure.surface  # "43", "one in 20", "3-0", "a 33-run partnership": as written
     unit, _, per = figure.unit.partition("/")
     low, high = figure.value, figure.value_high
@@ -92,6 +92,13 @@ def _joined(surface: str) -> bool:
     "twice"): the line keeps that word rather than split it."""
     last = surface.rsplit(maxsplit=1)[-1]
     return _JOINED.fullmatch(last) is not None or last.lower() in FREQUENCIES
+
+
+def _compound(figure: Figure) -> bool:
+    """A duration that modifies a noun ("a 12 month wage freeze"): the line keeps it as
+    written rather than make its unit plural."""
+    last = figure.surface.rsplit(maxsplit=1)[-1].lower()
+    return figure.value != 1 and last in TIME_UNITS and f"{last}s" in TIME_UNITS
 
 
 def _names_unit(figure: Figure, unit: str) -> bool:
