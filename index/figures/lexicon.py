@@ -96,8 +96,8 @@ CURRENCY_WORDS = {
 }
 # (pattern right after the number, unit symbol, kind), most specific first.
 UNIT_PATTERNS = (
-    (r"%|per[ \u00a0]?cent\b|percent\b", "%", "percent"),
-    (r"percentage[- ]points?\b|pp\b|ppts?\b", "pp", "points"),
+    (r"%|(?:of (?:a|one) )?(?:per[ \u00a0]?cent\b|percent\b)", "%", "percent"),
+    (r"(?:of (?:a|one) )?percentage[- ]points?\b|pp\b|ppts?\b", "pp", "points"),
     (r"basis[- ]points?\b|bps?\b", "bp", "points"),
     (r"(?:square|sq\.?)[- ](?:kilomet(?:er|re)s?|km)\b|km²|km2\b|sq\.? ?km\b", "km²", "area"),
     (r"(?:square|sq\.?)[- ]miles?\b|sq\.? ?mi\b|mi²", "mi²", "area"),

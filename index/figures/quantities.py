@@ -225,7 +225,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
     raw = (
         _multiple(tokens, i)
         or _odds(tokens, i)
-        or _fraction(tokens, i)
+        or _fraction(text, tokens, i)
         or _score(text, tokens, i)
         or _hedged_one(text, tokens, i)
         or _read(text, tokens, i, money=currency is not None)
@@ -450,7 +450,7 @@ def _odds(tokens: list[Token], i: int) -> _Raw | None:
     return _Raw(i, i + 3, low / high, 1.0, words, i + 3, "", "odds")
 
 
-def _fraction(tokens: list[Token], i: int) -> _Raw | None:
+def _fraction(text: str, tokens: list[Token], i: int) -> _Raw | None:
     """ "two-thirds of staff", "a quarter of the forests", "half the population", "more than
     half": a part of a whole, as the fraction it states. Only of something, or hedged: "the
     first half of 2024", "cut in half", "a third time" and "half a century" are no share."""
@@ -464,7 +464,10 @@ def _fraction(tokens: list[Token], i: int) -> _Raw | None:
         return None  # "a quarter of a century", "half a century": a time
     if not of and _qualifier(tokens, i)[0] == "exact":
         return None
-    return _Raw(i, after, numerator / denominator, 1.0, True, after, "", "odds")
+    share = _Raw(i, after, numerator / denominator, 1.0, True, after, "", "odds")
+    if (unit := _unit(text, tokens, after)) is not None:  # "a quarter of a percentage point"
+        share.unit, share.kind, share.last = unit
+    return share
 
 
 def _fraction_words(tokens: list[Token], i: int) -> tuple[float, int, int]:

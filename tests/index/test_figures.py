@@ -321,6 +321,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Starting the day at 2 for 17, the side collapsed.", 2.0, 17.0, "", "score"),
         ("The trial lasted 2-3 days.", 2.0, 3.0, "days", "time"),
         ("They face a 12 month wage freeze.", 12.0, None, "months", "time"),
+        ("The bank delivered a further cut of 0.25 of a per cent.", 0.25, None, "%", "percent"),
+        ("Rates rose by a quarter of a percentage point.", 0.25, None, "pp", "points"),
         ("Unions fight a proposed 12 to 18 month wage freeze.", 12.0, 18.0, "months", "time"),
         ("Half a dozen countries signed.", 6.0, None, "countries", "count"),
     ],
