@@ -97,8 +97,10 @@ def _joined(surface: str) -> bool:
 def _compound(figure: Figure) -> bool:
     """A duration that modifies a noun ("a 12 month wage freeze"): the line keeps it as
     written rather than make its unit plural."""
-    last = figure.surface.rsplit(maxsplit=1)[-1].lower()
-    return figure.value != 1 and last in TIME_UNITS and f"{last}s" in TIME_UNITS
+    *before, last = figure.surface.lower().split()
+    rate = "/" in figure.unit  # "three days per week" is a rate, not a compound
+    one = before[-1:] in (["a"], ["an"])  # "more than half an hour" is one hour's half
+    return not (rate or one) and last in TIME_UNITS and f"{last}s" in TIME_UNITS
 
 
 def _names_unit(figure: Figure, unit: str) -> bool:
