@@ -454,6 +454,13 @@ def test_ages_are_figures_that_read_as_written(text: str, value: float, line: st
         # kept whole ("who were shot" is not "who shot")
         ("Two guides who survived were acquitted.", "2 guides who survived were acquitted [¶2]"),
         ("Three others who were shot arrived later.", "3 others who were shot arrived later [¶2]"),
+        # a duration before its noun keeps its wording; a rate and half an hour do not
+        ("Unions oppose a 12 month wage freeze.", "Unions oppose 12 month wage freeze [¶2]"),
+        (
+            "Residents are allowed to leave just three days per week.",
+            "Residents allowed to leave just 3 days per week [¶2]",
+        ),
+        ("Hayward lasted more than half an hour.", "Hayward lasted >0.5 hours [¶2]"),
         # an aside between commas after the figure is read past to the clause's verb
         (
             "About 900 people, nearly half the village, have no water.",
