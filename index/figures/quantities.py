@@ -10,7 +10,7 @@ first half of 2024"), numbers inside names ("F-16", "number 10 and 11"), named t
 10-year bond"), the second side of a score already read, page counters
 ("5 views") and bare small counts written as words ("two critical regions") are not, unless a
 count before them lends them its noun ("seven people …, five in Victoria"): they are refused
-here, so no later stage has to.
+as they are read (index.figures.refusals), so no later stage has to.
 
 Everything is read from the original text, so spans are exact offsets into it.
 """
@@ -21,27 +21,21 @@ import re
 from dataclasses import dataclass
 
 from index.figures.lexicon import (
-    AGE_WORDS,
     CASUALTY_WORDS,
-    CHROME_WORDS,
     CONJUNCTIONS,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     DENOMINATORS,
-    DISTRIBUTIVES,
     DOLLAR_PREFIXES,
     FALL_WORDS,
     FRACTIONS,
     FREQUENCIES,
     FUNCTION_WORDS,
     GLUED_SCALES,
-    IRREGULAR_PARTICIPLES,
     IRREGULAR_PLURALS,
-    MONTHS,
     MULTIPLES,
     MULTIPLYING_SCALES,
-    NAME_LABELS,
     NAMED_TERMS,
     NOT_COUNTED,
     NUMBER_WORDS,
@@ -57,6 +51,8 @@ from index.figures.lexicon import (
     TIME_UNITS,
     UNIT_PATTERNS,
 )
+from index.figures.raw import RawQuantity
+from index.figures.refusals import YEAR, is_age, refused
 from index.text.tokens import Token
 
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
@@ -64,7 +60,6 @@ _COMPARATIVES = frozenset(
     "more less fewer higher lower larger smaller greater bigger faster slower as the that over "
     "above below".split()
 )
-_QUALIFIER_WORDS = frozenset(word for phrase in QUALIFIER_PHRASES for word in phrase)
 _QUALIFIERS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in QUALIFIER_PHRASES:
     _QUALIFIERS_BY_LAST.setdefault(_phrase[-1], []).append(_phrase)
@@ -93,11 +88,9 @@ _AFTER_SCORE = frozenset(
     }
 )
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
-_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}([,\u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:\.\d+)?")
 _GROUP_SEPARATOR = re.compile(r"[,\u00a0\u202f\u2009]")
-_PEOPLE = frozenset("he she i they we you".split())
 _QUANTIFIERS = frozenset("many some several other few most all".split())
 _OPENING_QUOTES = frozenset("“‘\"'")
 _DIGIT = re.compile(r"[0-9]")
@@ -175,29 +168,6 @@ class Quantity:
     noun_first: int
 
 
-@dataclass
-class _Raw:
-    """A number with its scale and unit, before hedges, ranges and refusals."""
-
-    number: int
-    after_number: int
-    value: float
-    scale: float
-    words: bool
-    last: int
-    unit: str = ""
-    kind: str = "count"
-    noun: str = ""
-    head: str = ""
-    currency: bool = False
-    noun_first: int = -1
-    paired: float | None = None  # a score's other side ("3-0")
-
-    @property
-    def scaled(self) -> bool:
-        return self.scale != 1
-
-
 def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     """Every quantity in `text` (already split into `tokens`), in text order."""
     found: list[Quantity] = []
@@ -253,9 +223,9 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
         raw.noun, raw.head, raw.currency = high.noun, high.head, raw.currency or high.currency
         raw.noun_first = high.noun_first
     _add_rate(text, tokens, raw)
-    if tokens[raw.number].is_number and _is_age(tokens, raw):
+    if tokens[raw.number].is_number and is_age(tokens, raw):
         raw.unit, raw.kind = "years", "age"
-    if _refused(tokens, raw, qualifier, value_high, counted):
+    if refused(tokens, raw, qualifier, value_high, counted):
         return None
     return Quantity(
         first=first,
@@ -284,27 +254,27 @@ def _starts_number(word: str) -> bool:
     )
 
 
-def _multiple(tokens: list[Token], i: int) -> _Raw | None:
+def _multiple(tokens: list[Token], i: int) -> RawQuantity | None:
     """'twice as much', 'double those', 'sixfold', 'six-fold': a ratio without the word 'times';
     'pushed back twice': how often."""
     low = tokens[i].lower
     if low in MULTIPLES or low in FREQUENCIES:
         following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
         if following in _MULTIPLE_FOLLOWERS and low in MULTIPLES:
-            return _Raw(i, i + 1, float(MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
+            return RawQuantity(i, i + 1, float(MULTIPLES[low]), 1.0, True, i + 1, "×", "ratio")
         if low in FREQUENCIES:  # "the launch was pushed back twice"
             times = float(FREQUENCIES[low])
-            return _Raw(i, i + 1, times, 1.0, True, i + 1, "times", noun=low, head="times")
+            return RawQuantity(i, i + 1, times, 1.0, True, i + 1, "times", noun=low, head="times")
         return None
     if low.endswith("fold") and not tokens[i].is_number:
         stem = low[: -len("fold")].rstrip("-")
         value = SMALL_NUMBERS.get(stem) or TENS.get(stem)
         if value:
-            return _Raw(i, i + 1, float(value), 1.0, True, i + 1, "×", "ratio")
+            return RawQuantity(i, i + 1, float(value), 1.0, True, i + 1, "×", "ratio")
     return None
 
 
-def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw | None:
+def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQuantity | None:
     """The number at `i` with what follows it: scale, currency word, unit, ratio or count noun.
 
     `money` says a currency symbol stands before it, so no count noun follows.
@@ -316,7 +286,7 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> _Raw |
     if number is None:
         return None
     value, after, scale = number
-    raw = _Raw(i, after, value, scale, not tokens[i].is_number, after)
+    raw = RawQuantity(i, after, value, scale, not tokens[i].is_number, after)
     following = tokens[after] if after < len(tokens) else None
     if (
         following is not None
@@ -404,7 +374,7 @@ def _names_counted(word: str, tokens: list[Token], head: int) -> bool:
     return modified.is_word and modified.lower not in FUNCTION_WORDS and not modified.is_capitalized
 
 
-def _worded_compound(tokens: list[Token], i: int) -> _Raw | None:
+def _worded_compound(tokens: list[Token], i: int) -> RawQuantity | None:
     """A number word joined to what it measures: a duration ("a five-month suspended sentence",
     "up to five-months"), an age ("an eight-year-old girl"), odds ("a one-in-20 chance") or a
     count ("the eight-nation contest")."""
@@ -415,16 +385,16 @@ def _worded_compound(tokens: list[Token], i: int) -> _Raw | None:
     following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     unit = rest if rest.endswith("s") else f"{rest}s"
     if rest in ("year-old", "years-old"):
-        return _Raw(i, i + 1, float(value), 1.0, True, i + 1, "years", "age")
+        return RawQuantity(i, i + 1, float(value), 1.0, True, i + 1, "years", "age")
     if rest.startswith("in-") and (odds := _number_word(rest[3:])) and odds > value:
-        return _Raw(i, i + 1, value / odds, 1.0, True, i + 1, "", "odds")
+        return RawQuantity(i, i + 1, value / odds, 1.0, True, i + 1, "", "odds")
     if unit in TIME_UNITS:
         if following in NAMED_TERMS:
             return None
-        return _Raw(i, i + 1, float(value), 1.0, True, i + 1, unit, "time", head=unit)
+        return RawQuantity(i, i + 1, float(value), 1.0, True, i + 1, unit, "time", head=unit)
     word = tokens[i].text.partition("-")[2]
     if value >= 2 and _names_counted(word, tokens, i + 1):
-        return _Raw(i, i + 1, float(value), 1.0, True, i + 1, word, noun=word, head=word)
+        return RawQuantity(i, i + 1, float(value), 1.0, True, i + 1, word, noun=word, head=word)
     return None
 
 
@@ -436,21 +406,21 @@ def _number_word(word: str) -> float | None:
     return float(value) if value else None
 
 
-def _odds(tokens: list[Token], i: int) -> _Raw | None:
+def _odds(tokens: list[Token], i: int) -> RawQuantity | None:
     """ "one in 20 chance", "1 in 5 Americans": odds or a share, as the fraction they state."""
     if i + 2 >= len(tokens) or tokens[i + 1].lower != "in":
         return None
     low, high = _number_word(tokens[i].lower), _number_word(tokens[i + 2].lower)
-    if not low or not high or high <= low or _YEAR.fullmatch(tokens[i + 2].text):
+    if not low or not high or high <= low or YEAR.fullmatch(tokens[i + 2].text):
         return None
     following = tokens[i + 3].lower if i + 3 < len(tokens) else ""
     if following in TIME_UNITS or f"{following}s" in TIME_UNITS:
         return None  # "2 in 5 minutes"
     words = not tokens[i].is_number
-    return _Raw(i, i + 3, low / high, 1.0, words, i + 3, "", "odds")
+    return RawQuantity(i, i + 3, low / high, 1.0, words, i + 3, "", "odds")
 
 
-def _fraction(text: str, tokens: list[Token], i: int) -> _Raw | None:
+def _fraction(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
     """ "two-thirds of staff", "a quarter of the forests", "half the population", "more than
     half": a part of a whole, as the fraction it states. Only of something, or hedged: "the
     first half of 2024", "cut in half", "a third time" and "half a century" are no share."""
@@ -464,7 +434,7 @@ def _fraction(text: str, tokens: list[Token], i: int) -> _Raw | None:
         return None  # "a quarter of a century", "half a century": a time
     if not of and _qualifier(tokens, i)[0] == "exact":
         return None
-    share = _Raw(i, after, numerator / denominator, 1.0, True, after, "", "odds")
+    share = RawQuantity(i, after, numerator / denominator, 1.0, True, after, "", "odds")
     if (unit := _unit(text, tokens, after)) is not None:  # "a quarter of a percentage point"
         share.unit, share.kind, share.last = unit
     return share
@@ -489,7 +459,7 @@ def _fraction_words(tokens: list[Token], i: int) -> tuple[float, int, int]:
     return float(value), DENOMINATORS[part], i + 2
 
 
-def _score(text: str, tokens: list[Token], i: int) -> _Raw | None:
+def _score(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
     """ "beat Weibo Gaming 3-0", "won 6-3, 6-4", "a vote of 53-36", "at 2 for 17": two whole
     numbers paired by a dash or "for", a score or a tally, with nothing after them that they
     count ("2-3 days" is a range)."""
@@ -505,7 +475,7 @@ def _score(text: str, tokens: list[Token], i: int) -> _Raw | None:
     if _unit(text, tokens, i + 3) is not None:
         return None  # "2-3 per cent"
     paired = float(second.text)
-    return _Raw(i, i + 3, float(first.text), 1.0, False, i + 3, "", "score", paired=paired)
+    return RawQuantity(i, i + 3, float(first.text), 1.0, False, i + 3, "", "score", paired=paired)
 
 
 def _whole(token: Token) -> bool:
@@ -513,7 +483,7 @@ def _whole(token: Token) -> bool:
     return token.text.isdigit() and int(token.text) < 1000
 
 
-def _hedged_one(text: str, tokens: list[Token], i: int) -> _Raw | None:
+def _hedged_one(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
     """ "more than an hour", "less than a millimetre", "more than half an hour": after a hedge,
     "a"/"an" before a unit is one of it (and "half a" a half)."""
     low = tokens[i].lower
@@ -526,14 +496,16 @@ def _hedged_one(text: str, tokens: list[Token], i: int) -> _Raw | None:
     word = tokens[after].lower
     value = 0.5 if half else 1.0
     if f"{word}s" in TIME_UNITS:
-        return _Raw(i, after, value, 1.0, True, after + 1, f"{word}s", "time", head=f"{word}s")
+        return RawQuantity(
+            i, after, value, 1.0, True, after + 1, f"{word}s", "time", head=f"{word}s"
+        )
     unit = _unit(text, tokens, after)
     if unit is None:
         return None
-    return _Raw(i, after, value, 1.0, True, unit[2], unit[0], unit[1])
+    return RawQuantity(i, after, value, 1.0, True, unit[2], unit[0], unit[1])
 
 
-def _add_rate(text: str, tokens: list[Token], raw: _Raw) -> None:
+def _add_rate(text: str, tokens: list[Token], raw: RawQuantity) -> None:
     """'$160 per child', '50 GW a year', '48 GW of modules a year': a unit per something."""
     if raw.kind == "ratio" or (not raw.unit and raw.words):
         return
@@ -749,7 +721,7 @@ def _qualifier(tokens: list[Token], first: int) -> tuple[str, int]:
     return "exact", first
 
 
-def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | None:
+def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> RawQuantity | None:
     """The upper end of "between 2% and 3%", "3–4 per cent", "$1.2-1.5 billion", or None.
 
     'from 2% to 3%' is a change, not a range: two figures.
@@ -773,7 +745,7 @@ def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | 
         start += 1
     if not tokens[start].is_number and not _starts_number(tokens[start].lower):
         return None
-    if low.unit == "" and _YEAR.fullmatch(tokens[low.number].text):
+    if low.unit == "" and YEAR.fullmatch(tokens[low.number].text):
         return None
     high = _read(text, tokens, start, money=low.currency)
     if high is None or high.kind == "ratio" or high.value <= low.value:
@@ -785,176 +757,3 @@ def _range_end(text: str, tokens: list[Token], low: _Raw, first: int) -> _Raw | 
     if low.currency and not high.unit:
         high.unit, high.kind, high.currency = low.unit, low.kind, True
     return high
-
-
-def _refused(
-    tokens: list[Token], raw: _Raw, qualifier: str, value_high: float | None, counted: bool
-) -> bool:
-    """Numbers that are time, labels, names, ages, chrome, scores or idiom rather than
-    quantities."""
-    if _is_idiom(tokens, raw, counted):
-        return True
-    if not tokens[raw.number].is_number:
-        return False
-    return (
-        _is_label(tokens, raw, value_high)
-        or _is_year(tokens[raw.number], raw)
-        or _is_day_of_month(tokens, raw.number)
-        or _is_score(tokens, raw)
-    )
-
-
-def _is_score(tokens: list[Token], raw: _Raw) -> bool:
-    """ "slipped to 2-3", "at 2 for 17": two bare numbers paired by a dash or "for" are a score
-    or a tally (read whole by _score when it can be), not two quantities."""
-    if raw.kind != "count" or raw.unit or raw.noun:
-        return False
-    i, after = raw.number, raw.after_number
-
-    def paired(first: int, joint: int, second: int) -> bool:
-        if first < 0 or second >= len(tokens) or not tokens[first].is_number:
-            return False
-        if not tokens[second].is_number:
-            return False
-        if tokens[joint].lower == "for":
-            return True
-        glued = tokens[first].end == tokens[joint].start == tokens[second].start - 1
-        return glued and tokens[joint].text in ("-", "–")
-
-    return paired(i, after, after + 1) or paired(i - 2, i - 1, i)
-
-
-def _is_idiom(tokens: list[Token], raw: _Raw, counted: bool) -> bool:
-    """Points in time ("18 months ago"), fractions ("two thirds"), page counters ("5 views"),
-    certainty ("100 per cent sure"), "one", counts of items the sentence then names ("two
-    critical regions … are Kupiansk and Kurakhove") and small counts in words of nothing,
-    unless they share the noun of a count before them (`counted`: "seven people died on
-    Queensland roads, five in Victoria", "two apiece")."""
-    following = tokens[raw.last].lower if raw.last < len(tokens) else ""
-    head = raw.head.lower()
-    if raw.kind == "time" and following in ("ago", "earlier", "old"):
-        return True
-    if head in FRACTIONS or head in CHROME_WORDS or raw.unit.split("/")[0] in CHROME_WORDS:
-        return True
-    if raw.kind == "percent" and following in ("sure", "certain"):
-        return True
-    if not raw.words or raw.scaled or raw.kind != "count":
-        return False
-    if raw.value < 2:
-        return True
-    if head:
-        return _enumerated(tokens, raw.last)
-    elliptical = counted and following in {*PREPOSITIONS, *DISTRIBUTIVES, ",", ";", "."}
-    return (
-        raw.value < 10
-        and following not in CASUALTY_WORDS
-        and following != "more"
-        and not elliptical
-    )
-
-
-def _enumerated(tokens: list[Token], after: int) -> bool:
-    """Whether the items counted are named right after: "… are Kupiansk and Kurakhove"."""
-    for k in range(after, min(after + 8, len(tokens) - 1)):
-        if tokens[k].lower in ("are", "were", "include", "included"):
-            rest = tokens[k + 1 :]
-            return rest[0].is_capitalized and any(token.lower == "and" for token in rest)
-        if tokens[k].text in ".;":
-            return False
-    return False
-
-
-def _is_age(tokens: list[Token], raw: _Raw) -> bool:
-    """ "Prelogar, 43, argues", "when he was 16,", "at age 58": a bare number after a name, a
-    pronoun or "age" is an age."""
-    i = raw.number
-    if raw.unit or raw.kind != "count" or raw.words or i < 1:
-        return False
-    if tokens[i - 1].lower in AGE_WORDS:  # "aged 43", "died at age 58"
-        return True
-    if i < 2 or raw.last >= len(tokens) or tokens[raw.last].text not in ",.;":
-        return False
-    return (tokens[i - 1].text == "," and tokens[i - 2].is_capitalized) or (
-        tokens[i - 1].lower in ("was", "is", "turned") and tokens[i - 2].lower in _PEOPLE
-    )
-
-
-def _is_label(tokens: list[Token], raw: _Raw, value_high: float | None) -> bool:
-    """Numbers that name rather than measure: "Article 5", "Apollo 11", "¶3", "1990s", "3rd",
-    "10:30", "2022-23", and named terms ("a 10-year bond")."""
-    i = raw.number
-    token = tokens[i]
-    bare_count = raw.kind == "count" and not raw.unit
-    previous = tokens[i - 1] if i else None
-    if previous is not None:
-        glued = previous.end == token.start
-        if raw.kind in ("count", "time") and _named_by_label(tokens, i):
-            return True
-        if (
-            bare_count
-            and previous.is_word
-            and previous.is_capitalized
-            and previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
-            and not _opening_participle(tokens, i, raw.after_number)
-        ):
-            return True
-        if glued and (previous.text in ("¶", "§", "#", ":", "/", ".") or previous.is_word):
-            return not raw.currency
-        if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_word:
-            return tokens[i - 2].end == previous.start
-        if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_number:
-            return tokens[i - 2].end == previous.start
-    following = tokens[raw.after_number] if raw.after_number < len(tokens) else None
-    if following is None or following.start != token.end:
-        return False
-    if following.text == ")" and bare_count:
-        return True
-    unmeasured = raw.last == raw.after_number and not raw.scaled
-    if following.is_word and unmeasured:
-        return raw.unit == "" or following.lower in ("st", "nd", "rd", "th", "s", "am", "pm")
-    if following.text in (":", "/") and raw.after_number + 1 < len(tokens):
-        return tokens[raw.after_number + 1].is_number
-    return following.text in ("-", "‐") and unmeasured and value_high is None
-
-
-def _named_by_label(tokens: list[Token], i: int) -> bool:
-    """ "Article 5", "Flight 17", and the numbers joined to one ("his number 10 and 11
-    batsmen")."""
-    if i >= 1 and tokens[i - 1].lower.rstrip(".") in NAME_LABELS:
-        return True
-    joined = i >= 3 and tokens[i - 1].lower in ("and", "or", ",") and tokens[i - 2].is_number
-    return joined and tokens[i - 3].lower.rstrip(".") in NAME_LABELS
-
-
-def _opening_participle(tokens: list[Token], i: int, after: int) -> bool:
-    """ "Needing 375 for victory, …", "Set 375 for victory": a participle opening the sentence
-    before a number and a preposition is a verb, not a name ("Boeing 747 crashed")."""
-    previous = tokens[i - 1].lower
-    verb = previous.endswith("ing") or previous in IRREGULAR_PARTICIPLES or previous.endswith("ed")
-    following = tokens[after].lower if after < len(tokens) else ""
-    return i == 1 and verb and following in PREPOSITIONS
-
-
-def _is_year(token: Token, raw: _Raw) -> bool:
-    """'2024', 'in 2023', 'the 2022 invasion': four digits with nothing measured are a year."""
-    if raw.currency or raw.scaled or raw.kind != "count":
-        return False
-    return _YEAR.fullmatch(token.text) is not None
-
-
-def _is_day_of_month(tokens: list[Token], i: int) -> bool:
-    """'November 19', '19 November', '3rd of March': the day of a date."""
-    text = tokens[i].text
-    if not text.isdigit() or not 1 <= int(text) <= 31:
-        return False
-
-    def month(index: int) -> bool:
-        if not 0 <= index < len(tokens):
-            return False
-        token = tokens[index]
-        return token.is_capitalized and token.lower.rstrip(".") in MONTHS
-
-    abbreviated = i >= 2 and tokens[i - 1].text == "." and month(i - 2)  # "Aug. 20"
-    if month(i - 1) or month(i + 1) or abbreviated:
-        return True
-    return i + 2 < len(tokens) and tokens[i + 1].lower == "of" and month(i + 2)

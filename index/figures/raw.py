@@ -1,0 +1,29 @@
+"""A number as the quantity reader first reads it: before its hedge, its range and the
+refusals (index.figures.refusals) that keep years, labels, scores left over and idioms out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class RawQuantity:
+    """A number with its scale and unit, before hedges, ranges and refusals."""
+
+    number: int
+    after_number: int
+    value: float
+    scale: float
+    words: bool
+    last: int
+    unit: str = ""
+    kind: str = "count"
+    noun: str = ""
+    head: str = ""
+    currency: bool = False
+    noun_first: int = -1
+    paired: float | None = None  # a score's other side ("3-0")
+
+    @property
+    def scaled(self) -> bool:
+        return self.scale != 1

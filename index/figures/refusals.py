@@ -1,0 +1,203 @@
+"""Numbers that are not quantities: time, labels, names, ages, chrome, scores or idiom.
+
+The quantity reader (index.figures.quantities) reads every number it can; these decide which
+of them an analyst would never quote ("18 months ago", "number 10", "in 2024", "on 3 March",
+"slipped to 2-3" left over, "not 100 per cent sure"), so that no later stage has to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.figures.lexicon import (
+    AGE_WORDS,
+    CASUALTY_WORDS,
+    CHROME_WORDS,
+    DISTRIBUTIVES,
+    FRACTIONS,
+    IRREGULAR_PARTICIPLES,
+    MONTHS,
+    NAME_LABELS,
+    PREPOSITIONS,
+    QUALIFIER_PHRASES,
+)
+from index.figures.raw import RawQuantity
+from index.text.tokens import Token
+
+# A year written in digits.
+YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_QUALIFIER_WORDS = frozenset(word for phrase in QUALIFIER_PHRASES for word in phrase)
+_PEOPLE = frozenset("he she i they we you".split())
+
+
+def refused(
+    tokens: list[Token], raw: RawQuantity, qualifier: str, value_high: float | None, counted: bool
+) -> bool:
+    """Numbers that are time, labels, names, ages, chrome, scores or idiom rather than
+    quantities."""
+    if _is_idiom(tokens, raw, counted):
+        return True
+    if not tokens[raw.number].is_number:
+        return False
+    return (
+        _is_label(tokens, raw, value_high)
+        or _is_year(tokens[raw.number], raw)
+        or _is_day_of_month(tokens, raw.number)
+        or _is_score(tokens, raw)
+    )
+
+
+def _is_score(tokens: list[Token], raw: RawQuantity) -> bool:
+    """ "slipped to 2-3", "at 2 for 17": two bare numbers paired by a dash or "for" are a score
+    or a tally (read whole by quantities._score when it can be), not two quantities."""
+    if raw.kind != "count" or raw.unit or raw.noun:
+        return False
+    i, after = raw.number, raw.after_number
+
+    def paired(first: int, joint: int, second: int) -> bool:
+        if first < 0 or second >= len(tokens) or not tokens[first].is_number:
+            return False
+        if not tokens[second].is_number:
+            return False
+        if tokens[joint].lower == "for":
+            return True
+        glued = tokens[first].end == tokens[joint].start == tokens[second].start - 1
+        return glued and tokens[joint].text in ("-", "–")
+
+    return paired(i, after, after + 1) or paired(i - 2, i - 1, i)
+
+
+def _is_idiom(tokens: list[Token], raw: RawQuantity, counted: bool) -> bool:
+    """Points in time ("18 months ago"), fractions ("two thirds"), page counters ("5 views"),
+    certainty ("100 per cent sure"), "one", counts of items the sentence then names ("two
+    critical regions … are Kupiansk and Kurakhove") and small counts in words of nothing,
+    unless they share the noun of a count before them (`counted`: "seven people died on
+    Queensland roads, five in Victoria", "two apiece")."""
+    following = tokens[raw.last].lower if raw.last < len(tokens) else ""
+    head = raw.head.lower()
+    if raw.kind == "time" and following in ("ago", "earlier", "old"):
+        return True
+    if head in FRACTIONS or head in CHROME_WORDS or raw.unit.split("/")[0] in CHROME_WORDS:
+        return True
+    if raw.kind == "percent" and following in ("sure", "certain"):
+        return True
+    if not raw.words or raw.scaled or raw.kind != "count":
+        return False
+    if raw.value < 2:
+        return True
+    if head:
+        return _enumerated(tokens, raw.last)
+    elliptical = counted and following in {*PREPOSITIONS, *DISTRIBUTIVES, ",", ";", "."}
+    return (
+        raw.value < 10
+        and following not in CASUALTY_WORDS
+        and following != "more"
+        and not elliptical
+    )
+
+
+def _enumerated(tokens: list[Token], after: int) -> bool:
+    """Whether the items counted are named right after: "… are Kupiansk and Kurakhove"."""
+    for k in range(after, min(after + 8, len(tokens) - 1)):
+        if tokens[k].lower in ("are", "were", "include", "included"):
+            rest = tokens[k + 1 :]
+            return rest[0].is_capitalized and any(token.lower == "and" for token in rest)
+        if tokens[k].text in ".;":
+            return False
+    return False
+
+
+def is_age(tokens: list[Token], raw: RawQuantity) -> bool:
+    """ "Prelogar, 43, argues", "when he was 16,", "at age 58": a bare number after a name, a
+    pronoun or "age" is an age."""
+    i = raw.number
+    if raw.unit or raw.kind != "count" or raw.words or i < 1:
+        return False
+    if tokens[i - 1].lower in AGE_WORDS:  # "aged 43", "died at age 58"
+        return True
+    if i < 2 or raw.last >= len(tokens) or tokens[raw.last].text not in ",.;":
+        return False
+    return (tokens[i - 1].text == "," and tokens[i - 2].is_capitalized) or (
+        tokens[i - 1].lower in ("was", "is", "turned") and tokens[i - 2].lower in _PEOPLE
+    )
+
+
+def _is_label(tokens: list[Token], raw: RawQuantity, value_high: float | None) -> bool:
+    """Numbers that name rather than measure: "Article 5", "Apollo 11", "¶3", "1990s", "3rd",
+    "10:30", "2022-23", and named terms ("a 10-year bond")."""
+    i = raw.number
+    token = tokens[i]
+    bare_count = raw.kind == "count" and not raw.unit
+    previous = tokens[i - 1] if i else None
+    if previous is not None:
+        glued = previous.end == token.start
+        if raw.kind in ("count", "time") and _named_by_label(tokens, i):
+            return True
+        if (
+            bare_count
+            and previous.is_word
+            and previous.is_capitalized
+            and previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
+            and not _opening_participle(tokens, i, raw.after_number)
+        ):
+            return True
+        if glued and (previous.text in ("¶", "§", "#", ":", "/", ".") or previous.is_word):
+            return not raw.currency
+        if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_word:
+            return tokens[i - 2].end == previous.start
+        if glued and previous.text in ("-", "–", "/") and i >= 2 and tokens[i - 2].is_number:
+            return tokens[i - 2].end == previous.start
+    following = tokens[raw.after_number] if raw.after_number < len(tokens) else None
+    if following is None or following.start != token.end:
+        return False
+    if following.text == ")" and bare_count:
+        return True
+    unmeasured = raw.last == raw.after_number and not raw.scaled
+    if following.is_word and unmeasured:
+        return raw.unit == "" or following.lower in ("st", "nd", "rd", "th", "s", "am", "pm")
+    if following.text in (":", "/") and raw.after_number + 1 < len(tokens):
+        return tokens[raw.after_number + 1].is_number
+    return following.text in ("-", "‐") and unmeasured and value_high is None
+
+
+def _named_by_label(tokens: list[Token], i: int) -> bool:
+    """ "Article 5", "Flight 17", and the numbers joined to one ("his number 10 and 11
+    batsmen")."""
+    if i >= 1 and tokens[i - 1].lower.rstrip(".") in NAME_LABELS:
+        return True
+    joined = i >= 3 and tokens[i - 1].lower in ("and", "or", ",") and tokens[i - 2].is_number
+    return joined and tokens[i - 3].lower.rstrip(".") in NAME_LABELS
+
+
+def _opening_participle(tokens: list[Token], i: int, after: int) -> bool:
+    """ "Needing 375 for victory, …", "Set 375 for victory": a participle opening the sentence
+    before a number and a preposition is a verb, not a name ("Boeing 747 crashed")."""
+    previous = tokens[i - 1].lower
+    verb = previous.endswith("ing") or previous in IRREGULAR_PARTICIPLES or previous.endswith("ed")
+    following = tokens[after].lower if after < len(tokens) else ""
+    return i == 1 and verb and following in PREPOSITIONS
+
+
+def _is_year(token: Token, raw: RawQuantity) -> bool:
+    """'2024', 'in 2023', 'the 2022 invasion': four digits with nothing measured are a year."""
+    if raw.currency or raw.scaled or raw.kind != "count":
+        return False
+    return YEAR.fullmatch(token.text) is not None
+
+
+def _is_day_of_month(tokens: list[Token], i: int) -> bool:
+    """'November 19', '19 November', '3rd of March': the day of a date."""
+    text = tokens[i].text
+    if not text.isdigit() or not 1 <= int(text) <= 31:
+        return False
+
+    def month(index: int) -> bool:
+        if not 0 <= index < len(tokens):
+            return False
+        token = tokens[index]
+        return token.is_capitalized and token.lower.rstrip(".") in MONTHS
+
+    abbreviated = i >= 2 and tokens[i - 1].text == "." and month(i - 2)  # "Aug. 20"
+    if month(i - 1) or month(i + 1) or abbreviated:
+        return True
+    return i + 2 < len(tokens) and tokens[i + 1].lower == "of" and month(i + 2)
