@@ -10,6 +10,7 @@
 | fixtures | tuning | tests/fixtures/briefings (3)      | fixtures.jsonl                     |
 | realnews | tuning | realnews/articles (11 published)  | realnews/questions.jsonl           |
 | lee      | tuning | lee/articles (22 published)       | lee/questions.jsonl                |
+| abc      | tuning | abc/articles (12 published)       | abc/questions.jsonl                |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 
@@ -87,6 +88,7 @@ SETS = (
         "chat", "tuning", HERE / "realnews" / "articles", HERE / "chat" / "questions.jsonl"
     ),
     QuestionSet("lee", "tuning", HERE / "lee" / "articles", HERE / "lee" / "questions.jsonl"),
+    QuestionSet("abc", "tuning", HERE / "abc" / "articles", HERE / "abc" / "questions.jsonl"),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
 )

@@ -2,7 +2,7 @@
 
 Builds an index of each set's briefings in a temporary folder, asks every question, and prints
 one line per set and split (see tests/eval/metrics.py for what each number means).
-`--misses` lists what went wrong, per question. Figures: `python -m tests.eval.figures`.
+`--misses` lists what went wrong, per question, on the tuning split only. Figures: `python -m tests.eval.figures`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,11 @@ from tests.eval.metrics import Outcome, scores
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.eval", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="list every miss of the tuning split (the test split is only ever scored)",
+    )
     parser.add_argument(
         "--set", nargs="+", choices=sorted({s.name for s in SETS}), help="only these sets"
     )
@@ -34,8 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, row in report.items():
         print(_line(label, row))
     if args.misses:
+        tuning = {s.label for s in chosen if s.split == "tuning"}
         for label, rows in outcomes.items():
-            _print_misses(label, rows)
+            if label in tuning:
+                _print_misses(label, rows)
     return 0
 
 
