@@ -9,6 +9,9 @@ acronym's synonym, and the question is searched again. A word of two to five let
 no everyday English word (wordfreq's Zipf frequency below EVERYDAY_ZIPF: "ag" 4.0, "nsw" 3.8,
 "war" 5.5), no unit and no stop word is read as one.
 
+Each part of a hyphenated name gives an initial: "the GG" is the Governor-General (abc right
+first 72 → 73 of 96, nothing else moved).
+
 Tuning split: chat right first 0.774 → 0.792 ("the AG", "the SG's office"), every other set
 unchanged; reading passages that also write the initials ("International Monetary Fund (IMF)")
 made one more out-of-scope question confident on Lee, so they are left out.
@@ -33,7 +36,7 @@ EVERYDAY_ZIPF = 4.5
 # A name spells an acronym wherever it is met; a phrase in lower case only when the passages
 # found repeat it ("the attorney general's office", twice), not a chance run of initials.
 REPEATED = 2
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
 # Words an acronym leaves out between its initials: "Reserve Bank of Australia" is RBA.
 _CONNECTORS = frozenset({"of", "the", "and", "for", "&"})
 # Capitalized words that open no name: titles ("Mr Morrow" is not "mm") and stop words.

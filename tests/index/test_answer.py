@@ -149,6 +149,14 @@ def test_an_acronym_written_beside_its_words_is_not_counted_twice() -> None:
     assert spelt is not None and spelt.synonyms_of["imf"] == ("internat", "monetari", "fund")
 
 
+def test_a_hyphenated_title_spells_its_acronym() -> None:
+    """ "The GG" is the Governor-General: each part of a hyphenated name gives an initial."""
+    query = build_query("who wants the gg to quit", Vocabulary({"gg": 1, "quit": 1}))
+    found = ["Groups are calling on Australia's Governor-General to resign."]
+    spelt = spell_out(query, acronyms(query), found)
+    assert spelt is not None and spelt.synonyms_of["gg"] == ("governor", "general")
+
+
 FESTIVAL = (
     "City festival opens\n2024-06-01\n\n"
     "Tickets for the festival sold out within hours, with 12,000 people queuing for "
