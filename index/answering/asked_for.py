@@ -137,9 +137,19 @@ def _in_noun_phrase(word: str) -> bool:
     return (
         len(word) > 1
         and word not in STOP_WORDS
-        and not word.endswith(("ed", "ing"))
+        and not _verb_form(word)
         and not (readings and readings <= {"VERB", "ADV"})
     )
+
+
+def _verb_form(word: str) -> bool:
+    """A participle or past tense of a verb ("died", "grilling", "doing"), or a word that is
+    only ever a verb ("bought"); "speed" and "morning" end alike but inflect no verb."""
+    readings = getAllLemmas(word)
+    inflected = any(lemma != word for lemma in readings.get("VERB", ()))
+    return (word.endswith(("ed", "ing")) and (inflected or not readings)) or set(readings) == {
+        "VERB"
+    }
 
 
 def counts(terms: Sequence[str], counted: set[str]) -> bool:
@@ -216,5 +226,9 @@ def measured_thing(question: str) -> frozenset[str]:
     match = _WHAT_IS.search(question)
     if not match:
         return frozenset()
-    phrase = list(itertools.takewhile(_in_noun_phrase, match.group(1).lower().split()))
-    return frozenset(analyze(phrase[-1])) if phrase else frozenset()
+    words = match.group(1).lower().split()
+    phrase = list(itertools.takewhile(_in_noun_phrase, words))
+    after = words[len(phrase) : len(phrase) + 1]
+    if not phrase or (after and _verb_form(after[0])):
+        return frozenset()  # "what's Pakistan doing": the subject of a verb, not a value
+    return frozenset(analyze(phrase[-1]))

@@ -2,7 +2,8 @@
 
 Builds an index of each set's briefings in a temporary folder, asks every question, and prints
 one line per set and split (see tests/eval/metrics.py for what each number means).
-`--misses` lists what went wrong, per question, on the tuning split only. Figures: `python -m tests.eval.figures`.
+`--misses` lists what went wrong, per question, on the tuning split only.
+Figures: `python -m tests.eval.figures`.
 """
 
 from __future__ import annotations

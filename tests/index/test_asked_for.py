@@ -87,3 +87,9 @@ def test_what_is_x_names_the_head_of_its_noun_phrase() -> None:
     assert measured_thing("What are Russia's losses so far?") == frozenset({"loss"})
     assert measured_thing("whats the total when they were bowled out") == frozenset({"total"})
     assert measured_thing("how many troops died") == frozenset()
+    assert measured_thing("what's the top speed of the train") == frozenset({"speed"})
+
+
+def test_what_is_x_doing_asks_for_no_value_of_x() -> None:
+    assert measured_thing("what's pakistan doing on its side of the border") == frozenset()
+    assert measured_thing("what was the army building there") == frozenset()
