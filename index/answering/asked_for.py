@@ -166,10 +166,10 @@ def _is_count(term: str) -> bool:
     return term[0].isdigit() and not _YEAR.fullmatch(term)
 
 
-# "Which bank", "what magazine", "who's the judge": the words after the question word (and
-# "is the"), up to its verb.
+# "Which bank", "which two guides", "what magazine", "who's the judge": the words after the
+# question word (and "is the", or a number), up to its verb.
 _WHICH_THING = re.compile(
-    r"\b(?:which|what|wat|whats|what['’]s)\s+([a-z][a-z ]*)"
+    rf"\b(?:which|what|wat|whats|what['’]s)\s+(?:(?:\d+|{_NUMBER_WORDS})\s+)?([a-z][a-z ]*)"
     r"|\bwho(?:['’]?s|\s+is|\s+was)?\s+(?:the|a|an)\s+([a-z][a-z ]*)",
     re.I,
 )

@@ -63,6 +63,8 @@ def test_which_x_asks_for_a_name_that_ends_in_x() -> None:
     assert named_thing("which bank were the loans from") == frozenset({"bank"})
     assert named_thing("which union guy is fighting for them") == frozenset({"union", "guy"})
     assert named_thing("what is the plan") == frozenset()
+    assert named_thing("which 2 guides got off") == frozenset({"guid"})
+    assert named_thing("which three banks lent to him") == frozenset({"bank"})
     passage = "The loans came from Deutsche Bank. The bank was thrilled, Trump said."
     assert names(frozenset({"bank"}), "The loans came from Deutsche Bank.", passage) == 1.0
     assert names(frozenset({"bank"}), "The bank was thrilled, Trump said.", passage) == 0.5
