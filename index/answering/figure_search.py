@@ -68,7 +68,7 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"|\bsq\b|\bsquare\b",
             "area",
         ),
-        (r"\bhow (?:far|long is)\b|\bdistance\b", "distance"),
+        (r"\bhow (?:far|long is|high|tall|deep|wide)\b|\bdistance\b|\bheight\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
         (r"\bscore(?:line)?\b|\bvote\b|\btally\b|\bresult\b", "score"),

@@ -721,6 +721,17 @@ def _qualifier(tokens: list[Token], first: int) -> tuple[str, int]:
     return "exact", first
 
 
+def _thousands_shared(low: RawQuantity, high: RawQuantity, written: str) -> bool:
+    """ "13 to 14,000 feet" is 13,000 to 14,000: a low end said without the thousands its high
+    end writes out, when with them the two ends are close (less than a factor of two apart)."""
+    return (
+        not low.scaled
+        and written.endswith(",000")
+        and low.value == int(low.value)
+        and high.value / 2 < low.value * 1000 < high.value
+    )
+
+
 def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> RawQuantity | None:
     """The upper end of "between 2% and 3%", "3–4 per cent", "$1.2-1.5 billion", or None.
 
@@ -754,6 +765,8 @@ def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> 
         return None
     if not low.scaled and high.scaled and low.value < high.value / high.scale:
         low.value *= high.scale
+    elif _thousands_shared(low, high, tokens[start].text):
+        low.value *= 1000
     if low.currency and not high.unit:
         high.unit, high.kind, high.currency = low.unit, low.kind, True
     return high

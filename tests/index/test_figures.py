@@ -325,6 +325,15 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Rates rose by a quarter of a percentage point.", 0.25, None, "pp", "points"),
         ("Unions fight a proposed 12 to 18 month wage freeze.", 12.0, 18.0, "months", "time"),
         ("Half a dozen countries signed.", 6.0, None, "countries", "count"),
+        (
+            "The passes cross mountains at about 13  to 14,000 feet.",
+            13000.0,
+            14000.0,
+            "ft",
+            "distance",
+        ),
+        ("Between 1 and 2,000 people came.", 1.0, 2000.0, "people", "count"),
+        ("The ball travelled 80 yards.", 80.0, None, "yd", "distance"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
