@@ -60,6 +60,8 @@ MONTHS = {
     for name in names
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Days named by a word: what may follow a score ("resuming at 3 for 89 yesterday").
+DAY_WORDS = frozenset({"yesterday", "today", "tonight", "tomorrow", *WEEKDAYS})
 TIME_UNITS = frozenset(
     "year years month months week weeks day days hour hours minute minutes second seconds decade "
     "decades century centuries night nights hr hrs mins yr yrs".split()

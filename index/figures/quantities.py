@@ -26,6 +26,7 @@ from index.figures.lexicon import (
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DAY_WORDS,
     DENOMINATORS,
     DOLLAR_PREFIXES,
     FALL_WORDS,
@@ -83,6 +84,7 @@ _AFTER_SCORE = frozenset(
     {
         *PREPOSITIONS,
         *CONJUNCTIONS,
+        *DAY_WORDS,
         *"win wins victory defeat loss lead vote votes decision "
         "majority margin scoreline draw".split(),
     }
