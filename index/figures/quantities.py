@@ -225,7 +225,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
         raw.noun, raw.head, raw.currency = high.noun, high.head, raw.currency or high.currency
         raw.noun_first = high.noun_first
     _add_rate(text, tokens, raw)
-    if tokens[raw.number].is_number and is_age(tokens, raw):
+    if is_age(tokens, raw):
         raw.unit, raw.kind = "years", "age"
     if refused(tokens, raw, qualifier, value_high, counted):
         return None

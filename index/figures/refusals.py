@@ -108,13 +108,18 @@ def _enumerated(tokens: list[Token], after: int) -> bool:
 
 
 def is_age(tokens: list[Token], raw: RawQuantity) -> bool:
-    """ "Prelogar, 43, argues", "when he was 16,", "at age 58": a bare number after a name, a
-    pronoun or "age" is an age."""
+    """ "Prelogar, 43, argues", "when he was 16,", "at age 58", "aged three and 13": a bare
+    number after "age" (or after "and" another age), or in digits after a name or a pronoun,
+    is an age."""
     i = raw.number
-    if raw.unit or raw.kind != "count" or raw.words or i < 1:
+    if raw.unit or raw.kind != "count" or i < 1:
         return False
     if tokens[i - 1].lower in AGE_WORDS:  # "aged 43", "died at age 58"
         return True
+    if i >= 3 and tokens[i - 1].lower == "and" and tokens[i - 3].lower in AGE_WORDS:
+        return True  # "two boys aged three and 13"
+    if raw.words or not tokens[i].is_number:
+        return False
     if i < 2 or raw.last >= len(tokens) or tokens[raw.last].text not in ",.;":
         return False
     return (tokens[i - 1].text == "," and tokens[i - 2].is_capitalized) or (

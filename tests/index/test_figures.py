@@ -395,12 +395,19 @@ def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
         ("An eight-year-old girl was abducted.", 8, "Eight-year-old girl abducted [¶2]"),
         ("The singer died of cancer at age 58.", 58, "The singer died of cancer at age 58 [¶2]"),
         ("The 51 year old was among the guests.", 51, "51 year old was among the guests [¶2]"),
+        ("A girl aged three was hurt.", 3, "A girl aged three was hurt [¶2]"),
     ],
 )
 def test_ages_are_figures_that_read_as_written(text: str, value: float, line: str) -> None:
     (figure,) = figures_in(text)
     assert (figure.value, figure.unit, figure.kind) == (value, "years", "age")
     assert figure.rendered == line
+
+
+def test_ages_coordinated_after_aged_are_ages() -> None:
+    boys, three, thirteen = figures_in("Two boys aged three and 13 died in the strike.")
+    assert (boys.value, boys.unit) == (2, "boys")
+    assert [(f.value, f.kind) for f in (three, thirteen)] == [(3, "age"), (13, "age")]
 
 
 @pytest.mark.parametrize(
