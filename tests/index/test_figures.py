@@ -654,6 +654,8 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert asked_kinds("what area does the park cover") == frozenset({"area"})
     assert asked_kinds("where did she share the pics") == frozenset()  # "share" the verb
     assert "percent" in asked_kinds("what share of income came from gambling")
+    assert "distance" in asked_kinds("how high up r those passes")
+    assert "distance" in asked_kinds("how deep is the lake")
 
 
 def test_how_many_asks_for_what_its_noun_measures() -> None:
