@@ -60,7 +60,7 @@ _HOLDS: dict[Kind, re.Pattern[str]] = {
     "number": re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
     "time": re.compile(
         rf"\b(?:1[89]\d\d|20\d\d|{_MONTHS}|{_WEEKDAYS}|yesterday|today|tonight|tomorrow|"
-        r"ago|since|until|morning|afternoon|evening|night|week|month|year|\d{1,2}[:.]\d\d)\b",
+        r"ago|since|until|morning|afternoon|evening|night|week|month|year|\d{1,2}[:.]\d\d(?:[ap]m)?)\b",
         re.IGNORECASE,
     ),
     # A capitalised word after a preposition of place, not starting the sentence.

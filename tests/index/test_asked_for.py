@@ -39,6 +39,8 @@ def test_a_passage_holds_the_kind_in_its_answering_sentence() -> None:
     assert holds("number", "The tourists were bowled out for 128.", passage) == 1.0
     assert holds("number", "The next Test starts on Boxing Day.", passage) == 0.5
     assert holds("number", "No figure.", "No figure at all.") == 0.0
+    debate = "The council will begin debate on the bill at 9:00am."
+    assert holds("time", debate, debate) == 1.0  # a clock time glued to "am"
 
 
 def test_the_thing_a_how_many_question_counts() -> None:
