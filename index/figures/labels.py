@@ -469,6 +469,10 @@ def _name_in(tokens: list[Token], kept: list[int], context: Context) -> str | No
     return None
 
 
+# Words that open a clause inside the main one: a figure after them is not its subject's.
+_CLAUSE_OPENERS = SUBORDINATORS | {"how", "why", "whether", "what"}
+
+
 def _sentence_subject(tokens: list[Token], first: int, context: Context) -> str | None:
     """The name that opens the sentence's main clause, right before its verb ("According to
     ISW, Russia has seized …, 465 km² gained in 2023": Russia), outside attributions, times
@@ -489,6 +493,8 @@ def _sentence_subject(tokens: list[Token], first: int, context: Context) -> str 
     verb = tokens[end].lower if k < end < first and "-" not in tokens[end].text else ""
     if not (verb in AUXILIARIES or verb in MODALS or verb.endswith("ed")):
         return None
+    if any(tokens[m].lower in _CLAUSE_OPENERS for m in range(end, first)):
+        return None  # "… promised an investigation into how two children were killed"
     return _text(tokens, list(range(k, end)))
 
 

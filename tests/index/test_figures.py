@@ -559,6 +559,16 @@ def test_a_subject_of_coordinated_names_is_kept_whole() -> None:
     assert other.rendered == "Ukraine lost 50 tanks [¶2]"
 
 
+def test_a_figure_in_a_clause_inside_the_main_one_is_not_its_subjects() -> None:
+    """The government promised the inquiry; it is not said to have killed the children."""
+    [figure] = figures_in(
+        "The Israel Government has expressed regret and promised an investigation into how "
+        "two children were killed during a botched assassination attempt."
+    )
+    assert figure.rendered.startswith("Promised an investigation into how 2 children killed")
+    assert "Israel" not in figure.rendered
+
+
 def test_a_partitive_count_reads_as_written() -> None:
     """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
     _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
