@@ -24,7 +24,7 @@ FLOORS = {
     "realnews/tuning": (0.89, 0.97, 0, 1),
     "chat/tuning": (0.83, 0.92, 0, 1),
     "lee/tuning": (0.79, 0.90, 6, 3),
-    "abc/tuning": (0.75, 0.89, 2, 1),
+    "abc/tuning": (0.77, 0.90, 2, 0),
     "blind/test": (0.74, 0.87, 1, 1),
     "web/test": (0.75, 0.90, 1, 1),
 }
