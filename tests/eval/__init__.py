@@ -13,6 +13,7 @@
 | abc      | tuning | abc/articles (12 published)       | abc/questions.jsonl                |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
+| fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
 
 Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);
 test splits are only reported. The blind and web sets' questions were written by people who
@@ -91,6 +92,7 @@ SETS = (
     QuestionSet("abc", "tuning", HERE / "abc" / "articles", HERE / "abc" / "questions.jsonl"),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
+    QuestionSet("fresh", "test", HERE / "fresh" / "articles", HERE / "fresh" / "questions.jsonl"),
 )
 
 

@@ -86,8 +86,8 @@ class SetScore:
 
 
 # Sets whose writers numbered paragraphs and named units their own way: matched on value.
-_WRITERS_CONVENTIONS = frozenset({"abc", "blind", "lee", "web"})
-_TEST_SPLITS = frozenset({"blind", "web"})
+_WRITERS_CONVENTIONS = frozenset({"abc", "blind", "fresh", "lee", "web"})
+_TEST_SPLITS = frozenset({"blind", "fresh", "web"})
 
 
 def article_sets() -> list[ArticleSet]:

@@ -197,8 +197,9 @@ def test_a_source_only_where_the_sentence_attributes_the_figure() -> None:
 REALNEWS_PRECISION_FLOOR = 0.95
 REALNEWS_RECALL_FLOOR = 0.90
 # The test split's floors are what it measured (first scored at 0.97/0.80; 0.86 recall since
-# parts of a whole and scores became figures), never a target tuned to.
-TEST_SPLIT_FLOORS = (0.97, 0.86)
+# parts of a whole and scores became figures; 0.978/0.869 with the fresh set added at stop 12),
+# never a target tuned to.
+TEST_SPLIT_FLOORS = (0.97, 0.865)
 
 
 @pytest.fixture(scope="module")
