@@ -58,6 +58,8 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"|\bby how much\b|\bgo up\b",
             "percent points odds",
         ),
+        # "What's the chance…": odds, or a percentage.
+        (r"\bchances?\b|\bodds\b|\bprobability\b", "percent odds"),
         # A margin may be counted: "by how much did Australia win" (246 runs).
         (r"\bby how (?:much|many)\b", "count"),
         (r"\bhow much\b", "money percent points area volume mass power energy"),

@@ -670,6 +670,7 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert "percent" in asked_kinds("what share of income came from gambling")
     assert "distance" in asked_kinds("how high up r those passes")
     assert "distance" in asked_kinds("how deep is the lake")
+    assert "odds" in asked_kinds("whats the chance the ice sheet breaks up")
 
 
 def test_how_many_asks_for_what_its_noun_measures() -> None:
