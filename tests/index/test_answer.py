@@ -126,6 +126,17 @@ def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) ->
     assert result.passages[0].document.startswith("t1-")
 
 
+def test_hurt_asks_for_the_injured(tmp_path: Path) -> None:
+    """ "Hurt" is how members say "injured": the count of the injured is the figure asked for."""
+    boat = (
+        "Coast guard sinks boat\n2001-12-23\n\n"
+        "More than 20 Japanese coastguard vessels gave chase across the sea.\n\n"
+        "Two Japanese sailors were injured in the exchange of fire.\n"
+    )
+    result = _answer_over(tmp_path, "were any japanese hurt? how many", boat)
+    assert result.figures[0].value == 2 and result.figures[0].unit == "sailors"
+
+
 def test_an_acronym_finds_the_passage_that_spells_it_out(tmp_path: Path) -> None:
     """ "The AG" is the attorney general of the passages the rest of the question finds."""
     trial = (
