@@ -130,10 +130,12 @@ def test_hurt_asks_for_the_injured(tmp_path: Path) -> None:
     """ "Hurt" is how members say "injured": the count of the injured is the figure asked for."""
     boat = (
         "Coast guard sinks boat\n2001-12-23\n\n"
-        "More than 20 Japanese coastguard vessels gave chase across the sea.\n\n"
+        "Japanese officials said more than 20 Japanese coastguard vessels gave chase.\n\n"
         "Two Japanese sailors were injured in the exchange of fire.\n"
     )
-    result = _answer_over(tmp_path, "were any japanese hurt? how many", boat)
+    # Another briefing uses "hurt", so the word is known and no word vector stands in for it.
+    markets = "Markets slip\n2001-12-23\n\nExporters were hurt by the strong yen this week.\n"
+    result = _answer_over(tmp_path, "were any japanese hurt? how many", boat, markets)
     assert result.figures[0].value == 2 and result.figures[0].unit == "sailors"
 
 
