@@ -37,7 +37,12 @@ from index.figures.render import label_words
 PROJECT = Path(__file__).resolve().parents[2]
 EVAL = PROJECT / "tests" / "eval"
 SEED_GOLD = EVAL / "gold_figures.json"
-ARTICLE_ROOTS = (PROJECT / "seeds", PROJECT / "tests" / "fixtures", EVAL)
+# The articles themselves: an evaluation set's README and SOURCES are not briefings.
+ARTICLE_ROOTS = (
+    PROJECT / "seeds",
+    PROJECT / "tests" / "fixtures",
+    *sorted(EVAL.glob("*/articles")),
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ def read_articles(folder: Path) -> list[tuple[Document, str]]:
 
 
 def all_articles() -> Iterator[tuple[Document, str]]:
-    """Every article of the project: seeds/, tests/fixtures/ and tests/eval/ (all sets)."""
+    """Every article of the project: seeds/, tests/fixtures/ and every tests/eval/*/articles/."""
     for root in ARTICLE_ROOTS:
         if root.is_dir():
             yield from read_articles(root)
