@@ -126,6 +126,19 @@ def test_an_unrelated_article_does_not_win_on_one_shared_word(tmp_path: Path) ->
     assert result.passages[0].document.startswith("t1-")
 
 
+def test_a_short_articles_passages_are_all_weighed(tmp_path: Path) -> None:
+    """The lede names the retailer; the passage with the number shares no word with the
+    question, yet is among the passages shown."""
+    retailer = (
+        "Harris Scarfe sold\n2001-12-20\n\n"
+        "Harris Scarfe's receivers have sold the retailer to a consortium.\n\n"
+        "The buyout saw the closure of 12 stores around Australia.\n\n"
+        "The new owners plan to keep the brand.\n"
+    )
+    result = _answer_over(tmp_path, "how many harris scarfe shops closed", retailer)
+    assert any("12 stores" in passage.text for passage in result.passages)
+
+
 def test_hurt_asks_for_the_injured(tmp_path: Path) -> None:
     """ "Hurt" is how members say "injured": the count of the injured is the figure asked for."""
     boat = (
