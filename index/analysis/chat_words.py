@@ -2,9 +2,8 @@
 
 The table is the slang list of the `contractions` package (MIT), without its contractions
 ("whats", "cause", "shed": the analyzer's stop words already drop the first, and the others
-are also real words) and without capitalised forms, plus the dictionary abbreviations it
-lacks. Questions only: a briefing's own words are never rewritten, and a word the briefings do
-use is left alone (index.search.query).
+are also real words) and without capitalised forms, plus the dictionary abbreviations it lacks. Questions only: a briefing's own words are
+never rewritten, and a word the briefings do use is left alone (index.search.query).
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 import contractions
+
 
 # Dictionary abbreviations of everyday news words that the slang list lacks ("this yr", "the
 # govt", "pics"): tuning split, abc right first 74 → 75 and its asked-for figure shown 27 → 28
