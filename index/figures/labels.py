@@ -36,6 +36,7 @@ from index.figures.lexicon import (
     WEEKDAYS,
     words_of,
 )
+from index.figures.refusals import of_a_number
 from index.text.tokens import Token
 
 MAX_LEAD = 7
@@ -256,6 +257,10 @@ def _after(
     kept = list(range(noun, last))
     joined = 0  # tokens of the figures read through, which the length limit leaves out
     k = last
+    if (whole := of_a_number(tokens, last)) is not None:
+        kept += range(last, whole + 1)  # "six [of the 15] on board": the whole it is part of
+        joined += whole + 1 - last
+        k = whole + 1
     while k < len(tokens):
         token = tokens[k]
         if k == last and (closing := _aside_after(tokens, k, context)) is not None:

@@ -87,13 +87,30 @@ def _is_idiom(tokens: list[Token], raw: RawQuantity, counted: bool) -> bool:
         return True
     if head:
         return _enumerated(tokens, raw.last)
-    elliptical = counted and following in {*PREPOSITIONS, *DISTRIBUTIVES, ",", ";", "."}
+    elliptical = (
+        counted and following in {*PREPOSITIONS, *DISTRIBUTIVES, ",", ";", "."}
+    ) or _part_of_number(tokens, raw.last)
     return (
         raw.value < 10
         and following not in CASUALTY_WORDS
         and following != "more"
         and not elliptical
     )
+
+
+def _part_of_number(tokens: list[Token], after: int) -> bool:
+    """ "Six of the 15 on board": a count of part of a whole the sentence numbers."""
+    return of_a_number(tokens, after) is not None
+
+
+def of_a_number(tokens: list[Token], k: int) -> int | None:
+    """The index of the number in "of the 15" / "of 15" starting at `k`, or None."""
+    if k >= len(tokens) or tokens[k].lower != "of":
+        return None
+    m = k + 1
+    if m < len(tokens) and tokens[m].lower in ("the", "those", "these"):
+        m += 1
+    return m if m < len(tokens) and tokens[m].is_number else None
 
 
 def _enumerated(tokens: list[Token], after: int) -> bool:

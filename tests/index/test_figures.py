@@ -570,6 +570,13 @@ def test_a_figure_in_a_clause_inside_the_main_one_is_not_its_subjects() -> None:
     assert "Israel" not in figure.rendered
 
 
+def test_a_count_of_part_of_a_numbered_whole_is_a_figure() -> None:
+    """ "Six of the 15 on board": six is a figure too, read with the whole it is part of."""
+    six, fifteen = figures_in("Six of the 15 on board have so far been recovered from the sea.")
+    assert (six.value, six.rendered) == (6, "6 of the 15 on board [¶2]")
+    assert fifteen.value == 15
+
+
 def test_a_partitive_count_reads_as_written() -> None:
     """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
     _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
