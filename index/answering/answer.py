@@ -11,7 +11,7 @@ from typing import Any
 
 from index.analysis.analyzer import analyze
 from index.analysis.similar_words import similarities
-from index.answering.acronyms import acronyms, spell_out
+from index.answering.acronyms import acronyms, initials_of, spell_out, spellings
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import asked_kinds, best_figures
@@ -140,7 +140,8 @@ def searched(library: Library, text: str, briefing: str | None = None) -> tuple[
     """A checked question as it is searched, and the names in it the briefings never mention.
 
     An acronym ("the AG") is also searched spelt out as the passages the question finds write
-    it ("attorney general", index.answering.acronyms), and is then no unknown name.
+    it ("attorney general", index.answering.acronyms), or else, when the briefings never
+    write the initials, as their most mentioned name with them; it is then no unknown name.
     """
     vocabulary = library.vocabulary()
     query = build_query(text, vocabulary)
@@ -150,11 +151,16 @@ def searched(library: Library, text: str, briefing: str | None = None) -> tuple[
         return query, strangers
     found = library.search(query.weights, RERANK_DEPTH, briefing=briefing)
     texts = [passage.text for passage in library.passages([number for number, _ in found])]
-    spelt = spell_out(query, unknown, texts)
-    if spelt is None:
+    spelt = spellings(query, unknown, texts)
+    for term in unknown:
+        if term in spelt or vocabulary.contains(term):
+            continue
+        if names := library.names(initials_of(query, term)):
+            spelt[term] = names[0]
+    if not spelt:
         return query, strangers
-    known = {term for term in unknown if spelt.synonyms_of.get(term)}
-    return spelt, [name for name in strangers if not set(analyze(name)) <= known]
+    known = set(spelt)
+    return spell_out(query, spelt), [n for n in strangers if not set(analyze(n)) <= known]
 
 
 def weigh(

@@ -74,6 +74,9 @@ def check_question(text: str) -> str:
     return question
 
 
+_CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
+
+
 def build_query(text: str, vocabulary: Vocabulary) -> Query:
     """Analyze a checked question: spell out chat abbreviations, repair typos, weigh words
     by salience, expand.
@@ -85,7 +88,7 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
     number quoted at lower precision ("78k", "2.7k") also searches the briefing's numbers it
     rounds to.
     """
-    words = _spelled_out(analyze_words(text), vocabulary)
+    words = _spelled_out(analyze_words(text), vocabulary, _initials(text))
     corrections: dict[str, str] = {}
     for word, term in words:
         if term in corrections or vocabulary.contains(term) or term in known_terms():
@@ -133,18 +136,28 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
     )
 
 
-def _spelled_out(words: list[tuple[str, str]], vocabulary: Vocabulary) -> list[tuple[str, str]]:
+def _spelled_out(
+    words: list[tuple[str, str]], vocabulary: Vocabulary, initials: frozenset[str]
+) -> list[tuple[str, str]]:
     """Chat abbreviations the briefings never use, spelt out ("ppl" searches "people"), and
-    chat spellings of question words dropped like the words they stand for ("wat")."""
+    chat spellings of question words dropped like the words they stand for ("wat").
+
+    A word the member wrote in capitals is initials ("the AG", "the NA"), never a chat word.
+    """
     spelled: list[tuple[str, str]] = []
     for word, term in words:
-        if vocabulary.contains(term):
+        if vocabulary.contains(term) or word in initials:
             spelled.append((word, term))
         elif (expansion := spelled_out(word)) is not None:
             spelled.extend(analyze_words(expansion))
         elif not misspelt_stop_word(word):
             spelled.append((word, term))
     return spelled
+
+
+def _initials(text: str) -> frozenset[str]:
+    """The words of `text` written in capitals, two to five letters ("AG", "RFS"), lowercased."""
+    return frozenset(word.lower() for word in _CAPITALS.findall(text))
 
 
 def _repair(word: str, term: str, vocabulary: Vocabulary) -> str | None:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sqlite3
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -26,6 +26,7 @@ import numpy as np
 import sqlite_utils
 
 from index.analysis.analyzer import ANALYZER_VERSION, analyze_passages
+from index.analysis.initials import names_by_initials
 from index.articles import SeedError, _unique_slug, read_document, seed_files
 from index.documents import Document
 from index.figures.extract import EXTRACTOR_VERSION, Figure, extract_figures
@@ -39,7 +40,7 @@ from index.search.bm25 import (
 )
 from index.store.postings import PostingsBuilder
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 DEFAULT_PARAMETERS = Bm25Parameters()
 
 Progress = Callable[[int, int], None]
@@ -216,6 +217,7 @@ def _write_index(
     postings = PostingsBuilder()
     taken_slugs: set[str] = set()
     digests = []
+    names: Counter[tuple[str, str]] = Counter()
     counts = {"documents": 0, "passages": 0, "figures": 0, "terms": 0}
     for done, analyzed in enumerate(_analyzed_seeds(paths), start=1):
         digests.append(analyzed.digest)
@@ -225,6 +227,7 @@ def _write_index(
         _insert_document(db, document, postings, counts["documents"], lengths)
         _insert_figures(db, figures)
         counts["figures"] += len(figures)
+        names.update(analyzed.names)
         # Split here, not unpickled as a list: the main process looks each term up, and
         # strings it has just made are in its CPU cache (a quarter less CPU; one string is
         # also quicker to pickle than thousands).
@@ -236,6 +239,10 @@ def _write_index(
     lengths = np.asarray(postings.lengths, dtype=np.int32)
     counts["terms"] = _insert_terms(db, postings, lengths, params)
     db.conn.execute("INSERT INTO arrays (name, data) VALUES ('lengths', ?)", (lengths.tobytes(),))
+    db.conn.executemany(
+        "INSERT INTO names (initials, name, mentions) VALUES (?, ?, ?)",
+        ((initials, name, mentions) for (initials, name), mentions in names.items()),
+    )
     _insert_meta(
         db,
         {
@@ -322,6 +329,11 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     )
     db.table("figures").create_index(["passage"])
     db.table("figures").create_index(["topic"])
+    # The briefings' capitalized names by their initials ("rfs": "Rural Fire Service"), for
+    # acronyms that the passages a question finds do not spell out (index.answering.acronyms).
+    db.table("names").create(
+        {"initials": str, "name": str, "mentions": int}, pk=("initials", "name")
+    )
 
 
 @dataclass(frozen=True)
@@ -330,6 +342,8 @@ class _Analyzed:
 
     document: Document
     figures: list[Figure]
+    # Its capitalized names by initials and as written, with their mentions.
+    names: Counter[tuple[str, str]]
     # The file's content digest, for the seeds' fingerprint (hashed here, in parallel).
     digest: bytes
     # PostingsBuilder.add_counted's arguments: local terms (joined by _SEPARATOR), passages,
@@ -360,6 +374,7 @@ def _read_and_analyze(path: Path) -> _Analyzed | tuple[str, str]:
     return _Analyzed(
         document,
         extract_figures(document),
+        sum((names_by_initials(passage.text) for passage in document.passages), Counter()),
         digest,
         (
             _SEPARATOR.join(vocabulary),

@@ -220,6 +220,14 @@ class Library:
         ranked = sorted(rows, key=lambda row: order[row[0]])
         return [_figure(data, rendered) for _, data, rendered in ranked]
 
+    def names(self, initials: str) -> list[str]:
+        """The briefings' names with these initials ("rfs"), the most mentioned first."""
+        rows = self._query(
+            "SELECT name FROM names WHERE initials = ? ORDER BY mentions DESC, name",
+            (initials,),
+        )
+        return [name for (name,) in rows]
+
     @property
     def figure_count(self) -> int:
         return int(self._query("SELECT count(*) FROM figures")[0][0])

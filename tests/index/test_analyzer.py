@@ -138,6 +138,13 @@ def test_chat_spellings_of_question_words_weigh_nothing(word: str) -> None:
     assert set(query.weights) == {"storm", "hit"}
 
 
+def test_initials_in_capitals_are_no_chat_spelling() -> None:
+    """ "ag" one edit from "at" is a chat spelling; "AG" in capitals is initials."""
+    vocabulary = Vocabulary({"law": 2})
+    assert "ag" in build_query("who's the AG pushing these laws", vocabulary).weights
+    assert "ag" not in build_query("who's the ag pushing these laws", vocabulary).weights
+
+
 def test_a_real_word_near_a_question_word_still_counts() -> None:
     """ "hat" is one edit from "that" but a word of its own: it still weighs."""
     query = build_query("who bought the hat", Vocabulary({"bought": 1}))

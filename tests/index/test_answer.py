@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from index import build_index
-from index.answering.acronyms import acronyms, spell_out
-from index.answering.answer import Answer, answer, citation, short_title
+from index.answering.acronyms import acronyms, spell_out, spellings
+from index.answering.answer import Answer, answer, citation, searched, short_title
 from index.answering.figure_search import best_figures
 from index.search.query import Vocabulary, build_query, unknown_names
 from index.store.library import Library
@@ -166,21 +166,50 @@ def test_an_acronym_finds_the_passage_that_spells_it_out(tmp_path: Path) -> None
     assert result.passages[0].text.startswith("Kevin Wallace")
 
 
+FIRES = (
+    "Fires burn around Sydney\n2001-12-26\n\n"
+    "Firefighters are battling a fire band stretching from Campbelltown to the coast.\n\n"
+    "Rural Fire Service spokesman John Winter says crews will spend the day on back-burning.\n"
+)
+CRICKET = (
+    "Australia prepares for the Test\n2001-12-26\n\n"
+    "Shane Warne says he is looking for a new batsman to dominate in the series.\n"
+)
+
+
+def test_an_acronym_nothing_else_finds_is_the_briefings_name_with_its_initials(
+    tmp_path: Path,
+) -> None:
+    """ "The RFS bloke": no other word of the question finds the Rural Fire Service, so the
+    briefings' own names spell the initials out; capitals mark "AG" as initials too."""
+    result = _answer_over(tmp_path, "who's the RFS bloke they quoted", FIRES, CRICKET)
+    assert result.status != "not_covered"
+    assert result.passages[0].text.startswith("Rural Fire Service spokesman")
+
+
+def test_initials_written_in_the_briefings_are_searched_as_written(tmp_path: Path) -> None:
+    """Where the briefings write the initials themselves, no name is guessed for them."""
+    imf = "Argentina talks\n2001-12-20\n\nThe IMF says talks go on.\n\nIndia Mark Foods grew.\n"
+    with _briefings(tmp_path, imf) as library:
+        query, _ = searched(library, "what does the imf say")
+    assert query.synonyms_of["imf"] == ()
+
+
 def test_an_acronym_written_beside_its_words_is_not_counted_twice() -> None:
     query = build_query("how much is the imf lending", Vocabulary({"imf": 1, "lend": 1}))
     defined = ["Argentina seeks a budget the International Monetary Fund (IMF) accepts."]
-    assert spell_out(query, acronyms(query), defined) is None
+    assert spellings(query, acronyms(query), defined) == {}
     elsewhere = ["The International Monetary Fund said talks go on.", *defined]
-    spelt = spell_out(query, acronyms(query), elsewhere)
-    assert spelt is not None and spelt.synonyms_of["imf"] == ("internat", "monetari", "fund")
+    spelt = spell_out(query, spellings(query, acronyms(query), elsewhere))
+    assert spelt.synonyms_of["imf"] == ("internat", "monetari", "fund")
 
 
 def test_a_hyphenated_title_spells_its_acronym() -> None:
     """ "The GG" is the Governor-General: each part of a hyphenated name gives an initial."""
     query = build_query("who wants the gg to quit", Vocabulary({"gg": 1, "quit": 1}))
     found = ["Groups are calling on Australia's Governor-General to resign."]
-    spelt = spell_out(query, acronyms(query), found)
-    assert spelt is not None and spelt.synonyms_of["gg"] == ("governor", "general")
+    spelt = spell_out(query, spellings(query, acronyms(query), found))
+    assert spelt.synonyms_of["gg"] == ("governor", "general")
 
 
 FESTIVAL = (
