@@ -131,8 +131,9 @@ UNIT_PATTERNS = (
     (r"barrels?\b", "barrels", "volume"),
     (r"cubic[- ]met(?:er|re)s?\b|bcm\b|m³", "m³", "volume"),
     (r"lit(?:er|re)s?\b", "L", "volume"),
-    (r"°[ ]?C\b|degrees? (?:Celsius|centigrade)\b|C\b", "°C", "temperature"),
-    (r"°[ ]?F\b|degrees? Fahrenheit\b|F\b", "°F", "temperature"),
+    # A bare letter with digits after it names a model, not a temperature: "three C-130s".
+    (r"°[ ]?C\b|degrees? (?:Celsius|centigrade)\b|C\b(?![-‐]\d)", "°C", "temperature"),
+    (r"°[ ]?F\b|degrees? Fahrenheit\b|F\b(?![-‐]\d)", "°F", "temperature"),
     (r"cents?\b", "cents", "money"),
 )
 RATE_WORDS = (
@@ -224,7 +225,9 @@ LIGHT_ADVERBS = frozenset(
 TIME_ADVERBS = frozenset("later earlier shortly soon early late prior".split())
 # Pronouns of a partitive count ("two of whom", "14 of them"): the count is of a noun said before.
 PARTITIVES = frozenset("them those these whom which".split())
-IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle".split())
+IRREGULAR_PLURALS = frozenset(
+    "people children men women police personnel staff cattle aircraft".split()
+)
 # Participles and past forms without -ed: a label ending in one reads "… by <subject>".
 IRREGULAR_PARTICIPLES = frozenset(
     "held won lost spent sent taken given made paid brought bought sold built kept left fled "

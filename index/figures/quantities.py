@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.analysis.salience import zipf
 from index.figures.lexicon import (
     CASUALTY_WORDS,
     CONJUNCTIONS,
@@ -213,6 +214,8 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
     if _negative_sign(tokens, first):
         raw.value, first = -raw.value, first - 1
     qualifier, first = _qualifier(tokens, first)
+    if raw.roughly and qualifier == "exact":
+        qualifier = "approximately"
     value_high = raw.paired
     high = None if raw.kind == "score" else _range_end(text, tokens, raw, first)
     if high is not None:
@@ -288,7 +291,10 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQua
     if number is None:
         return None
     value, after, scale = number
-    raw = RawQuantity(i, after, value, scale, not tokens[i].is_number, after)
+    roughly = tokens[after - 1].lower.endswith("-odd")
+    if _glued(tokens, after, "-") and after + 1 < len(tokens) and tokens[after + 1].lower == "odd":
+        roughly, after = True, after + 2  # "80-odd ghats"
+    raw = RawQuantity(i, after, value, scale, not tokens[i].is_number, after, roughly=roughly)
     following = tokens[after] if after < len(tokens) else None
     if (
         following is not None
@@ -549,6 +555,8 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
         low = tokens[j].lower
         following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
         parts = low.split("-")
+        if len(parts) > 1 and parts[-1] == "odd":
+            parts = parts[:-1]  # "twenty-odd": twenty, roughly
         if not seen and low in ("a", "an") and following in SCALES:
             current, seen = 1.0, True
         elif not seen and j == i and _bare_scale(tokens, j):
@@ -638,7 +646,11 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
             and k + 1 < len(tokens)
             and tokens[k + 1].lower not in _QUANTIFIERS
         )
-        if not joins and (not token.is_word or token.lower in FUNCTION_WORDS):
+        # "US" in capitals is initials, not the pronoun: "two US soldiers".
+        function_word = token.lower in FUNCTION_WORDS and not token.text.isupper()
+        if _in_model_number(tokens, k):
+            continue
+        if not joins and (not token.is_word or function_word):
             return None
         if _plural(token):
             if k + 1 < len(tokens) and _plural(tokens[k + 1]) and not tokens[k + 1].is_capitalized:
@@ -650,16 +662,31 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
     return None
 
 
+def _in_model_number(tokens: list[Token], k: int) -> bool:
+    """Whether token `k` is part of a model number after its maker's name: "four Boeing
+    767-300 aircraft" counts aircraft."""
+    j = k
+    while j > 0 and (tokens[j].is_number or tokens[j].text == "-"):
+        j -= 1
+    return j < k and tokens[j].is_capitalized and tokens[j + 1].is_number
+
+
 def _plural(token: Token) -> bool:
+    """Whether a word is a plural noun: "troops", "people"; "Israelis" and "gurus" too,
+    whose singular is an English word, but not "analysis" or "census"."""
     word = token.lower
     if word in IRREGULAR_PLURALS:
         return True
-    return (
-        len(word) > 3
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "ous", "'s", "’s"))
-        and word not in FUNCTION_WORDS
-    )
+    if len(word) <= 3 or not word.endswith("s") or word in FUNCTION_WORDS:
+        return False
+    if word.endswith(("is", "us")) and not word.endswith("ous"):
+        return zipf(word[:-1]) >= SINGULAR_ZIPF
+    return not word.endswith(("ss", "ous", "'s", "’s"))
+
+
+# A word in -is or -us is a plural when dropping its "s" leaves a word this common in English
+# (wordfreq's Zipf scale): "Israeli" 4.4, "Kiwi" 3.3, "guru" 3.8; "Pari(s)" 2.8, "analysi(s)" 1.0.
+SINGULAR_ZIPF = 3.0
 
 
 def _possessive(token: Token) -> bool:

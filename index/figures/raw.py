@@ -23,6 +23,7 @@ class RawQuantity:
     currency: bool = False
     noun_first: int = -1
     paired: float | None = None  # a score's other side ("3-0")
+    roughly: bool = False  # written as a round number: "80-odd", "twenty-odd"
 
     @property
     def scaled(self) -> bool:

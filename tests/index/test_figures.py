@@ -338,6 +338,12 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ),
         ("Between 1 and 2,000 people came.", 1.0, 2000.0, "people", "count"),
         ("The ball travelled 80 yards.", 80.0, None, "yd", "distance"),
+        ("The blast injured four Israelis.", 4.0, None, "Israelis", "count"),
+        ("The blast killed two US soldiers.", 2.0, None, "soldiers", "count"),
+        ("Three F-16 fighters flew over.", 3.0, None, "fighters", "count"),
+        ("A fleet of four Boeing 767-300 aircraft will grow.", 4.0, None, "aircraft", "count"),
+        ("Fans came to the 80-odd ghats.", 80.0, None, "ghats", "count"),
+        ("He spent twenty-odd years abroad.", 20.0, None, "years", "time"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -350,6 +356,12 @@ def test_numbers_read_with_scale_unit_sign_and_range(
         unit,
         kind,
     )
+
+
+def test_a_number_written_odd_is_approximate() -> None:
+    """ "80-odd" is a round number: about 80, never exactly."""
+    (figure,) = figures_in("Fans came to the 80-odd ghats.")
+    assert figure.qualifier == "approximately"
 
 
 @pytest.mark.parametrize(
