@@ -8,6 +8,7 @@ index built with an older chain is rebuilt instead of silently mismatching quest
          ─ acronyms   ("U.S." / "US" → usa, case-sensitive so the pronoun "us" stays a stop word)
          ─ units      ("square kilometres", "sq km", "km2", "km²" → km2)
          ─ digits     ("2,700" / "2 700" → 2700)
+         ─ clock times ("4:00pm", "4 p.m." → 4pm)
          ─ quantifiers ("scores of accidents", "dozens of people": "many", not the nouns
                        "score" and "dozen" a question about a match or eggs means)
          ─ lowercase, tokenize
@@ -32,7 +33,7 @@ from index.analysis.stopwords import STOP_WORDS
 from index.text.normalize import normalize
 from index.text.number_words import SMALL_NUMBERS, TENS
 
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 _POSSESSIVE = r"(?:['’]s\b)?"
 _ACRONYMS = (
@@ -61,6 +62,9 @@ _QUANTIFIERS = re.compile(
 )
 _QUANTIFIER_HINTS = ("scores of", "dozens of")
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ]\d{3})+(?!\d)")
+# A clock time, however it is written, is one term: "4:00pm", "4 p.m.", "4.00 pm" → 4pm, as a
+# member types it; "4:30pm" → 430pm.
+_CLOCK = re.compile(r"(?<![\d.:,])(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?m\b\.?", re.IGNORECASE)
 # Substrings that every match of the pattern at the same place contains (units: case-folded).
 _ACRONYM_HINTS: tuple[tuple[str, ...], ...] = (("U.", "US"), ("U.", "UK"), ("U.", "UN"))
 _UNIT_HINTS: tuple[tuple[str, ...], ...] = (("sq", "2", "²"), ("sq", "2", "²"), ("%", "cent"))
@@ -161,7 +165,14 @@ def char_filter(text: str) -> str:
         text = _QUANTIFIERS.sub(" many of", text)
     if _has_digit(text) and _DIGIT_GROUP_HINT.search(text):
         text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
+    if ("m" in folded) and _has_digit(text):
+        text = _CLOCK.sub(_clock_term, text)
     return text
+
+
+def _clock_term(match: re.Match[str]) -> str:
+    hour, minutes, half = match.groups()
+    return f" {int(hour)}{'' if minutes in (None, '00') else minutes}{half.lower()}m "
 
 
 def _has_digit(text: str) -> bool:

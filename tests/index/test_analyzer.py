@@ -138,6 +138,12 @@ def test_chat_spellings_of_question_words_weigh_nothing(word: str) -> None:
     assert set(query.weights) == {"storm", "hit"}
 
 
+@pytest.mark.parametrize("written", ["4:00pm", "4 p.m.", "4.00 PM", "4pm"])
+def test_a_clock_time_is_one_term_however_written(written: str) -> None:
+    """ "wats the 4pm thing" finds the passage that says "4:00pm"."""
+    assert analyze(f"at {written} today") == ["4pm", "today"]
+
+
 def test_initials_in_capitals_are_no_chat_spelling() -> None:
     """ "ag" one edit from "at" is a chat spelling; "AG" in capitals is initials."""
     vocabulary = Vocabulary({"law": 2})
@@ -157,7 +163,8 @@ def _every_filter(text: str) -> str:
     for pattern, replacement in (*analyzer._ACRONYMS, *analyzer._UNITS):
         text = pattern.sub(replacement, text)
     text = analyzer._QUANTIFIERS.sub(" many of", text)
-    return analyzer._DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
+    text = analyzer._DIGIT_GROUPS.sub(lambda m: re.sub(r"[, ]", "", m.group()), text)
+    return analyzer._CLOCK.sub(analyzer._clock_term, text)
 
 
 @given(
@@ -188,6 +195,10 @@ def _every_filter(text: str) -> str:
                 "12",
                 ",",
                 ".",
+                ":00",
+                "pm",
+                "P.M.",
+                "am",
             ]
         ),
         max_size=12,
