@@ -12,6 +12,7 @@
 | lee      | tuning | lee/articles (22 published)       | lee/questions.jsonl                |
 | abc      | tuning | abc/articles (12 published)       | abc/questions.jsonl                |
 | wire     | tuning | wire/articles (12 published)      | wire/questions.jsonl               |
+| agency   | tuning | agency/articles (12 published)    | agency/questions.jsonl             |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -92,6 +93,9 @@ SETS = (
     QuestionSet("lee", "tuning", HERE / "lee" / "articles", HERE / "lee" / "questions.jsonl"),
     QuestionSet("abc", "tuning", HERE / "abc" / "articles", HERE / "abc" / "questions.jsonl"),
     QuestionSet("wire", "tuning", HERE / "wire" / "articles", HERE / "wire" / "questions.jsonl"),
+    QuestionSet(
+        "agency", "tuning", HERE / "agency" / "articles", HERE / "agency" / "questions.jsonl"
+    ),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
     QuestionSet("fresh", "test", HERE / "fresh" / "articles", HERE / "fresh" / "questions.jsonl"),
