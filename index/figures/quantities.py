@@ -346,6 +346,14 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQua
         raw.unit, raw.kind, raw.last = duration, "time", after + 2
     elif value != 1 and (duration := _duration_compound(tokens, after)):
         raw.unit, raw.kind, raw.last = duration, "time", after + 1  # "a 12 month wage freeze"
+    elif (
+        tokens[i].lower == "one"
+        and following is not None
+        and following.lower != "day"  # "one day he will…" is mostly "some day"
+        and f"{following.lower}s" in TIME_UNITS
+    ):
+        raw.unit = raw.head = f"{following.lower}s"  # "lasting roughly one hour"
+        raw.kind, raw.last = "time", after + 1
     elif _glued(tokens, after, "-") and _counted_compound(tokens, after + 1):
         word = tokens[after + 1].text  # "a 33-run partnership"
         raw.unit, raw.noun, raw.head, raw.last = word, word, word, after + 2
@@ -388,8 +396,8 @@ def _worded_compound(tokens: list[Token], i: int) -> RawQuantity | None:
     count ("the eight-nation contest")."""
     number, _, rest = tokens[i].lower.partition("-")
     value = SMALL_NUMBERS.get(number) or TENS.get(number)
-    if not value or not rest:
-        return None
+    if not value or not rest or rest in SMALL_NUMBERS:
+        return None  # "twenty-two" is one number, read by _words
     following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     unit = rest if rest.endswith("s") else f"{rest}s"
     if rest in ("year-old", "years-old"):
@@ -672,11 +680,13 @@ def _in_model_number(tokens: list[Token], k: int) -> bool:
 
 
 def _plural(token: Token) -> bool:
-    """Whether a word is a plural noun: "troops", "people"; "Israelis" and "gurus" too,
-    whose singular is an English word, but not "analysis" or "census"."""
+    """Whether a word is a plural noun: "troops", "people"; "Israelis", "gurus" and "gunmen"
+    too, whose singular is an English word, but not "analysis", "census" or "specimen"."""
     word = token.lower
     if word in IRREGULAR_PLURALS:
         return True
+    if len(word) > 5 and word.endswith("men"):  # "gunmen", "firemen": not "omen", "specimen"
+        return zipf(word[:-3] + "man") >= SINGULAR_ZIPF
     if len(word) <= 3 or not word.endswith("s") or word in FUNCTION_WORDS:
         return False
     if word.endswith(("is", "us")) and not word.endswith("ous"):
@@ -684,8 +694,9 @@ def _plural(token: Token) -> bool:
     return not word.endswith(("ss", "ous", "'s", "’s"))
 
 
-# A word in -is or -us is a plural when dropping its "s" leaves a word this common in English
-# (wordfreq's Zipf scale): "Israeli" 4.4, "Kiwi" 3.3, "guru" 3.8; "Pari(s)" 2.8, "analysi(s)" 1.0.
+# A word in -is, -us or -men is a plural when its singular is this common in English
+# (wordfreq's Zipf scale): "Israeli" 4.4, "Kiwi" 3.3, "guru" 3.8, "gunman" 3.3; "Pari(s)" 2.8,
+# "analysi(s)" 1.0, "speciman" 0.
 SINGULAR_ZIPF = 3.0
 
 

@@ -344,6 +344,9 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("A fleet of four Boeing 767-300 aircraft will grow.", 4.0, None, "aircraft", "count"),
         ("Fans came to the 80-odd ghats.", 80.0, None, "ghats", "count"),
         ("He spent twenty-odd years abroad.", 20.0, None, "years", "time"),
+        ("Two Palestinian gunmen opened fire.", 2.0, None, "gunmen", "count"),
+        ("Twenty-two buildings have been destroyed.", 22.0, None, "buildings", "count"),
+        ("The videotape lasts roughly one hour.", 1.0, None, "hours", "time"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -368,6 +371,7 @@ def test_a_number_written_odd_is_approximate() -> None:
     "text",
     [
         "5 views 3 mins 0 comments",
+        "One day he will come back.",
         "2024",
         "February 2022",
         "November 19, 2024",
