@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from index.analysis.salience import zipf
+from lemminflect import getAllLemmas
+
 from index.figures.lexicon import (
     CASUALTY_WORDS,
     CONJUNCTIONS,
@@ -681,23 +683,28 @@ def _in_model_number(tokens: list[Token], k: int) -> bool:
 
 def _plural(token: Token) -> bool:
     """Whether a word is a plural noun: "troops", "people"; "Israelis", "gurus" and "gunmen"
-    too, whose singular is an English word, but not "analysis", "census" or "specimen"."""
+    too, which the dictionary has as plurals, but not "analysis", "Paris" or "specimen"."""
     word = token.lower
     if word in IRREGULAR_PLURALS:
         return True
-    if len(word) > 5 and word.endswith("men"):  # "gunmen", "firemen": not "omen", "specimen"
-        return zipf(word[:-3] + "man") >= SINGULAR_ZIPF
+    if (len(word) > 5 and word.endswith("men")) or word.endswith(("is", "us")):
+        return _dictionary_plural(token.text)
     if len(word) <= 3 or not word.endswith("s") or word in FUNCTION_WORDS:
         return False
-    if word.endswith(("is", "us")) and not word.endswith("ous"):
-        return zipf(word[:-1]) >= SINGULAR_ZIPF
     return not word.endswith(("ss", "ous", "'s", "’s"))
 
 
-# A word in -is, -us or -men is a plural when its singular is this common in English
-# (wordfreq's Zipf scale): "Israeli" 4.4, "Kiwi" 3.3, "guru" 3.8, "gunman" 3.3; "Pari(s)" 2.8,
-# "analysi(s)" 1.0, "speciman" 0.
-SINGULAR_ZIPF = 3.0
+@lru_cache(maxsize=4096)
+def _dictionary_plural(word: str) -> bool:
+    """Whether lemminflect's dictionary reads `word` as the plural of another noun (a name
+    as written: "Israelis" → Israeli, "Paris" → Paris; other words in lower case)."""
+    if word[0].isupper():
+        lemmas = getAllLemmas(word, upos="PROPN").get("NOUN", ())
+        if lemmas:
+            return word not in lemmas
+    lower = word.lower()
+    lemmas = getAllLemmas(lower, upos="NOUN").get("NOUN", ())
+    return bool(lemmas) and lower not in lemmas
 
 
 def _possessive(token: Token) -> bool:
