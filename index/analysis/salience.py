@@ -11,6 +11,7 @@ news, subtitles and social text, shipped inside the package) is 6–7 for "think
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -56,7 +57,9 @@ def is_common_word(word: str) -> bool:
 
 @lru_cache(maxsize=16_384)
 def misspelt_stop_word(word: str) -> bool:
-    """Whether `word` is a chat spelling of a stop word ("wat", "wen", "wher")."""
+    """Whether `word` is a chat spelling of a stop word ("wat", "wen", "wher"), also with a
+    clitic "'s" ("wat's" as "what's")."""
+    word = re.sub(r"['’]s$", "", word)
     if not word.isalpha() or word in STOP_WORDS:
         return False
     lead = zipf(word) + STOP_WORD_LEAD_ZIPF

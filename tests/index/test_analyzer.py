@@ -132,7 +132,7 @@ def test_a_word_the_briefings_use_is_never_spelt_out() -> None:
     assert "msg" in query.weights and "messag" not in query.weights
 
 
-@pytest.mark.parametrize("word", ["wat", "wen", "wher", "teh"])
+@pytest.mark.parametrize("word", ["wat", "wen", "wher", "teh", "wat's"])
 def test_chat_spellings_of_question_words_weigh_nothing(word: str) -> None:
     query = build_query(f"{word} did the storm hit", Vocabulary({"storm": 2, "hit": 1}))
     assert set(query.weights) == {"storm", "hit"}
