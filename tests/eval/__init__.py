@@ -13,6 +13,7 @@
 | abc      | tuning | abc/articles (12 published)       | abc/questions.jsonl                |
 | wire     | tuning | wire/articles (12 published)      | wire/questions.jsonl               |
 | agency   | tuning | agency/articles (12 published)    | agency/questions.jsonl             |
+| bulletin | tuning | bulletin/articles (12 published)  | bulletin/questions.jsonl           |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -95,6 +96,9 @@ SETS = (
     QuestionSet("wire", "tuning", HERE / "wire" / "articles", HERE / "wire" / "questions.jsonl"),
     QuestionSet(
         "agency", "tuning", HERE / "agency" / "articles", HERE / "agency" / "questions.jsonl"
+    ),
+    QuestionSet(
+        "bulletin", "tuning", HERE / "bulletin" / "articles", HERE / "bulletin" / "questions.jsonl"
     ),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),

@@ -27,6 +27,7 @@ FLOORS = {
     "abc/tuning": (0.77, 0.91, 2, 0),
     "wire/tuning": (0.81, 0.91, 3, 1),
     "agency/tuning": (0.78, 0.88, 3, 0),
+    "bulletin/tuning": (0.78, 0.95, 0, 1),
     "blind/test": (0.74, 0.87, 1, 1),
     "web/test": (0.75, 0.90, 1, 1),
     "fresh/test": (0.83, 0.91, 1, 0),
