@@ -281,6 +281,9 @@ NOT_COUNTED = frozenset("strong odd way off plus".split())
 
 # Counts with no noun that a count before them in the sentence lends one ("and 200 wounded").
 CASUALTY_WORDS = frozenset("dead wounded injured missing killed hurt".split())
+# A toll of one: "one person has died", "injuring one policeman".
+DEATH_VERBS = frozenset({*CASUALTY_WORDS, "died", "dies"})
+CASUALTY_PARTICIPLES = frozenset("killing injuring wounding".split())
 # Nouns a duration compound names rather than measures ("a 10-year bond").
 NAMED_TERMS = frozenset("bond bonds yield yields note notes mortgage mortgages".split())
 

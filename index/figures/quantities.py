@@ -24,12 +24,14 @@ from functools import lru_cache
 from lemminflect import getAllLemmas
 
 from index.figures.lexicon import (
+    CASUALTY_PARTICIPLES,
     CASUALTY_WORDS,
     CONJUNCTIONS,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     DAY_WORDS,
+    DEATH_VERBS,
     DENOMINATORS,
     DOLLAR_PREFIXES,
     FALL_WORDS,
@@ -56,7 +58,7 @@ from index.figures.lexicon import (
     UNIT_PATTERNS,
 )
 from index.figures.raw import RawQuantity
-from index.figures.refusals import YEAR, is_age, refused
+from index.figures.refusals import YEAR, is_age, possessive, refused
 from index.text.tokens import Token
 
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
@@ -359,12 +361,26 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQua
     elif _glued(tokens, after, "-") and _counted_compound(tokens, after + 1):
         word = tokens[after + 1].text  # "a 33-run partnership"
         raw.unit, raw.noun, raw.head, raw.last = word, word, word, after + 2
+    elif tokens[i].lower == "one" and _toll_of_one(tokens, i, after):
+        word = tokens[after].text  # "one person has died"
+        raw.unit, raw.noun, raw.head, raw.last, raw.toll = word, word, word, after + 1, True
     elif not money and (counted := _count_noun(tokens, after)) is not None:
         raw.noun, raw.head, raw.last, raw.noun_first = counted
         raw.unit = raw.head if raw.head.lower() not in _PRONOUNS else ""
         if raw.head.lower() in TIME_UNITS:
             raw.kind = "time"
     return raw
+
+
+def _toll_of_one(tokens: list[Token], i: int, k: int) -> bool:
+    """Whether "one" at `i` counts the casualty named at `k`: "One person has died",
+    "injuring one policeman", "one soldier was killed"."""
+    if k >= len(tokens) or not tokens[k].is_word or tokens[k].is_capitalized:
+        return False
+    if tokens[k].lower in FUNCTION_WORDS or f"{tokens[k].lower}s" in TIME_UNITS:
+        return False
+    after = any(token.lower in DEATH_VERBS for token in tokens[k + 1 : k + 4])
+    return after or (i >= 1 and tokens[i - 1].lower in CASUALTY_PARTICIPLES)
 
 
 def _duration_compound(tokens: list[Token], k: int) -> str | None:
@@ -637,7 +653,7 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
             return tokens[k].lower, tokens[k].lower, j, j
         if k < len(tokens) and tokens[k].lower in ("the", "its", "their"):
             k += 1
-        owner = next((m for m in range(k, min(k + 3, len(tokens))) if _possessive(tokens[m])), None)
+        owner = next((m for m in range(k, min(k + 3, len(tokens))) if possessive(tokens[m])), None)
         if owner is not None and tokens[owner].is_capitalized:
             k = owner + 1
         if k < len(tokens) and tokens[k].is_number:
@@ -667,7 +683,7 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
                 continue  # "eight Worlds appearances"
             noun = " ".join(t.text for t in tokens[first : k + 1])
             return noun, token.text, k + 1, j
-        if token.lower.endswith("ly") or _possessive(token):
+        if token.lower.endswith("ly") or possessive(token):
             return None
     return None
 
@@ -705,10 +721,6 @@ def _dictionary_plural(word: str) -> bool:
     lower = word.lower()
     lemmas = getAllLemmas(lower, upos="NOUN").get("NOUN", ())
     return bool(lemmas) and lower not in lemmas
-
-
-def _possessive(token: Token) -> bool:
-    return token.lower.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _glued(tokens: list[Token], index: int, text: str) -> bool:

@@ -24,6 +24,7 @@ class RawQuantity:
     noun_first: int = -1
     paired: float | None = None  # a score's other side ("3-0")
     roughly: bool = False  # written as a round number: "80-odd", "twenty-odd"
+    toll: bool = False  # one casualty counted: "one person has died"
 
     @property
     def scaled(self) -> bool:

@@ -84,7 +84,7 @@ def _is_idiom(tokens: list[Token], raw: RawQuantity, counted: bool) -> bool:
     if not raw.words or raw.scaled or raw.kind != "count":
         return False
     if raw.value < 2:
-        return True
+        return not raw.toll
     if head:
         return _enumerated(tokens, raw.last)
     elliptical = (
@@ -111,6 +111,11 @@ def of_a_number(tokens: list[Token], k: int) -> int | None:
     if m < len(tokens) and tokens[m].lower in ("the", "those", "these"):
         m += 1
     return m if m < len(tokens) and tokens[m].is_number else None
+
+
+def possessive(token: Token) -> bool:
+    """ "Sudan's", "the workers'": a word with a possessive ending."""
+    return token.lower.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _enumerated(tokens: list[Token], after: int) -> bool:

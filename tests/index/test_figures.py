@@ -347,6 +347,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Two Palestinian gunmen opened fire.", 2.0, None, "gunmen", "count"),
         ("Twenty-two buildings have been destroyed.", 22.0, None, "buildings", "count"),
         ("The videotape lasts roughly one hour.", 1.0, None, "hours", "time"),
+        ("One person has died after the crash.", 1.0, None, "person", "count"),
+        ("Grenades hit the post, injuring one policeman.", 1.0, None, "policeman", "count"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -372,6 +374,7 @@ def test_a_number_written_odd_is_approximate() -> None:
     [
         "5 views 3 mins 0 comments",
         "One day he will come back.",
+        "One thing is clear after the crash.",
         "2024",
         "February 2022",
         "November 19, 2024",
