@@ -90,6 +90,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("eurozone", "euro area", "euro zone"),
     ("last year", "previous year"),
     ("missiles", "rockets"),
+    # Members say "plane", wire copy "aircraft" (tuning split: right first wire 79 → 80,
+    # bulletin 75 → 76; nothing else moved).
+    ("plane", "aircraft", "airliner"),
     ("aid", "assistance", "support"),
     ("negotiations", "talks", "peace talks"),
     ("withdrawing", "retreating", "pulling back"),

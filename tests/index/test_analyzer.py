@@ -72,6 +72,12 @@ def test_synonyms_expand_questions_below_the_askers_words() -> None:
         assert query.weights[synonym] == pytest.approx(EXPANSION_WEIGHT * query.salience[asked])
 
 
+def test_a_plane_is_searched_as_an_aircraft() -> None:
+    """Members say "plane"; wire copy says "aircraft"."""
+    query = build_query("what time did the plane crash", Vocabulary({"aircraft": 3}))
+    assert query.weights["aircraft"] == pytest.approx(EXPANSION_WEIGHT * query.salience["plane"])
+
+
 def test_multi_word_synonyms() -> None:
     query = build_query("land they won back", Vocabulary({"regain": 1}))
     assert query.weights["regain"] == pytest.approx(EXPANSION_WEIGHT * query.salience["won"])
