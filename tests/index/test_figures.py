@@ -197,9 +197,10 @@ def test_a_source_only_where_the_sentence_attributes_the_figure() -> None:
 REALNEWS_PRECISION_FLOOR = 0.95
 REALNEWS_RECALL_FLOOR = 0.90
 # The test split's floors are what it measured (first scored at 0.97/0.80; 0.86 recall since
-# parts of a whole and scores became figures; 0.978/0.869 with the fresh set added at stop 12),
+# parts of a whole and scores became figures; 0.978/0.869 with the fresh set added at stop 12;
+# 0.978/0.878 at stop 13, from mechanisms found on the wire, agency and bulletin tuning sets),
 # never a target tuned to.
-TEST_SPLIT_FLOORS = (0.97, 0.865)
+TEST_SPLIT_FLOORS = (0.97, 0.875)
 
 
 @pytest.fixture(scope="module")
