@@ -78,6 +78,16 @@ def test_a_plane_is_searched_as_an_aircraft() -> None:
     assert query.weights["aircraft"] == pytest.approx(EXPANSION_WEIGHT * query.salience["plane"])
 
 
+def test_a_clipped_word_searches_the_word_it_clips() -> None:
+    """ "aussies" is Australians and "brits" British; "austria" shares the letters only, and
+    an everyday word ("trial") is never read as a clipping of a longer one ("trialled")."""
+    vocabulary = Vocabulary({"australian": 3, "austria": 2, "british": 2, "trialled": 1})
+    query = build_query("how many aussies and brits died in the trial", vocabulary)
+    assert query.synonyms_of["aussi"] == ("australian",)
+    assert query.synonyms_of["brit"] == ("british",)
+    assert query.synonyms_of["trial"] == ()
+
+
 def test_multi_word_synonyms() -> None:
     query = build_query("land they won back", Vocabulary({"regain": 1}))
     assert query.weights["regain"] == pytest.approx(EXPANSION_WEIGHT * query.salience["won"])
