@@ -14,6 +14,7 @@
 | wire     | tuning | wire/articles (12 published)      | wire/questions.jsonl               |
 | agency   | tuning | agency/articles (12 published)    | agency/questions.jsonl             |
 | bulletin | tuning | bulletin/articles (12 published)  | bulletin/questions.jsonl           |
+| dispatch | tuning | dispatch/articles (12 published)  | dispatch/questions.jsonl           |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -99,6 +100,9 @@ SETS = (
     ),
     QuestionSet(
         "bulletin", "tuning", HERE / "bulletin" / "articles", HERE / "bulletin" / "questions.jsonl"
+    ),
+    QuestionSet(
+        "dispatch", "tuning", HERE / "dispatch" / "articles", HERE / "dispatch" / "questions.jsonl"
     ),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
