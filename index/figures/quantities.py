@@ -129,6 +129,7 @@ def may_hold_figure(text: str) -> bool:
     words = lower.translate(_TO_SPACE).split()
     return (
         "fold" in lower
+        or "couple" in words
         or not NUMBER_WORDS.isdisjoint(words)
         or not FRACTIONS.isdisjoint(words)
         or _hedges_an_article(words)
@@ -191,7 +192,10 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
             index += 1
             continue
         found.append(quantity)
-        index = max(quantity.last, index + 1)
+        # "three 15-year-old boys": the age inside the counted noun is a figure too
+        inner = range(max(quantity.noun_first, index + 1), quantity.last)
+        compound = next((k for k in inner if _in_glued_compound(tokens, k)), None)
+        index = compound if compound is not None else max(quantity.last, index + 1)
     return found
 
 
@@ -252,7 +256,9 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
     )
 
 
-_NUMBER_STARTS = frozenset({*SMALL_NUMBERS, *TENS, "a", "an", "half", *MULTIPLES, *FREQUENCIES})
+_NUMBER_STARTS = frozenset(
+    {*SMALL_NUMBERS, *TENS, "a", "an", "half", "couple", *MULTIPLES, *FREQUENCIES}
+)
 
 
 def _starts_number(word: str) -> bool:
@@ -295,7 +301,7 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQua
     if number is None:
         return None
     value, after, scale = number
-    roughly = tokens[after - 1].lower.endswith("-odd")
+    roughly = tokens[after - 1].lower.endswith("-odd") or tokens[i].lower == "couple"
     if _glued(tokens, after, "-") and after + 1 < len(tokens) and tokens[after + 1].lower == "odd":
         roughly, after = True, after + 2  # "80-odd ghats"
     raw = RawQuantity(i, after, value, scale, not tokens[i].is_number, after, roughly=roughly)
@@ -583,8 +589,15 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
         parts = low.split("-")
         if len(parts) > 1 and parts[-1] == "odd":
             parts = parts[:-1]  # "twenty-odd": twenty, roughly
+        if len(parts) == 4 and parts[1:] == ["and", "a", "half"] and parts[0] in SMALL_NUMBERS:
+            current, seen, j = SMALL_NUMBERS[parts[0]] + 0.5, True, j + 1  # "one-and-a-half"
+            break
         if not seen and low in ("a", "an") and following in SCALES:
             current, seen = 1.0, True
+        elif not seen and low == "couple" and following == "of":
+            current, seen, j = 2.0, True, j + 1  # "a couple of days": about two
+        elif seen and low == "and" and following == "a" and _next_is(tokens, j + 2, "half"):
+            current, j = current + 0.5, j + 2  # "two and a half years"
         elif not seen and j == i and _bare_scale(tokens, j):
             current, seen = 1.0, True
             continue  # the scale word is read next, as the multiplier of one
@@ -611,6 +624,10 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
     if not seen:
         return None
     return total + current, j, scale
+
+
+def _next_is(tokens: list[Token], j: int, word: str) -> bool:
+    return j < len(tokens) and tokens[j].lower == word
 
 
 def _bare_scale(tokens: list[Token], j: int) -> bool:
@@ -674,7 +691,7 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
         )
         # "US" in capitals is initials, not the pronoun: "two US soldiers".
         function_word = token.lower in FUNCTION_WORDS and not token.text.isupper()
-        if _in_model_number(tokens, k):
+        if _in_model_number(tokens, k) or _in_glued_compound(tokens, k):
             continue
         if not joins and (not token.is_word or function_word):
             return None
@@ -686,6 +703,22 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
         if token.lower.endswith("ly") or possessive(token):
             return None
     return None
+
+
+def _in_glued_compound(tokens: list[Token], k: int) -> bool:
+    """Whether token `k` is the number or the dash of a compound modifier before the noun
+    counted: "three 15-year-old boys" counts boys."""
+    if tokens[k].is_number and _glued(tokens, k + 1, "-"):
+        return _modifies(tokens, k + 2)
+    if tokens[k].text == "-" and k > 0 and tokens[k - 1].is_number and _glued(tokens, k, "-"):
+        return _modifies(tokens, k + 1)
+    return False
+
+
+def _modifies(tokens: list[Token], k: int) -> bool:
+    """Whether token `k`, glued after "N-", is a modifier ("year-old") with a noun after it,
+    not the counted noun itself."""
+    return k + 1 < len(tokens) and tokens[k].is_word and not _plural(tokens[k])
 
 
 def _in_model_number(tokens: list[Token], k: int) -> bool:

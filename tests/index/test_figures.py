@@ -349,6 +349,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Twenty-two buildings have been destroyed.", 22.0, None, "buildings", "count"),
         ("The videotape lasts roughly one hour.", 1.0, None, "hours", "time"),
         ("One person has died after the crash.", 1.0, None, "person", "count"),
+        ("It could be a nasty couple of days ahead.", 2.0, None, "days", "time"),
+        ("The inquiry took two and a half years.", 2.5, None, "years", "time"),
         ("Grenades hit the post, injuring one policeman.", 1.0, None, "policeman", "count"),
     ],
 )
@@ -364,6 +366,12 @@ def test_numbers_read_with_scale_unit_sign_and_range(
     )
 
 
+def test_a_count_and_the_age_inside_its_noun_are_both_figures() -> None:
+    """ "three 15-year-old boys" counts boys, and says how old they are."""
+    count, age = figures_in("Police arrested three 15-year-old boys.")
+    assert (count.value, count.unit, age.value, age.kind) == (3.0, "boys", 15.0, "age")
+
+
 def test_a_number_written_odd_is_approximate() -> None:
     """ "80-odd" is a round number: about 80, never exactly."""
     (figure,) = figures_in("Fans came to the 80-odd ghats.")
@@ -376,6 +384,7 @@ def test_a_number_written_odd_is_approximate() -> None:
         "5 views 3 mins 0 comments",
         "One day he will come back.",
         "One thing is clear after the crash.",
+        "The couple was arrested on Friday.",
         "2024",
         "February 2022",
         "November 19, 2024",
