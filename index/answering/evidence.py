@@ -163,10 +163,7 @@ def gather(
                 margin=margin,
                 coverage=_share(weights, own, query) / total,
                 sentence=best_share / total,
-                context=(
-                    _share(weights, own, query) + _CONTEXT_WEIGHT * _share(weights, around, query)
-                )
-                / total,
+                context=_with_context(weights, own, around, query) / total,
                 unknown=unknown,
                 kind_match=_kind_match(
                     kind, figure_kinds, figures.get(passage.id, []), passage.text, best_sentence
@@ -268,6 +265,18 @@ def _findable(term: str, query: Query, library: Library) -> bool:
 def _ideal_score(library: Library, query: Query) -> float:
     idf = library.idf(list(query.weights))
     return sum(weight * max(idf.get(term, 0.0), 0.0) for term, weight in query.weights.items())
+
+
+def _with_context(
+    weights: dict[str, float], own: set[str], around: set[str], query: Query
+) -> float:
+    """The weight a passage states, and at _CONTEXT_WEIGHT what only its context states: an
+    asked term said by both (itself in one, a synonym in the other) counts once."""
+    return sum(
+        weight * (1.0 if _says(own, term, query) else _CONTEXT_WEIGHT)
+        for term, weight in weights.items()
+        if _says(own, term, query) or _says(around, term, query)
+    )
 
 
 def _share(weights: dict[str, float], present: set[str], query: Query) -> float:
