@@ -23,7 +23,7 @@ from index.documents import Document, Passage
 from index.figures.attribution import find_sources, source_for
 from index.figures.labels import Context, Label, label, proper_words, topic
 from index.figures.lexicon import CHROME_LINE, OTHER_EVENT, PARTITIVES, words_of
-from index.figures.periods import Period, TimeMention, find_periods
+from index.figures.periods import Period, TimeMention, clock_times, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
 from index.figures.render import amount_text, render_figure
@@ -34,7 +34,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 
 # 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic;
 # "a 12 month freeze" is a duration.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -102,7 +102,7 @@ def _sentence_drafts(
         return []
     sources = find_sources(sentence)
     starts = [quantity.start for quantity in quantities]
-    times = tuple((m.start, m.end) for m in mentions)
+    times = (*((m.start, m.end) for m in mentions), *clock_times(sentence))
     spans = tuple((s.start, s.end) for s in sources)
     drafts: list[_Draft] = []
     for quantity in quantities:

@@ -57,6 +57,18 @@ Resolved = tuple[str, date | None, date | None] | None
 Resolver = Callable[[re.Match[str], date | None], Resolved]
 
 
+# A clock time, with its time zone: "7:30pm AEDT", "4 p.m.", "11.30am". Never a figure, and
+# left out of labels whole, as other time expressions are.
+_CLOCK_TIME = re.compile(
+    r"(?<![\d.:,])\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?(?:\s+[A-Z]{3,4}\b)?", re.IGNORECASE
+)
+
+
+def clock_times(text: str) -> list[tuple[int, int]]:
+    """The character spans of the clock times in `text`."""
+    return [match.span() for match in _CLOCK_TIME.finditer(text)]
+
+
 def find_periods(text: str, article_date: str | None) -> list[TimeMention]:
     """Every time expression in `text` with the period it names, in text order."""
     reference = date.fromisoformat(article_date) if article_date else None

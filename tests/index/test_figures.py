@@ -372,6 +372,12 @@ def test_a_count_and_the_age_inside_its_noun_are_both_figures() -> None:
     assert (count.value, count.unit, age.value, age.kind) == (3.0, "boys", 15.0, "age")
 
 
+def test_a_clock_time_is_left_out_of_a_label_whole() -> None:
+    """ "around 7:30pm AEDT" is a time: no "7" is left behind in the label."""
+    (figure,) = figures_in("Three small fires were put out around 7:30pm AEDT yesterday.")
+    assert "7" not in figure.rendered.split("[")[0] and "AEDT" not in figure.rendered
+
+
 def test_a_number_written_odd_is_approximate() -> None:
     """ "80-odd" is a round number: about 80, never exactly."""
     (figure,) = figures_in("Fans came to the 80-odd ghats.")
