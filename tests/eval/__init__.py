@@ -15,6 +15,7 @@
 | agency   | tuning | agency/articles (12 published)    | agency/questions.jsonl             |
 | bulletin | tuning | bulletin/articles (12 published)  | bulletin/questions.jsonl           |
 | dispatch | tuning | dispatch/articles (12 published)  | dispatch/questions.jsonl           |
+| courier  | tuning | courier/articles (12 published)   | courier/questions.jsonl            |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -103,6 +104,9 @@ SETS = (
     ),
     QuestionSet(
         "dispatch", "tuning", HERE / "dispatch" / "articles", HERE / "dispatch" / "questions.jsonl"
+    ),
+    QuestionSet(
+        "courier", "tuning", HERE / "courier" / "articles", HERE / "courier" / "questions.jsonl"
     ),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),

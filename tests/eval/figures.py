@@ -92,7 +92,7 @@ class SetScore:
 
 # Sets whose writers numbered paragraphs and named units their own way: matched on value.
 _WRITERS_CONVENTIONS = frozenset(
-    {"abc", "agency", "blind", "bulletin", "dispatch", "fresh", "lee", "web", "wire"}
+    {"abc", "agency", "blind", "bulletin", "courier", "dispatch", "fresh", "lee", "web", "wire"}
 )
 _TEST_SPLITS = frozenset({"blind", "fresh", "web"})
 

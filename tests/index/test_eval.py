@@ -29,6 +29,7 @@ FLOORS = {
     "agency/tuning": (0.78, 0.89, 2, 0),
     "bulletin/tuning": (0.79, 0.95, 0, 1),
     "dispatch/tuning": (0.79, 0.88, 2, 2),
+    "courier/tuning": (0.66, 0.84, 2, 1),
     "blind/test": (0.74, 0.87, 1, 1),
     "web/test": (0.75, 0.90, 1, 1),
     "fresh/test": (0.83, 0.91, 1, 0),
