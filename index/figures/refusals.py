@@ -1,7 +1,7 @@
 """Numbers that are not quantities: time, labels, names, ages, chrome, scores or idiom.
 
 The quantity reader (index.figures.quantities) reads every number it can; these decide which
-of them an analyst would never quote ("18 months ago", "number 10", "in 2024", "on 3 March",
+of them an analyst would never quote ("number 10", "in 2024", "on 3 March",
 "slipped to 2-3" left over, "not 100 per cent sure"), so that no later stage has to.
 """
 
@@ -68,14 +68,18 @@ def _is_score(tokens: list[Token], raw: RawQuantity) -> bool:
 
 
 def _is_idiom(tokens: list[Token], raw: RawQuantity, counted: bool) -> bool:
-    """Points in time ("18 months ago"), fractions ("two thirds"), page counters ("5 views"),
-    certainty ("100 per cent sure"), "one", counts of items the sentence then names ("two
-    critical regions … are Kupiansk and Kurakhove") and small counts in words of nothing,
-    unless they share the noun of a count before them (`counted`: "seven people died on
-    Queensland roads, five in Victoria", "two apiece")."""
+    """Times that date or age something ("three years earlier", "40 years old"), fractions
+    ("two thirds"), page counters ("5 views"), certainty ("100 per cent sure"), "one", counts
+    of items the sentence then names ("two critical regions … are Kupiansk and Kurakhove")
+    and small counts in words of nothing, unless they share the noun of a count before them
+    (`counted`: "seven people died on Queensland roads, five in Victoria", "two apiece")."""
     following = tokens[raw.last].lower if raw.last < len(tokens) else ""
     head = raw.head.lower()
-    if raw.kind == "time" and following in ("ago", "earlier", "old"):
+    # "18 months ago" is an elapsed time, a figure as "two hours after the collapse" is: every
+    # blind gold writer counted it, and members ask "how long ago…" (blind-written tuning gold:
+    # 6 more found; test split recall 309 → 312 of 352). "₹97 billion three years earlier" dates
+    # the amount instead.
+    if raw.kind == "time" and following in ("earlier", "old"):
         return True
     if head in FRACTIONS or head in CHROME_WORDS or raw.unit.split("/")[0] in CHROME_WORDS:
         return True
