@@ -192,7 +192,8 @@ def named_thing(question: str) -> frozenset[str]:
 
 def names(things: frozenset[str], sentence: str, passage: str) -> float:
     """1.0 when the sentence holds a name that `things` ends ("which bank": Deutsche Bank) or
-    titles ("who's the judge": Judge Arthur Engoron, chief economist Saul Eslake), 0.5 when
+    titles ("who's the judge": Judge Arthur Engoron, chief economist Saul Eslake, "which
+    town": the town of Jenin), 0.5 when
     only another sentence of its passage does, 0.0 when none does."""
     if _names(things, sentence):
         return 1.0
@@ -201,9 +202,11 @@ def names(things: frozenset[str], sentence: str, passage: str) -> float:
 
 def _names(things: frozenset[str], text: str) -> bool:
     for match in _NAME_RUN.finditer(text):
-        before = text[: match.start()].split()[-1:]
-        if before and set(analyze(before[0])) & things:
+        before = text[: match.start()].split()[-2:]
+        if before and set(analyze(before[-1])) & things:
             return True  # "chief economist Saul Eslake"
+        if len(before) == 2 and before[1] == "of" and set(analyze(before[0])) & things:
+            return True  # "the town of Jenin"
         for name in _POSSESSOR.split(match.group()):
             words = name.split()
             if words and set(analyze(words[-1])) & things:

@@ -146,7 +146,8 @@ def gather(
     # that "judge" titles (Judge Arthur Engoron): when a candidate's answering sentence holds
     # one, that is what the question asks for (tuning split: chat right first 0.792 → 0.811,
     # then with "who's the X" 0.821 → 0.830 and Lee 0.786 → 0.791; every other set unchanged).
-    asked_name = named_thing(query.text) if kind in ("open", "person") else frozenset()
+    # "Which town…" asks for a place the same way ("the town of Jenin"; bulletin top 3 +1).
+    asked_name = named_thing(query.text) if kind in ("open", "person", "place") else frozenset()
     naming = []
     for passage, score, (sentences, own, around), extra in zip(
         candidates, scores, stated, paraphrased, strict=True

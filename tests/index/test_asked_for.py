@@ -86,6 +86,14 @@ def test_who_is_the_x_asks_for_a_name_x_titles() -> None:
     assert names(frozenset({"judg"}), lede, lede) == 0.0
 
 
+def test_which_town_asks_for_a_name_the_town_of_titles() -> None:
+    assert named_thing("which town was the house near") == frozenset({"town"})
+    siege = "Gunmen were holed up in a house on the edge of the town of Jenin."
+    assert names(frozenset({"town"}), siege, siege) == 1.0
+    chase = "Troops chased the gunmen out of town into Palestinian land."
+    assert names(frozenset({"town"}), chase, chase) == 0.0
+
+
 def test_what_is_x_names_the_head_of_its_noun_phrase() -> None:
     assert measured_thing("What is inflation in the euro area now?") == frozenset({"inflat"})
     assert measured_thing("What are Russia's losses so far?") == frozenset({"loss"})
