@@ -31,7 +31,7 @@ COVERED = [
     "How much territory has Russia seized this year?",
     "How many Russian troops have been killed since the full-scale invasion began?",
     "How many troops has Moscow deployed to reclaim the Kursk region?",
-    "What has Donald Trump pledged?",
+    "Where is Kurakhove?",
     "Who is David Handelman?",
 ]
 NOT_COVERED = ["Who won the 2022 World Cup?", "What is the price of bread in Lisbon?"]

@@ -109,7 +109,11 @@ def answer(
     query, strangers = searched(library, text, briefing)
     candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing)
     sure = confidence(candidates[0].evidence) if candidates else 0.0
-    status = verdict(candidates[0].evidence, sure) if candidates else "not_covered"
+    status = (
+        verdict(candidates[0].evidence, sure, max(c.evidence.context for c in candidates))
+        if candidates
+        else "not_covered"
+    )
     shown = candidates[offset : offset + k] if status != "not_covered" else []
     idf = library.idf(list(query.weights)) if shown else {}
     passages = [_passage_answer(library, c.passage, c.score, query, idf) for c in shown]

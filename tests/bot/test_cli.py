@@ -54,9 +54,7 @@ def test_index_then_ask_json(workdir: Path) -> None:
 
 
 def test_ask_json_reads_questions_from_stdin(workdir: Path) -> None:
-    questions = (
-        "How many troops were killed?\n\nWhat has Donald Trump pledged?\n" + "x" * 1001 + "\n🙂\n"
-    )
+    questions = "How many troops were killed?\n\nWhere is Kurakhove?\n" + "x" * 1001 + "\n🙂\n"
     asked = briefbot("ask", "--json", "-k", "2", cwd=workdir, stdin=questions)
     assert asked.returncode == 0, asked.stderr
     answers = [json.loads(line) for line in asked.stdout.splitlines()]

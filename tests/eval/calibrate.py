@@ -21,9 +21,11 @@ from index.search.query import check_question
 from tests.eval import SETS, Question, load_questions, seed_library
 
 L2 = 1.0
-RANKING = "score relative coverage sentence context kind_match counted context×kind".split()
+RANKING = (
+    "score relative coverage sentence context kind_match counted context×kind meaning"
+).split()
 CONFIDENCE = (
-    "score margin coverage sentence context unknown kind_match counted strangers unsaid"
+    "score margin coverage sentence context unknown kind_match counted strangers unsaid meaning"
 ).split()
 
 
@@ -117,7 +119,7 @@ def main() -> int:
         print(f"  confidence  {name:<11} {w:+.3f}")
     p = 1 / (1 + np.exp(-(confidence[0] + x @ confidence[1:])))
     oos = np.array([not a.question.answerable for a in asked])
-    context = np.array([a.evidence[i].context for a, i in zip(asked, firsts, strict=True)])
+    context = np.array([max(e.context for e in a.evidence) for a in asked])
     print("\nanswered at  answered  right  precision  out-of-scope answered")
     for threshold in (0.5, 0.6, 0.7, 0.75, 0.8, 0.825, 0.85, 0.875, 0.9):
         chosen = p >= threshold
@@ -125,7 +127,7 @@ def main() -> int:
             f"{threshold:>11.3f}  {chosen.sum():>8}  {int(y[chosen].sum()):>5}  "
             f"{y[chosen].mean() if chosen.any() else 1:>9.3f}  {int((chosen & oos).sum()):>21}"
         )
-    print("\nnot covered below (context)  answerable not covered  out of scope not covered")
+    print("\nnot covered below (bearing)  answerable not covered  out of scope not covered")
     for threshold in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3):
         low = context < threshold
         print(f"{threshold:>27.2f}  {int((low & ~oos).sum()):>22}  {int((low & oos).sum()):>24}")
