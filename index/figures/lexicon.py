@@ -314,9 +314,19 @@ TOPICS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         (
             "troops",
             "troops soldiers forces personnel deployed mobilised mobilized recruits servicemen "
-            "fighters brigades police",
+            "fighters brigades marines commandos peacekeepers",
         ),
-        ("weapons", "missiles drones tanks shells artillery warheads rockets jets aircraft"),
+        (
+            "emergency services",
+            "police officers firefighters firies crews paramedics ambulances ambulance rescuers "
+            "volunteers",
+        ),
+        ("weapons", "missiles drones tanks shells artillery warheads rockets jets grenades"),
+        (
+            "transport",
+            "aircraft planes flights airline airlines passengers fleet routes trains buses "
+            "ships vessels",
+        ),
         (
             "aid",
             "aid assistance donors pledged pledges funding appeal relief humanitarian grant "

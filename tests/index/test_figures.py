@@ -379,6 +379,21 @@ def test_a_clock_time_is_left_out_of_a_label_whole() -> None:
     assert "7" not in figure.rendered.split("[")[0] and "AEDT" not in figure.rendered
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("An initial fleet of four Boeing 767-300 aircraft will fly.", "transport"),
+        ("About 100 police sealed off the street.", "emergency services"),
+        ("Around 100 British Royal Marine commandos are expected in Kabul.", "troops"),
+        ("The tanks fired two shells into the building.", "weapons"),
+    ],
+)
+def test_a_figure_is_filed_under_what_it_counts(text: str, topic: str) -> None:
+    """/stats groups figures by topic: airliners are no weapons, and police no troops."""
+    (figure,) = figures_in(text)
+    assert figure.topic == topic
+
+
 def test_a_number_written_odd_is_approximate() -> None:
     """ "80-odd" is a round number: about 80, never exactly."""
     (figure,) = figures_in("Fans came to the 80-odd ghats.")
