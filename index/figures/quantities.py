@@ -186,7 +186,9 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
         if not (token.is_number or starts):
             index += 1
             continue
-        counted = any(earlier.kind == "count" and earlier.noun for earlier in found)
+        counted = any(
+            earlier.kind == "count" and earlier.noun and earlier.value != 1 for earlier in found
+        )
         quantity = _quantity_at(text, tokens, index, counted)
         if quantity is None:
             index += 1
@@ -369,13 +371,48 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQua
         raw.unit, raw.noun, raw.head, raw.last = word, word, word, after + 2
     elif tokens[i].lower == "one" and _toll_of_one(tokens, i, after):
         word = tokens[after].text  # "one person has died"
-        raw.unit, raw.noun, raw.head, raw.last, raw.toll = word, word, word, after + 1, True
+        raw.unit, raw.noun, raw.head, raw.last, raw.single = word, word, word, after + 1, True
+    elif tokens[i].lower == "one" and _stressed(tokens, i) and (single := _one_noun(tokens, after)):
+        raw.noun, raw.head, raw.last = single  # "except for one place", "one slight stroke"
+        raw.unit, raw.single = raw.head, True
     elif not money and (counted := _count_noun(tokens, after)) is not None:
         raw.noun, raw.head, raw.last, raw.noun_first = counted
         raw.unit = raw.head if raw.head.lower() not in _PRONOUNS else ""
         if raw.head.lower() in TIME_UNITS:
             raw.kind = "time"
     return raw
+
+
+# Words before "one" that make it a count: "only one Test match", "at least one slight stroke".
+_STRESSING = (("only",), ("just",), ("at", "least"), ("except", "for"), ("all", "but"))
+
+
+def _stressed(tokens: list[Token], i: int) -> bool:
+    """Whether "one" at `i` is a count said with stress ("except for one place"), unlike
+    "one day" or "one of the most…"."""
+    before = tuple(token.lower for token in tokens[max(0, i - 2) : i])
+    return any(before[-len(words) :] == words for words in _STRESSING)
+
+
+def _one_noun(tokens: list[Token], k: int) -> tuple[str, str, int] | None:
+    """The singular noun phrase a stressed "one" counts, from token `k`: its words, its head
+    noun and the index after it ("slight stroke", "Test match"); None when no noun follows
+    ("one of them", "just one more time")."""
+    head = None
+    for m in range(k, min(k + 3, len(tokens))):
+        token = tokens[m]
+        if not token.is_word or token.lower in FUNCTION_WORDS or token.lower in ("time", "times"):
+            break
+        readings = getAllLemmas(token.lower)
+        if "ADV" in readings:
+            break  # "one Test match out of three", "just one more"
+        if "NOUN" in readings:
+            head = m
+        elif "ADJ" not in readings and not token.is_capitalized:
+            break
+    if head is None:
+        return None
+    return " ".join(t.text for t in tokens[k : head + 1]), tokens[head].text, head + 1
 
 
 def _toll_of_one(tokens: list[Token], i: int, k: int) -> bool:

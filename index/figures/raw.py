@@ -24,7 +24,9 @@ class RawQuantity:
     noun_first: int = -1
     paired: float | None = None  # a score's other side ("3-0")
     roughly: bool = False  # written as a round number: "80-odd", "twenty-odd"
-    toll: bool = False  # one casualty counted: "one person has died"
+    # One thing counted: a casualty ("one person has died") or a count stressed ("only one
+    # Test match"), not "one" as a pronoun or an article.
+    single: bool = False
 
     @property
     def scaled(self) -> bool:

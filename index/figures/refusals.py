@@ -88,7 +88,7 @@ def _is_idiom(tokens: list[Token], raw: RawQuantity, counted: bool) -> bool:
     if not raw.words or raw.scaled or raw.kind != "count":
         return False
     if raw.value < 2:
-        return not raw.toll
+        return not raw.single
     if head:
         return _enumerated(tokens, raw.last)
     elliptical = (

@@ -26,7 +26,7 @@ FLOORS = {
     "lee/tuning": (0.81, 0.92, 5, 2),
     "abc/tuning": (0.76, 0.94, 2, 0),
     "wire/tuning": (0.85, 0.95, 1, 0),
-    "agency/tuning": (0.78, 0.91, 2, 0),
+    "agency/tuning": (0.77, 0.91, 2, 0),
     "bulletin/tuning": (0.83, 0.95, 0, 2),
     "dispatch/tuning": (0.81, 0.89, 2, 1),
     "courier/tuning": (0.68, 0.87, 2, 0),
