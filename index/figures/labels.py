@@ -266,6 +266,11 @@ def _after(
         if k == last and (closing := _aside_after(tokens, k, context)) is not None:
             k = closing + 1  # "24.6 million people, about half the population, face hunger"
             continue
+        if k == last and (verb := _joined_subject(tokens, k)) is not None:
+            kept += range(k, verb)  # "16,000 workers [and their families] are facing…"
+            joined += verb - k
+            k = verb
+            continue
         if through and token.lower in ("and", "or") and k + 1 in context.figures:
             end = k + 1
             while end in context.figures:
@@ -293,6 +298,29 @@ def _after(
         kept.append(k)
         k += 1
     return kept, "clause"
+
+
+# Auxiliaries that show a clause goes on with its verb after a joined subject.
+_AUXILIARIES = frozenset("are were is was have has had will would could can may might".split())
+
+
+def _joined_subject(tokens: list[Token], k: int) -> int | None:
+    """Where the verb is when "and" or "or" at `k` joins a short noun phrase opening with a
+    determiner or a number to the counted noun as one subject ("16,000 workers and their
+    families are facing a bleak Christmas"), so the clause goes on after it; None otherwise."""
+    if tokens[k].lower not in ("and", "or"):
+        return None
+    m = k + 1
+    if m >= len(tokens) or not (tokens[m].lower in DETERMINERS or tokens[m].is_number):
+        return None  # "12 aircraft and services will be extended…" opens a clause of its own
+    m += 1
+    for end in range(m + 1, min(m + 3, len(tokens))):
+        words = tokens[m:end]
+        if not all(t.is_word and not t.is_capitalized for t in words):
+            return None
+        if tokens[end].lower in _AUXILIARIES:
+            return end
+    return None
 
 
 def _aside_after(tokens: list[Token], k: int, context: Context) -> int | None:
