@@ -399,7 +399,7 @@ def test_a_figure_is_filed_under_what_it_counts(text: str, topic: str) -> None:
 def test_a_subject_joined_to_the_counted_noun_keeps_its_verb() -> None:
     """ "16,000 workers and their families are facing…" says what the workers face."""
     (figure,) = figures_in(
-        "The union says 16,000 workers and their families face a bleak Christmas."
+        "It says 16,000 workers and their families are facing a bleak Christmas."
     )
     assert "are facing a bleak Christmas" in figure.rendered
     (fleet,) = figures_in("The fleet grows to 12 aircraft and services will be extended to Perth.")
