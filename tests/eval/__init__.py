@@ -19,6 +19,7 @@
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
+| gazette  | test   | gazette/articles (12 published)   | gazette/questions.jsonl            |
 
 Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);
 test splits are only reported. The blind and web sets' questions were written by people who
@@ -111,6 +112,9 @@ SETS = (
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
     QuestionSet("fresh", "test", HERE / "fresh" / "articles", HERE / "fresh" / "questions.jsonl"),
+    QuestionSet(
+        "gazette", "test", HERE / "gazette" / "articles", HERE / "gazette" / "questions.jsonl"
+    ),
 )
 
 
