@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lemminflect import getAllLemmas
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
@@ -51,8 +52,10 @@ def salience(word: str) -> float:
 
 
 def is_common_word(word: str) -> bool:
-    """A real, common English word, never to be "repaired" into another one."""
-    return zipf(word) >= COMMON_WORD_ZIPF
+    """A real, common English word, never to be "repaired" into another one: itself, or an
+    inflection of one in lemminflect's dictionary ("nicking": nick, not "nice")."""
+    lemmas = {lemma for forms in getAllLemmas(word).values() for lemma in forms}
+    return any(zipf(form) >= COMMON_WORD_ZIPF for form in (word, *lemmas))
 
 
 @lru_cache(maxsize=16_384)

@@ -109,6 +109,12 @@ def test_common_english_words_are_never_repaired_into_others() -> None:
     assert build_query("casualites", vocabulary).corrections == {"casualit": "casualti"}
 
 
+def test_inflections_of_common_words_are_never_repaired_either() -> None:
+    """ "nicking" is rare itself, but it is "nick", not a typo of "nice"."""
+    vocabulary = Vocabulary({"nice": 5, "money": 3})
+    assert build_query("how much money was he nicking", vocabulary).corrections == {}
+
+
 def test_dropped_gs_are_restored_before_any_edit() -> None:
     query = build_query("what was he talkin about", Vocabulary({"talk": 1, "tall": 9}))
     assert query.corrections == {"talkin": "talk"}
