@@ -1,0 +1,34 @@
+"""Word and sentence meaning from WordLlama's vectors, loaded from the package, never fetched."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.analysis.similar_words import (
+    SIMILAR_AT,
+    _embed,
+    _model,
+    sentence_similarities,
+    similarities,
+)
+
+
+def test_paraphrases_pass_the_bar_and_topic_neighbours_do_not() -> None:
+    (cops, book) = similarities(["police", "trip"], [["cops"], ["book"]])
+    assert cops[0] >= SIMILAR_AT and book[1] < SIMILAR_AT
+
+
+def test_vectors_are_the_models_own_mean_of_token_rows() -> None:
+    """Embedding unpadded gives what `WordLlama.embed` gives, for texts of any length."""
+    texts = ["cops", "Hamas claimed responsibility for the two suicide bombings in Jerusalem."]
+    assert np.allclose(_embed(texts), _model().embed(texts, norm=True), atol=1e-5)
+
+
+def test_the_sentence_that_says_it_in_other_words_is_nearest() -> None:
+    passages = [
+        ("Hamas claimed responsibility for the attacks.", "Israel closed the border."),
+        ("The cricket season opens in Adelaide on Friday.",),
+        (),
+    ]
+    claimed, cricket, empty = sentence_similarities("who took credit for the bombings", passages)
+    assert claimed > cricket + 0.1 and empty == 0.0
