@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.analysis.analyzer import analyze
+from index.analysis.analyzer import analyze, analyze_words
+from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
 from index.answering.asked_for import counted_term, counted_words
 from index.figures.periods import Period
@@ -125,6 +126,8 @@ class _Asked:
     kinds: frozenset[str]
     counted: frozenset[str]
     text: str
+    # The word the member typed for each asked term, for finding it said in other words.
+    typed: dict[str, str]
 
     @classmethod
     def of(cls, question: str, query: Query | None = None) -> _Asked:
@@ -153,11 +156,28 @@ class _Asked:
             kinds=asked_kinds(question),
             counted=_with_synonyms(counted),
             text=question.lower(),
+            typed=dict(query.words) if query is not None else {},
         )
 
     @property
     def wants_number(self) -> bool:
         return bool(self.kinds or self.numbers)
+
+    def paraphrased(self, figures: list[Figure]) -> list[frozenset[str]]:
+        """For each figure, the asked terms its label says in other words ("dropped" for
+        "fall", "hurt" for "injured"): word vectors at least SIMILAR_AT apart, all compared
+        in one batch."""
+        terms = [term for term in self.synonyms if term in self.typed]
+        if not terms or not figures:
+            return [frozenset() for _ in figures]
+        labels = [[word for word, _ in analyze_words(figure.label)] for figure in figures]
+        near = similarities([self.typed[term] for term in terms], labels)
+        return [
+            frozenset(
+                term for term, similar in zip(terms, row, strict=True) if similar >= SIMILAR_AT
+            )
+            for row in near
+        ]
 
 
 def _with_synonyms(terms: list[str]) -> frozenset[str]:
@@ -165,9 +185,9 @@ def _with_synonyms(terms: list[str]) -> frozenset[str]:
     return frozenset(terms) | frozenset(expand(terms)) if terms else frozenset()
 
 
-def _words_score(figure: Figure, asked: _Asked) -> float:
-    """How well a figure's words answer the question: label words (synonyms count less), words
-    of its sentence (less), and numbers quoted back.
+def _words_score(figure: Figure, asked: _Asked, paraphrased: frozenset[str]) -> float:
+    """How well a figure's words answer the question: label words (synonyms and paraphrases
+    count less), words of its sentence (less), and numbers quoted back.
 
     0 when the question names an actor the figure is not about (Ukrainian losses are never
     answered with Russian ones).
@@ -181,7 +201,7 @@ def _words_score(figure: Figure, asked: _Asked) -> float:
     for term, synonyms in asked.synonyms.items():
         if term in labels:
             score += 1.0
-        elif labels & synonyms:
+        elif labels & synonyms or term in paraphrased:
             score += EXPANSION_WEIGHT
         elif term in sentence:
             score += 0.5
@@ -237,7 +257,10 @@ def best_figures(
     said = answering.strip() if answering is not None else None
     if said is not None and not asked.wants_number:
         return [f for f in pool if _in_sentence(f, said)][:limit]
-    words = [_words_score(figure, asked) for figure in pool]
+    words = [
+        _words_score(figure, asked, paraphrased)
+        for figure, paraphrased in zip(pool, asked.paraphrased(pool), strict=True)
+    ]
     of_kind = [w for w, f in zip(words, pool, strict=True) if f.kind in asked.kinds]
     best = max(of_kind or words, default=0.0)
     kept = [

@@ -311,6 +311,18 @@ def _briefings(tmp_path: Path, *articles: str) -> Iterator[Library]:
         library.close()
 
 
+def test_the_figure_whose_label_says_the_asked_word_in_other_words_comes_first(
+    tmp_path: Path,
+) -> None:
+    """ "fall" is said "dropped": of two figures about job ads, the one that fell is first."""
+    article = (
+        "Job ads mixed\n2001-12-04\n\nNewspaper job ads rose 3 per cent in November, while "
+        "internet job ads dropped 14 per cent.\n"
+    )
+    result = _answer_over(tmp_path, "how much did job ads fall in november", article)
+    assert [f.value for f in result.figures] == [14.0, 3.0]
+
+
 def _answer_over(tmp_path: Path, question: str, *articles: str) -> Answer:
     """The answer to `question` from an index of these article texts."""
     with _briefings(tmp_path, *articles) as library:
