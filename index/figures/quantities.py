@@ -46,6 +46,7 @@ from index.figures.lexicon import (
     NOT_COUNTED,
     NUMBER_WORDS,
     PREPOSITIONS,
+    PRONOUNS,
     QUALIFIER_PHRASES,
     RATE_NAMES,
     RATE_WORDS,
@@ -84,12 +85,14 @@ _RATE = re.compile(
 # Before a fraction word, these make it a part of something named, not a share: "the first half
 # of 2024", "the other half".
 _NOT_SHARE_BEFORE = frozenset("the this that its first second last latter other each".split())
-# Words that may follow a score: it is said of a match, a vote or a result, not counted.
+# Words that may follow a score: it is said of a match, a vote or a result, not counted; or
+# the next clause starts ("even if we were down 2-0 I still feel…").
 _AFTER_SCORE = frozenset(
     {
         *PREPOSITIONS,
         *CONJUNCTIONS,
         *DAY_WORDS,
+        *PRONOUNS,
         *"win wins victory defeat loss lead vote votes decision "
         "majority margin scoreline draw".split(),
     }

@@ -300,6 +300,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Tolls will range from $1 to $8.25 for trucks.", 1.0, 8.25, "USD", "money"),
         ("The lawyer came to Australia 18 months ago.", 18.0, None, "months", "time"),
         ("He has suffered at least one slight stroke.", 1.0, None, "stroke", "count"),
+        ("Even if we were down 2-0 I still feel we can win.", 2.0, 0.0, "", "score"),
         ("We control it all except for one place.", 1.0, None, "place", "count"),
         ("The talks lasted two weeks.", 2.0, None, "weeks", "time"),
         ("Faker has won four titles.", 4.0, None, "titles", "count"),
