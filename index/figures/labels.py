@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lemminflect import getAllLemmas
+
 from index.figures.lexicon import (
     ADDRESSED_REPORTS,
     ARTICLES,
@@ -289,6 +291,9 @@ def _after(
             return kept, "clause"
         if k in context.figures:
             return kept, "figure"
+        if _inside(token, context.times) and (resumes := _clause_resumes(tokens, k, context)):
+            k = resumes  # "100 fires now ring…": the time is the period, the clause goes on
+            continue
         if _inside(token, context.sources) or _inside(token, context.times):
             return kept, "time"
         if len(kept) - joined >= MAX_MEASURE:
@@ -321,6 +326,18 @@ def _joined_subject(tokens: list[Token], k: int) -> int | None:
         if tokens[end].lower in _AUXILIARIES:
             return end
     return None
+
+
+def _clause_resumes(tokens: list[Token], k: int, context: Context) -> int | None:
+    """Where the clause goes on after a time word at `k` that stands inside it, before its
+    verb or between its verb's words ("fires now ring", "are currently battling"); None when
+    the time ends the clause or is more than a word."""
+    end = k + 1
+    if end >= len(tokens) or _inside(tokens[end], context.times) or not _verb_like(tokens[end]):
+        return None
+    readings = set(getAllLemmas(tokens[end].lower))
+    verb = bool({"VERB", "AUX", "ADV"} & readings) or readings == {"ADJ"}  # "are also now obese"
+    return end if verb else None  # not "yesterday morning", "yesterday afternoon"
 
 
 def _aside_after(tokens: list[Token], k: int, context: Context) -> int | None:

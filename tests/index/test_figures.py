@@ -407,6 +407,19 @@ def test_a_subject_joined_to_the_counted_noun_keeps_its_verb() -> None:
     assert "services" not in fleet.rendered
 
 
+def test_a_time_word_inside_the_clause_leaves_the_rest_of_it_in_the_label() -> None:
+    """ "are currently battling the blazes": "currently" is the period, the verb still says
+    what the firefighters do; "yesterday morning" is one time, not a verb."""
+    (figure,) = figures_in(
+        "Between 4,000 and 5,000 firefighters are currently battling the blazes."
+    )
+    assert "are battling the blazes" in figure.rendered
+    (share,) = figures_in("Up to 12 per cent of children are also now obese.")
+    assert "obese" in share.rendered
+    (score,) = figures_in("Resuming at 3 for 89 yesterday morning, South Africa batted on.")
+    assert "morning" not in score.rendered
+
+
 def test_a_number_written_odd_is_approximate() -> None:
     """ "80-odd" is a round number: about 80, never exactly."""
     (figure,) = figures_in("Fans came to the 80-odd ghats.")
