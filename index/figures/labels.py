@@ -33,6 +33,7 @@ from index.figures.lexicon import (
     REPORTING_VERBS,
     SUBORDINATORS,
     TIME_ADVERBS,
+    TIME_UNITS,
     TOPICS,
     UNIT_TOPICS,
     WEEKDAYS,
@@ -51,6 +52,7 @@ _RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
 _JOINERS = frozenset({"and", "or", "to", ","})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _RESTRICTIVE = frozenset({"who", "that"})
+_MEASURED_FROM = frozenset({"before", "after", "until", "since"})
 _QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
@@ -370,9 +372,13 @@ def _verb_like(token: Token) -> bool:
 
 
 def _restricts(tokens: list[Token], k: int, noun: int, last: int) -> bool:
-    """A "than" of a comparison, or a "who"/"that" right after the counted noun, which says
-    which ones were counted ("two guides who survived were acquitted"): no clause ends there."""
+    """A "than" of a comparison, a "who"/"that" right after the counted noun, which says
+    which ones were counted ("two guides who survived were acquitted"), or a "before"/"after"
+    and a noun phrase right after a duration, which says what it measures ("two hours after
+    the collapse"): no clause ends there."""
     word = tokens[k].lower
+    if k == last and word in _MEASURED_FROM and tokens[last - 1].lower in TIME_UNITS:
+        return k + 1 < len(tokens) and tokens[k + 1].lower in DETERMINERS  # "after the collapse"
     return word == "than" or (word in _RESTRICTIVE and k == last and noun < last)
 
 

@@ -420,6 +420,15 @@ def test_a_time_word_inside_the_clause_leaves_the_rest_of_it_in_the_label() -> N
     assert "morning" not in score.rendered
 
 
+def test_a_duration_keeps_the_event_it_is_measured_from() -> None:
+    """ "two hours after the collapse" is measured from the collapse; "before he was forced"
+    opens a clause of its own."""
+    after, _ = figures_in("By 6pm, two hours after the collapse, 21 people were in hospital.")
+    assert "after the collapse" in after.rendered
+    (ruled,) = figures_in("He ruled for 32 years before he was forced from office.")
+    assert "forced" not in ruled.rendered
+
+
 def test_a_number_written_odd_is_approximate() -> None:
     """ "80-odd" is a round number: about 80, never exactly."""
     (figure,) = figures_in("Fans came to the 80-odd ghats.")
