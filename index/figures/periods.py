@@ -400,7 +400,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
     (
         re.compile(
             r"\b(?:currently|at\s+present|presently|now|today|as\s+of\s+now|to\s+date|so\s+far"
-            r"|this\s+(?:morning|afternoon|evening)|tonight)\b",
+            r"|this\s+(?:morning|afternoon|evening)|tonight)\b(?![-‐‑])",  # not "now-defunct"
             _I,
         ),
         _now,

@@ -429,6 +429,12 @@ def test_a_duration_keeps_the_event_it_is_measured_from() -> None:
     assert "forced" not in ruled.rendered
 
 
+def test_now_inside_a_compound_is_no_period() -> None:
+    """ "the now-defunct company" says nothing of when eight staff were charged."""
+    (figure,) = figures_in("Eight staff of the now-defunct Adventure World company are charged.")
+    assert figure.period is None and "now-defunct" in figure.rendered
+
+
 def test_a_number_written_odd_is_approximate() -> None:
     """ "80-odd" is a round number: about 80, never exactly."""
     (figure,) = figures_in("Fans came to the 80-odd ghats.")
