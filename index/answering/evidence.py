@@ -76,7 +76,7 @@ class Evidence:
     # How near in meaning the question is to the passage's closest sentence (WordLlama
     # sentence vectors, cosine, up to _MEANING_CAP): paraphrase no word matches ("took
     # credit" for "claimed responsibility"). Tuning split, 5-fold CV by article: right first
-    # 856 → 866 of 1,047; confident answers before the 4th out-of-scope one of 172 96 → 138.
+    # 856 → 866 of 1,047; confident answers before the 4th of 172 out-of-scope ones 96 → 138.
     meaning: float
 
     def ranking_vector(self) -> tuple[float, ...]:
