@@ -52,21 +52,31 @@ def _model() -> Any:
     )
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """The model's tokenizer without padding: texts of unequal length keep their own tokens."""
+# The model's tokenizer pads every text of a batch to the longest; embedding reads each text's
+# own tokens, so padding is switched off while it encodes (a second, unpadded copy of the
+# tokenizer would cost some 40 MB).
+_ENCODING = threading.Lock()
+
+
+def _token_ids(texts: list[str]) -> list[list[int]]:
+    """Each text's token ids, unpadded ([0] for a text with none)."""
     tokenizer = _model().tokenizer
-    unpadded = type(tokenizer).from_str(tokenizer.to_str())
-    unpadded.no_padding()
-    return unpadded
+    with _ENCODING:
+        padding = tokenizer.padding
+        tokenizer.no_padding()
+        try:
+            encoded = tokenizer.encode_batch(texts, add_special_tokens=False)
+        finally:
+            if padding:
+                tokenizer.enable_padding(**padding)
+    return [text.ids or [0] for text in encoded]
 
 
 def _embed(texts: Sequence[str]) -> np.ndarray:
     """Each text's unit vector: the mean of its tokens' rows of the embedding table, as
     `WordLlama.embed` computes it, without padding every text to the longest (a passage's
     sentences differ in length tenfold)."""
-    encoded = _tokenizer().encode_batch(list(texts), add_special_tokens=False)
-    ids = [text.ids or [0] for text in encoded]
+    ids = _token_ids(list(texts))
     lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
     rows: np.ndarray = _model().embedding[
         np.fromiter(itertools.chain.from_iterable(ids), dtype=np.intp)
