@@ -74,24 +74,26 @@ def test_which_x_asks_for_a_name_that_ends_in_x() -> None:
     assert names(frozenset({"union"}), union, union) == 1.0  # the possessive ends the name
 
 
-def test_who_is_the_x_asks_for_a_name_x_titles() -> None:
+def test_who_is_the_x_and_which_town_name_the_noun_asked_about() -> None:
     assert named_thing("whos the judge in trumps fraud trial") == frozenset({"judg"})
     assert named_thing("who was the lawyer grilling trump") == frozenset({"lawyer"})
     assert named_thing("which company bought the network") == frozenset({"compani"})
-    judge = "Judge Arthur Engoron, who has clashed with Trump, tried to stop him."
-    assert names(frozenset({"judg"}), judge, judge) == 1.0
-    economist = "ANZ chief economist Saul Eslake says it is the third drop in a row."
-    assert names(frozenset({"economist"}), economist, economist) == 1.0
-    lede = "Donald Trump brought bombastic rhetoric to the witness stand on Monday."
-    assert names(frozenset({"judg"}), lede, lede) == 0.0
-
-
-def test_which_town_asks_for_a_name_the_town_of_titles() -> None:
     assert named_thing("which town was the house near") == frozenset({"town"})
-    siege = "Gunmen were holed up in a house on the edge of the town of Jenin."
-    assert names(frozenset({"town"}), siege, siege) == 1.0
-    chase = "Troops chased the gunmen out of town into Palestinian land."
-    assert names(frozenset({"town"}), chase, chase) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("thing", "sentence", "holds"),
+    [
+        ("judg", "Judge Arthur Engoron, who has clashed with Trump, tried to stop him.", 1.0),
+        ("economist", "ANZ chief economist Saul Eslake says it is the third drop in a row.", 1.0),
+        ("judg", "Donald Trump brought bombastic rhetoric to the witness stand on Monday.", 0.0),
+        ("town", "Gunmen were holed up in a house on the edge of the town of Jenin.", 1.0),
+        ("town", "Troops chased the gunmen out of town into Palestinian land.", 0.0),
+    ],
+)
+def test_a_name_the_asked_noun_titles_answers_it(thing: str, sentence: str, holds: float) -> None:
+    """ "Judge Arthur Engoron", "chief economist Saul Eslake", "the town of Jenin"."""
+    assert names(frozenset({thing}), sentence, sentence) == holds
 
 
 def test_what_is_x_names_the_head_of_its_noun_phrase() -> None:
