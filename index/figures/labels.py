@@ -262,9 +262,12 @@ def _after(
     joined = 0  # tokens of the figures read through, which the length limit leaves out
     k = last
     if (whole := of_a_number(tokens, last)) is not None:
-        kept += range(last, whole + 1)  # "six [of the 15] on board": the whole it is part of
-        joined += whole + 1 - last
-        k = whole + 1
+        end = whole + 1
+        while end < len(tokens) and end in context.figures and tokens[end].is_word:
+            end += 1  # "11 [of Sudan's 18 states]": the whole's counted noun too
+        kept += range(last, end)  # "six [of the 15] on board": the whole it is part of
+        joined += end - last
+        k = end
     while k < len(tokens):
         token = tokens[k]
         if k == last and (closing := _aside_after(tokens, k, context)) is not None:

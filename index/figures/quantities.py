@@ -59,7 +59,7 @@ from index.figures.lexicon import (
     UNIT_PATTERNS,
 )
 from index.figures.raw import RawQuantity
-from index.figures.refusals import YEAR, is_age, possessive, refused
+from index.figures.refusals import YEAR, is_age, past_owner, possessive, refused
 from index.text.tokens import Token
 
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
@@ -192,7 +192,8 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
         counted = any(
             earlier.kind == "count" and earlier.noun and earlier.value != 1 for earlier in found
         )
-        quantity = _quantity_at(text, tokens, index, counted)
+        listed = bool(found) and _next_in_list(tokens, found[-1], index)
+        quantity = _quantity_at(text, tokens, index, counted, listed)
         if quantity is None:
             index += 1
             continue
@@ -204,9 +205,24 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     return found
 
 
-def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quantity | None:
+def _next_in_list(tokens: list[Token], earlier: Quantity, i: int) -> bool:
+    """Whether the number at `i` is the next item of a list whose last item is the count
+    `earlier`: "three fire crews, [one] ambulance and several police"."""
+    joiner = tokens[i - 1].text.lower() if i else ""
+    return (
+        earlier.kind == "count"
+        and bool(earlier.noun)
+        and earlier.last == i - 1
+        and (joiner in (",", "and"))
+    )
+
+
+def _quantity_at(
+    text: str, tokens: list[Token], i: int, counted: bool, listed: bool = False
+) -> Quantity | None:
     """The quantity whose number starts at token `i`; `counted` says an earlier quantity of the
-    sentence counted a noun, which a bare count may share ("7 people died, five in Victoria")."""
+    sentence counted a noun, which a bare count may share ("7 people died, five in Victoria");
+    `listed` that it follows such a count as the next item of a list."""
     currency = _currency_before(tokens, i)
     raw = (
         _multiple(tokens, i)
@@ -214,7 +230,7 @@ def _quantity_at(text: str, tokens: list[Token], i: int, counted: bool) -> Quant
         or _fraction(text, tokens, i)
         or _score(text, tokens, i)
         or _hedged_one(text, tokens, i)
-        or _read(text, tokens, i, money=currency is not None)
+        or _read(text, tokens, i, money=currency is not None, listed=listed)
     )
     if raw is None:
         return None
@@ -294,10 +310,13 @@ def _multiple(tokens: list[Token], i: int) -> RawQuantity | None:
     return None
 
 
-def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQuantity | None:
+def _read(
+    text: str, tokens: list[Token], i: int, money: bool = False, listed: bool = False
+) -> RawQuantity | None:
     """The number at `i` with what follows it: scale, currency word, unit, ratio or count noun.
 
-    `money` says a currency symbol stands before it, so no count noun follows.
+    `money` says a currency symbol stands before it, so no count noun follows; `listed` that
+    it is an item of a list of counts, where "one" counts too.
     """
     compound = None if tokens[i].is_number else _worded_compound(tokens, i)
     if compound is not None:
@@ -375,8 +394,21 @@ def _read(text: str, tokens: list[Token], i: int, money: bool = False) -> RawQua
     elif tokens[i].lower == "one" and _toll_of_one(tokens, i, after):
         word = tokens[after].text  # "one person has died"
         raw.unit, raw.noun, raw.head, raw.last, raw.single = word, word, word, after + 1, True
-    elif tokens[i].lower == "one" and _stressed(tokens, i) and (single := _one_noun(tokens, after)):
+    elif (
+        tokens[i].lower == "one"
+        and (listed or _stressed(tokens, i))
+        and (single := _one_noun(tokens, after))
+    ):
         raw.noun, raw.head, raw.last = single  # "except for one place", "one slight stroke"
+        raw.unit, raw.single = raw.head, True
+    elif (
+        tokens[i].lower == "one"
+        and _stressed(tokens, i)
+        and _next_is(tokens, after, "of")
+        and (counted := _count_noun(tokens, after)) is not None
+        and counted[1].lower() not in _PRONOUNS
+    ):
+        raw.noun, raw.head, raw.last, raw.noun_first = counted  # "at least one of his fighters"
         raw.unit, raw.single = raw.head, True
     elif not money and (counted := _count_noun(tokens, after)) is not None:
         raw.noun, raw.head, raw.last, raw.noun_first = counted
@@ -708,11 +740,7 @@ def _count_noun(tokens: list[Token], j: int) -> tuple[str, str, int, int] | None
         k = j + 1
         if k < len(tokens) and tokens[k].lower in _PRONOUNS:
             return tokens[k].lower, tokens[k].lower, j, j
-        if k < len(tokens) and tokens[k].lower in ("the", "its", "their"):
-            k += 1
-        owner = next((m for m in range(k, min(k + 3, len(tokens))) if possessive(tokens[m])), None)
-        if owner is not None and tokens[owner].is_capitalized:
-            k = owner + 1
+        k = past_owner(tokens, k)
         if k < len(tokens) and tokens[k].is_number:
             k += 1
         counted = _count_noun(tokens, k)
@@ -865,7 +893,8 @@ def _thousands_shared(low: RawQuantity, high: RawQuantity, written: str) -> bool
 
 
 def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> RawQuantity | None:
-    """The upper end of "between 2% and 3%", "3–4 per cent", "$1.2-1.5 billion", or None.
+    """The upper end of "between 2% and 3%", "3–4 per cent", "$1.2-1.5 billion", "two or three
+    days", or None.
 
     'from 2% to 3%' is a change, not a range: two figures.
     """
@@ -881,6 +910,9 @@ def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> 
             return None
         if before in RISE_WORDS or before in FALL_WORDS or before == "by":
             return None
+    elif connector == "or":
+        if low.unit or low.noun:  # "80 per cent or $2.5 billion", "two trees or 500 trees"
+            return None
     elif connector != "and" or before != "between":
         return None
     start = k + 1
@@ -893,6 +925,8 @@ def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> 
     high = _read(text, tokens, start, money=low.currency)
     if high is None or high.kind == "ratio" or high.value <= low.value:
         return None
+    if connector == "or" and high.value > 2 * low.value:
+        return None  # "two or three days" is a hedged amount; "one or 20" are two
     if low.unit and high.unit and low.unit != high.unit:
         return None
     if not low.scaled and high.scaled and low.value < high.value / high.scale:

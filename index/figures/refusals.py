@@ -20,6 +20,8 @@ from index.figures.lexicon import (
     NAME_LABELS,
     PREPOSITIONS,
     QUALIFIER_PHRASES,
+    SMALL_NUMBERS,
+    TENS,
 )
 from index.figures.raw import RawQuantity
 from index.text.tokens import Token
@@ -108,13 +110,31 @@ def _part_of_number(tokens: list[Token], after: int) -> bool:
 
 
 def of_a_number(tokens: list[Token], k: int) -> int | None:
-    """The index of the number in "of the 15" / "of 15" starting at `k`, or None."""
+    """The index of the number in "of the 15" / "of 15" / "of the woman's three" starting at
+    `k`, or None."""
     if k >= len(tokens) or tokens[k].lower != "of":
         return None
-    m = k + 1
-    if m < len(tokens) and tokens[m].lower in ("the", "those", "these"):
-        m += 1
-    return m if m < len(tokens) and tokens[m].is_number else None
+    m = past_owner(tokens, k + 1)
+    return m if m < len(tokens) and _numeral(tokens[m]) else None
+
+
+def _numeral(token: Token) -> bool:
+    """ "15", "three", "twenty-one": a number in digits or in words."""
+    parts = token.lower.split("-")
+    return token.is_number or all(part in SMALL_NUMBERS or part in TENS for part in parts)
+
+
+def past_owner(tokens: list[Token], k: int) -> int:
+    """The index after the determiner and owner that open a noun phrase at `k`: "the",
+    "their", "the woman's", "bin Laden's"; `k` itself when there are none."""
+    if k < len(tokens) and tokens[k].lower in ("the", "those", "these", "its", "their"):
+        k += 1
+    for m in range(k, min(k + 3, len(tokens))):
+        if not tokens[m].is_word:
+            break
+        if possessive(tokens[m]):
+            return m + 1
+    return k
 
 
 def possessive(token: Token) -> bool:

@@ -356,6 +356,9 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("It could be a nasty couple of days ahead.", 2.0, None, "days", "time"),
         ("The inquiry took two and a half years.", 2.5, None, "years", "time"),
         ("Grenades hit the post, injuring one policeman.", 1.0, None, "policeman", "count"),
+        ("The strike could last two or three days.", 2.0, 3.0, "days", "time"),
+        ("Police said 10 or 12 people were hurt.", 10.0, 12.0, "people", "count"),
+        ("At least one of the rebel commanders was captured.", 1.0, None, "commanders", "count"),
     ],
 )
 def test_numbers_read_with_scale_unit_sign_and_range(
@@ -542,8 +545,12 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "2 people died in Nova Scotia and New Brunswick [¶2]",
         ),
         ("Two people died in Nova Scotia and three in Maine.", "2 people died in Nova Scotia [¶2]"),
-        # nor does it end on a possessive whose noun is another figure's, or an adverb of a time
-        ("The virus has reached 9 of Peru's 25 regions.", "The virus reached 9 regions [¶2]"),
+        # a part of a whole keeps the whole it is part of; a label never ends on an adverb of
+        # a time
+        (
+            "The virus has reached 9 of Peru's 25 regions.",
+            "The virus reached 9 of Peru's 25 regions [¶2]",
+        ),
         (
             "About 2,000 troops will arrive in the capital later this month.",
             "≈2,000 troops will arrive in the capital in Nov 2024 [¶2]",
@@ -668,6 +675,39 @@ def test_a_count_of_part_of_a_numbered_whole_is_a_figure() -> None:
     six, fifteen = figures_in("Six of the 15 on board have so far been recovered from the sea.")
     assert (six.value, six.rendered) == (6, "6 of the 15 on board [¶2]")
     assert fifteen.value == 15
+
+
+def test_a_part_of_a_whole_someone_owns_is_counted_with_its_whole() -> None:
+    """ "Two of the family's four dogs": two dogs, read with the whole they belong to."""
+    two, four = figures_in("Two of the family's four dogs were found alive.")
+    assert (two.value, two.unit, two.rendered) == (
+        2,
+        "dogs",
+        "2 of the family's four dogs found alive [¶2]",
+    )
+    assert (four.value, four.unit) == (4, "dogs")
+
+
+def test_alternatives_are_two_figures_when_each_has_its_own_unit() -> None:
+    """ "80 per cent or $2.5 billion" restates one amount; "two trees or 500 trees" contrasts
+    two. Neither is a range, unlike "two or three days"."""
+    assert [
+        (f.value, f.value_high) for f in figures_in("Bets made up 80 per cent or $2.5 billion.")
+    ] == [
+        (80, None),
+        (2.5e9, None),
+    ]
+    assert [f.value_high for f in figures_in("He logged two trees or 500 trees.")] == [None, None]
+
+
+def test_one_is_counted_as_an_item_of_a_list_of_counts() -> None:
+    """ "Four fire crews, one ambulance and several police": one ambulance is a count like the
+    crews; "one" elsewhere is mostly not ("one of the most…", "one day")."""
+    crews, ambulance = figures_in("Four fire crews, one ambulance and several police came.")
+    assert (crews.value, ambulance.value, ambulance.unit) == (4, 1, "ambulance")
+    assert [f.value for f in figures_in("Four fire crews came, one of the biggest turnouts.")] == [
+        4
+    ]
 
 
 def test_a_partitive_count_reads_as_written() -> None:
