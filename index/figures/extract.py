@@ -8,7 +8,8 @@ more") link the two figures they compare. Numbers are read by `quantities`, time
 `periods`, sources by `attribution` and labels by `labels`; this module puts them together.
 
 Never figures: dates and parts of dates, years, clock times, ordinals, numbers inside names,
-page chrome, and numbers inside a time expression ("over the next five years").
+page chrome. A span counted from the article ("over the past two years") is a duration as
+well as the period of the figures around it.
 
 Bump EXTRACTOR_VERSION whenever what is extracted changes: an index built by another version
 is rebuilt rather than go on serving the old figures.
@@ -96,7 +97,9 @@ def _sentence_drafts(
     quantities = [
         quantity
         for quantity in find_quantities(sentence, tokens)
-        if not any(m.start <= quantity.start and quantity.end <= m.end for m in mentions)
+        if not any(
+            m.start <= quantity.start and quantity.end <= m.end and not m.measured for m in mentions
+        )
     ]
     if not quantities:
         return []
@@ -112,7 +115,8 @@ def _sentence_drafts(
             if other is not quantity
             for k in range(other.first, max(other.last, other.noun_first))
         )
-        context = Context(others, times, spans, proper)
+        own = [(m.start, m.end) for m in mentions if m.start <= quantity.start < m.end]
+        context = Context(others, tuple(t for t in times if t not in own), spans, proper)
         drafts.append(
             _Draft(
                 quantity=quantity,
@@ -128,7 +132,7 @@ def _sentence_drafts(
                 offset=offset,
                 sentence=sentence,
                 period=None
-                if quantity.kind == "age"
+                if quantity.kind == "age" or own  # "over the past two years" is its own time
                 else _period(quantity, mentions, starts, sentence),
                 source=source_for(sources, quantity.start, starts),
                 unit=quantity.unit,

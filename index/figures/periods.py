@@ -28,11 +28,14 @@ class Period:
 
 @dataclass(frozen=True)
 class TimeMention:
-    """A time expression in a sentence: its character span and the period it names."""
+    """A time expression in a sentence: its character span and the period it names.
+    `measured` says it counts a duration that is a figure of its own: "over the past two
+    years" is how long as well as when."""
 
     start: int
     end: int
     period: Period
+    measured: bool = False
 
 
 _MONTH = (
@@ -87,7 +90,9 @@ def find_periods(text: str, article_date: str | None) -> list[TimeMention]:
                 continue
             label, first, last = resolved
             taken.append((start, end))
-            mentions.append(TimeMention(start, end, Period(label, _iso(first), _iso(last))))
+            period = Period(label, _iso(first), _iso(last))
+            measured = resolve is _span and match["count"] not in (None, "a")
+            mentions.append(TimeMention(start, end, period, measured))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
@@ -198,14 +203,16 @@ def _span(match: re.Match[str], reference: date | None) -> Resolved:
 
 
 def _counted(reference: date, count: int, unit: str, backwards: bool) -> tuple[date, date]:
-    """The span of `count` units (years, months, weeks, decades) before or after `reference`."""
+    """The span of `count` units (years, months, weeks, days, decades) before or after
+    `reference`; hours stay within its day."""
     unit = unit.lower().rstrip("s")
     months = {"year": 12, "decade": 120, "month": 1, "quarter": 3}.get(unit)
+    days = {"week": 7, "day": 1}.get(unit, 0)
     sign = -1 if backwards else 1
     other = (
         _shift_months(reference, sign * count * months)
         if months
-        else reference + timedelta(days=sign * 7 * count)
+        else reference + timedelta(days=sign * days * count)
     )
     return min(reference, other), max(reference, other)
 
@@ -337,7 +344,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
         re.compile(
             r"\b(?:over|in|during|within)\s+the\s+(?P<direction>next|coming|past|last|previous)"
             r"\s+(?:(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-            r"fifteen|twenty)\s+)?(?P<unit>years|months|weeks|decades|decade)\b",
+            r"fifteen|twenty)\s+)?(?P<unit>years|months|weeks|days|hours|decades|decade)\b",
             _I,
         ),
         _span,

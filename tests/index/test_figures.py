@@ -198,9 +198,11 @@ REALNEWS_PRECISION_FLOOR = 0.95
 REALNEWS_RECALL_FLOOR = 0.90
 # The test split's floors are what it measured (first scored at 0.97/0.80; 0.86 recall since
 # parts of a whole and scores became figures; 0.978/0.869 with the fresh set added at stop 12;
-# 0.978/0.878 at stop 13, from mechanisms found on the wire, agency and bulletin tuning sets),
-# never a target tuned to.
-TEST_SPLIT_FLOORS = (0.97, 0.875)
+# 0.978/0.878 at stop 13, from mechanisms found on the wire, agency and bulletin tuning sets;
+# 0.978/0.893 with the gazette set at stop 14; 0.978/0.908 at stop 15, once a span counted
+# from the article became a duration, as the lee and wire tuning gold count it), never a
+# target tuned to.
+TEST_SPLIT_FLOORS = (0.97, 0.90)
 
 
 @pytest.fixture(scope="module")
@@ -432,6 +434,16 @@ def test_a_duration_keeps_the_event_it_is_measured_from() -> None:
     assert "forced" not in ruled.rendered
 
 
+def test_a_span_counted_from_the_article_is_a_duration_and_the_period_around_it() -> None:
+    """ "over the past two years" says how long as well as when: a figure of its own (every
+    blind gold writer counts it), and still the period of the figure it frames."""
+    rise, span = figures_in("Obesity has increased by 2 per cent over the past two years.")
+    assert (rise.value, rise.period is not None) == (2, True)
+    assert (span.value, span.unit, span.period) == (2, "years", None)
+    (drop,) = figures_in("Deaths from heart disease have dropped over the past two decades.")
+    assert drop.rendered == "Deaths from heart disease dropped over the past 2 decades [¶2]"
+
+
 def test_now_inside_a_compound_is_no_period() -> None:
     """ "the now-defunct company" says nothing of when eight staff were charged."""
     (figure,) = figures_in("Eight staff of the now-defunct Adventure World company are charged.")
@@ -462,7 +474,7 @@ def test_a_number_written_odd_is_approximate() -> None:
         "Analysts say the 2022 invasion changed Europe.",
         "Two critical regions experiencing Russian advances are Kupiansk and Kurakhove.",
         "It was the bank's fifth cut since June.",
-        "The plan runs over the next five years.",
+        "The plan runs over the next decade.",
         "T1 beat G2 Esports in a 5v5 final.",
         "He raced in Formula 1 for a decade.",
         "SEOUL, Aug. 20 (Reuters) - Talks resumed.",
