@@ -207,14 +207,17 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
 
 def _next_in_list(tokens: list[Token], earlier: Quantity, i: int) -> bool:
     """Whether the number at `i` is the next item of a list whose last item is the count
-    `earlier`: "three fire crews, [one] ambulance and several police"."""
-    joiner = tokens[i - 1].text.lower() if i else ""
-    return (
-        earlier.kind == "count"
-        and bool(earlier.noun)
-        and earlier.last == i - 1
-        and (joiner in (",", "and"))
-    )
+    `earlier`, named or not: "three fire crews, [one] ambulance and several police", "Langer
+    was not out 67 and Hayden [55]" (the verb left out: it is Langer's)."""
+    joiner = earlier.last
+    if earlier.kind != "count" or joiner >= i or tokens[joiner].text.lower() not in (",", "and"):
+        return False
+    name = tokens[joiner + 1 : i]
+    if not name:
+        return True
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    ends_item = following is None or not following.is_word or following.lower in _ITEM_ENDS
+    return ends_item and len(name) <= _NAME_WORDS and all(t.is_capitalized for t in name)
 
 
 def _quantity_at(
@@ -259,7 +262,7 @@ def _quantity_at(
     _add_rate(text, tokens, raw)
     if is_age(tokens, raw):
         raw.unit, raw.kind = "years", "age"
-    if refused(tokens, raw, qualifier, value_high, counted):
+    if refused(tokens, raw, qualifier, value_high, counted, listed):
         return None
     return Quantity(
         first=first,
@@ -276,6 +279,12 @@ def _quantity_at(
         noun_first=raw.noun_first if raw.noun_first >= 0 else raw.last,
     )
 
+
+# The longest name read as the next item of a list of counts ("and Matthew Hayden 55"), and
+# the words that may follow its number ("… and Mark Waugh eight after Langer was out"), unlike
+# a name's own number ("and Apollo 11 landed").
+_NAME_WORDS = 3
+_ITEM_ENDS = frozenset({"and", "after", "while", "but", "before", "when"})
 
 _NUMBER_STARTS = frozenset(
     {*SMALL_NUMBERS, *TENS, "a", "an", "half", "couple", *MULTIPLES, *FREQUENCIES}

@@ -33,16 +33,22 @@ _PEOPLE = frozenset("he she i they we you".split())
 
 
 def refused(
-    tokens: list[Token], raw: RawQuantity, qualifier: str, value_high: float | None, counted: bool
+    tokens: list[Token],
+    raw: RawQuantity,
+    qualifier: str,
+    value_high: float | None,
+    counted: bool,
+    listed: bool = False,
 ) -> bool:
     """Numbers that are time, labels, names, ages, chrome, scores or idiom rather than
-    quantities."""
-    if _is_idiom(tokens, raw, counted):
+    quantities. `counted`: an earlier count of the sentence has a noun this one may share;
+    `listed`: this one is the next item of a list of counts ("… 67 and Hayden 55")."""
+    if _is_idiom(tokens, raw, counted or listed):
         return True
     if not tokens[raw.number].is_number:
         return False
     return (
-        _is_label(tokens, raw, value_high)
+        _is_label(tokens, raw, value_high, listed)
         or _is_year(tokens[raw.number], raw)
         or _is_day_of_month(tokens, raw.number)
         or _is_score(tokens, raw)
@@ -173,9 +179,12 @@ def is_age(tokens: list[Token], raw: RawQuantity) -> bool:
     )
 
 
-def _is_label(tokens: list[Token], raw: RawQuantity, value_high: float | None) -> bool:
+def _is_label(
+    tokens: list[Token], raw: RawQuantity, value_high: float | None, listed: bool = False
+) -> bool:
     """Numbers that name rather than measure: "Article 5", "Apollo 11", "¶3", "1990s", "3rd",
-    "10:30", "2022-23", and named terms ("a 10-year bond")."""
+    "10:30", "2022-23", and named terms ("a 10-year bond"); a number after a name that is an
+    item of a list of counts (`listed`: "… 67 and Hayden 55") measures."""
     i = raw.number
     token = tokens[i]
     bare_count = raw.kind == "count" and not raw.unit
@@ -186,6 +195,7 @@ def _is_label(tokens: list[Token], raw: RawQuantity, value_high: float | None) -
             return True
         if (
             bare_count
+            and not listed
             and previous.is_word
             and previous.is_capitalized
             and previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}

@@ -722,6 +722,13 @@ def test_one_is_counted_as_an_item_of_a_list_of_counts() -> None:
     ]
 
 
+def test_a_count_whose_verb_is_left_out_is_the_next_item_of_its_list() -> None:
+    """ "Smith scored 12 and Jones 8": Jones scored 8, the verb said once; a name's own number
+    ("Apollo 11 landed") stays a name."""
+    assert [f.value for f in figures_in("Smith scored 12 and Jones 8.")] == [12, 8]
+    assert [f.value for f in figures_in("Smith scored 12 and Apollo 11 landed.")] == [12]
+
+
 def test_a_partitive_count_reads_as_written() -> None:
     """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
     _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
