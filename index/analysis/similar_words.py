@@ -101,9 +101,11 @@ class _Embeddings:
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            missing = [text for text in dict.fromkeys(texts) if text not in self._known]
+            unique = list(dict.fromkeys(texts))
+            missing = [text for text in unique if text not in self._known]
             if len(self._known) + len(missing) > self._limit:
-                self._known.clear()
+                self._known.clear()  # full: start again, with every text of this call
+                missing = unique
             if missing:
                 self._known.update(zip(missing, _embed(missing), strict=True))
             return np.stack([self._known[text] for text in texts])

@@ -7,6 +7,7 @@ import numpy as np
 from index.analysis.similar_words import (
     SIMILAR_AT,
     _embed,
+    _Embeddings,
     _model,
     sentence_similarities,
     similarities,
@@ -32,3 +33,12 @@ def test_the_sentence_that_says_it_in_other_words_is_nearest() -> None:
     ]
     claimed, cricket, empty = sentence_similarities("who took credit for the bombings", passages)
     assert claimed > cricket + 0.1 and empty == 0.0
+
+
+def test_a_full_cache_starts_again_without_losing_the_texts_asked_for() -> None:
+    """A long-running bot fills the cache: the call that overflows it still gets every vector
+    it asked for, those it already knew included."""
+    vectors = _Embeddings(limit=3)
+    vectors(["troops", "killed"])
+    both = vectors(["troops", "wounded", "Kursk"])  # 2 known + 2 new > 3: the cache restarts
+    assert np.allclose(both, _embed(["troops", "wounded", "Kursk"]), atol=1e-6)
