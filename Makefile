@@ -32,6 +32,7 @@ lint: $(INSTALLED)
 eval: $(INSTALLED)
 	$(BIN)/python -m tests.eval
 	$(BIN)/python -m tests.eval.figures
+	$(BIN)/python -m tests.eval.followups
 
 # The benchmark's peers (bm25s, numba) come from the `bench` extra, not the runtime dependencies.
 BENCH_INSTALLED := $(VENV)/.bench-installed

@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=DEFAULT_PASSAGES, help="passages to return")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
     ask.add_argument("--briefing", help=BRIEFING_HELP)
+    ask.add_argument(
+        "--follows",
+        metavar="QUESTION",
+        help='the question this one follows up ("and how many of them…"): its topic is '
+        "searched too, as when a member replies to an answer in Discord",
+    )
     ask.set_defaults(handler=_ask)
 
     info = commands.add_parser("info", parents=[common], help="what is indexed")
@@ -161,7 +167,13 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     briefing = _briefing(watcher.current(), args.briefing)
     questions = [args.question] if args.question is not None else _stdin_lines()
     for question in questions:
-        result = answer(watcher.current(), question, k=max(1, args.k), briefing=briefing)
+        result = answer(
+            watcher.current(),
+            question,
+            k=max(1, args.k),
+            briefing=briefing,
+            follows=args.follows,
+        )
         if args.json:
             print(json.dumps(_json_answer(result), ensure_ascii=False), flush=True)
         else:

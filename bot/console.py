@@ -13,10 +13,13 @@ PROMPT = "briefbot> "
 def format_answer(answer: Answer, *, bold: Callable[[str], str] = lambda s: f"**{s}**") -> str:
     """An answer as text: each passage with its key sentence emphasised, then its citation.
 
-    The closest passages, which may not answer exactly, are introduced as such; repaired
-    typos are shown in every case, refusals included.
+    The closest passages, which may not answer exactly, are introduced as such; the question
+    a follow-up was searched with, and repaired typos, are shown in every case, refusals
+    included.
     """
     lines: list[str] = []
+    if answer.follows:
+        lines.append(f"(following up: {answer.follows})")
     if answer.corrections:
         fixed = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         lines.append(f"(read as: {fixed})")

@@ -23,6 +23,8 @@ FOOTER_LIMIT = 2048
 FIELDS_LIMIT = 25
 TOTAL_LIMIT = 6000
 ELLIPSIS = "…"
+# The question a follow-up follows, as shown above its answer: enough to recognise it.
+FOLLOWS_LIMIT = 200
 
 ANSWER_COLOUR = discord.Colour.blurple()
 NOT_COVERED_COLOUR = discord.Colour.light_grey()
@@ -68,10 +70,13 @@ def answer_embed(answer: Answer, *, page: int = 1) -> discord.Embed:
 
     A confident answer is blurple; the closest passages, which may not answer exactly, are
     gold and say so above them; "not covered" is grey and says what the briefing covers.
-    Repaired typos are shown in every case ("read as: casualites → casualti").
+    Repaired typos are shown in every case ("read as: casualites → casualti"), and so is the
+    question a follow-up was searched with.
     """
     title = fit(f"“{safe(answer.question)}”", TITLE_LIMIT)
     blocks = []
+    if answer.follows:
+        blocks.append(f"-# following up: “{safe(fit(answer.follows, FOLLOWS_LIMIT))}”")
     if answer.corrections:
         fixed = ", ".join(f"{safe(a)} → {safe(b)}" for a, b in answer.corrections.items())
         blocks.append(f"-# read as: {fixed}")

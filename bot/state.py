@@ -40,10 +40,12 @@ class Reindex:
 
 @dataclass(frozen=True)
 class Asked:
-    """A question as it was asked: its text and the briefing it was scoped to, if any."""
+    """A question as it was asked: its text, the briefing it was scoped to and the question it
+    followed up, if any."""
 
     question: str
     briefing: str | None
+    follows: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,10 @@ class BotState:
         status: str | None = None,
         citation: str | None = None,
         briefing: str | None = None,
+        follows: str | None = None,
     ) -> int:
-        """Remember a question; `status` is stored as the answer gave it, whatever it is."""
+        """Remember a question; `status` is stored as the answer gave it, whatever it is, and
+        `follows` is the question it was searched after (a reply to an answer)."""
         with self._lock:
             table = self._db.table("questions").insert(
                 {
@@ -87,6 +91,7 @@ class BotState:
                     "status": status or ("answered" if answered else "not_covered"),
                     "citation": citation,
                     "briefing": briefing,
+                    "follows": follows,
                 }
             )
             assert table.last_rowid is not None  # set by every insert
@@ -96,10 +101,11 @@ class BotState:
         with self._lock:
             rows = list(
                 self._db.query(
-                    "SELECT question, briefing FROM questions WHERE id = ?", [question_id]
+                    "SELECT question, briefing, follows FROM questions WHERE id = ?",
+                    [question_id],
                 )
             )
-        return Asked(rows[0]["question"], rows[0]["briefing"]) if rows else None
+        return Asked(rows[0]["question"], rows[0]["briefing"], rows[0]["follows"]) if rows else None
 
     def not_covered(self, limit: int = 10) -> list[ReaderQuestion]:
         """The most recent questions the briefing was declared not to cover, newest first."""
@@ -235,7 +241,7 @@ def _prepare(db: sqlite_utils.Database) -> None:
 
 # Columns added after the first release: created in older state files on first open.
 _ADDED_COLUMNS: dict[str, dict[str, type]] = {
-    "questions": {"status": str, "citation": str, "briefing": str},
+    "questions": {"status": str, "citation": str, "briefing": str, "follows": str},
     "reindexes": {"action": str, "file": str},
 }
 # Rows from before statuses were stored only have the `answered` flag.

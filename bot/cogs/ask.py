@@ -17,6 +17,7 @@ from bot.client import Briefbot, briefbot
 from bot.completion import briefing_choices
 from bot.render import answer_embed, fit, notice_embed, safe
 from bot.services import Services
+from bot.state import Asked
 from index import DEFAULT_PASSAGES, Answer, answer
 from index.answering.completion import find_briefing
 
@@ -27,6 +28,11 @@ ASK_RATE, ASK_PER_SECONDS = 5, 30.0
 # Past this, the answer is sent as a follow-up so Discord's 3-second window is never missed.
 DEFER_AFTER_SECONDS = 1.5
 _MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|@everyone\b|@here\b")
+# An answer's buttons carry the id of the question it answers: a reply to it follows that up.
+_ANSWERED = re.compile(r"bb:(?:vote|more):(?P<question>\d+):")
+# How much of a conversation a follow-up is searched with: the latest questions, the oldest
+# dropped first, so a long thread keeps to its recent topic.
+FOLLOWS_CHARS = 300
 
 
 def question_from_message(content: str) -> str:
@@ -36,6 +42,27 @@ def question_from_message(content: str) -> str:
     turn a covered question into "not covered".
     """
     return " ".join(_MENTION.sub(" ", content).split())
+
+
+def answered_question(message: discord.Message) -> int | None:
+    """The id of the question a message of the bot answers, read from its buttons, or None
+    (a notice, or another message)."""
+    for row in message.components:
+        for item in getattr(row, "children", ()):
+            match = _ANSWERED.match(getattr(item, "custom_id", None) or "")
+            if match:
+                return int(match["question"])
+    return None
+
+
+def conversation(asked: Asked) -> str:
+    """What a reply to the answer of `asked` follows up: that question, after the one it
+    followed in turn, cut to the last FOLLOWS_CHARS characters at a word."""
+    text = f"{asked.follows} {asked.question}" if asked.follows else asked.question
+    if len(text) <= FOLLOWS_CHARS:
+        return text
+    cut = text[-FOLLOWS_CHARS:]
+    return cut[cut.find(" ") + 1 :] if " " in cut else cut
 
 
 class AnswerItem:
@@ -103,6 +130,7 @@ class MorePassages(
                 DEFAULT_PASSAGES,
                 self.offset,
                 briefing=asked.briefing,
+                follows=asked.follows,
             )
         )
         page = self.offset // DEFAULT_PASSAGES + 1
@@ -179,16 +207,19 @@ class AskCog(commands.Cog):
             return None
         return notice_embed(f"You're asking quickly: try again in {retry:.0f} s.")
 
-    async def _answer(self, question: str, briefing: str | None = None) -> Answer:
+    async def _answer(
+        self, question: str, briefing: str | None = None, follows: str | None = None
+    ) -> Answer:
         library = self.services.library()
         return await asyncio.to_thread(
-            functools.partial(answer, library, question, briefing=briefing)
+            functools.partial(answer, library, question, briefing=briefing, follows=follows)
         )
 
     async def _record(
         self, user_id: int, question: str, result: Answer, briefing: str | None
     ) -> int:
-        """Remember the question with the answer's status and first citation, as given."""
+        """Remember the question with the answer's status and first citation, as given, and
+        the question it followed up."""
         record = functools.partial(
             self.services.state.record_question,
             user_id,
@@ -197,8 +228,28 @@ class AskCog(commands.Cog):
             status=result.status,
             citation=result.passages[0].citation if result.passages else None,
             briefing=briefing,
+            follows=result.follows,
         )
         return await asyncio.to_thread(record)
+
+    async def _replied_to(self, message: discord.Message) -> Asked | None:
+        """The question whose answer `message` replies to, or None for a message that replies
+        to nothing, or to something other than one of the bot's answers."""
+        reference = message.reference
+        if reference is None or reference.message_id is None or self.bot.user is None:
+            return None
+        replied = reference.resolved
+        if replied is None:  # Discord left it out: fetch it
+            try:
+                replied = await message.channel.fetch_message(reference.message_id)
+            except discord.HTTPException:
+                return None
+        if not isinstance(replied, discord.Message) or replied.author.id != self.bot.user.id:
+            return None
+        question_id = answered_question(replied)
+        if question_id is None:
+            return None
+        return await asyncio.to_thread(self.services.state.asked, question_id)
 
     @app_commands.command(name="ask", description="Ask a question about the briefing")
     @app_commands.describe(
@@ -272,12 +323,18 @@ class AskCog(commands.Cog):
         if slow_down:
             await message.reply(embed=slow_down)
             return
+        # A reply to an answer follows it up, in the briefing it was scoped to.
+        replied = await self._replied_to(message)
+        follows = conversation(replied) if replied is not None else None
+        briefing = replied.briefing if replied is not None else None
+        if briefing is not None and briefing not in self.services.library().documents:
+            briefing = None
         async with message.channel.typing():
-            result = await self._answer(question)
+            result = await self._answer(question, briefing, follows)
         if result.status == "invalid" and result.message:
             await message.reply(embed=notice_embed(result.message))
             return
-        question_id = await self._record(message.author.id, question, result, None)
+        question_id = await self._record(message.author.id, question, result, briefing)
         await message.reply(
             embed=answer_embed(result),
             view=answer_view(question_id, message.author.id, DEFAULT_PASSAGES, result),

@@ -15,6 +15,7 @@ from index.answering.acronyms import acronyms, initials_of, spell_out, spellings
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
 from index.answering.figure_search import asked_kinds, best_figures
+from index.answering.follow_ups import borrowing, followed, on_topic, topics
 from index.answering.highlight import best_sentence
 from index.figures.record import Figure
 from index.search.query import (
@@ -68,6 +69,8 @@ class Answer:
     figures: list[Figure] = field(default_factory=list)
     message: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
+    # The question this one followed up, whose terms it was searched with (None: asked alone).
+    follows: str | None = None
     coverage: float = 0.0
     confidence: float = 0.0
     index_version: str | None = None
@@ -94,12 +97,15 @@ def answer(
     offset: int = 0,
     *,
     briefing: str | None = None,
+    follows: str | None = None,
 ) -> Answer:
     """Answer `question` from `library` with up to `k` passages, skipping the first `offset`.
 
     The best RERANK_DEPTH passages by BM25 are reordered by the answer model
     (index.answering.confidence), whose confidence in the first decides the status; a
-    later page (offset > 0) so has the first page's status.
+    later page (offset > 0) so has the first page's status. `follows` is the question this
+    one follows up, if any ("and how many of them were wounded" after "how many civilians
+    died in Jalalabad"): its topic is searched too (index.answering.follow_ups).
     """
     started = time.perf_counter()
     try:
@@ -107,7 +113,12 @@ def answer(
     except BadQuestion as problem:
         return Answer(question=question, answered=False, status="invalid", message=str(problem))
     query, strangers = searched(library, text, briefing)
-    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing)
+    context = followed(follows)
+    topic: dict[str, float] = {}
+    if context is not None:
+        previous = searched(library, context, briefing)[0]
+        query, topic = borrowing(query, previous), topics(library, previous, briefing)
+    candidates = weigh(library, query, max(offset + k, RERANK_DEPTH), strangers, briefing, topic)
     sure = confidence(candidates[0].evidence) if candidates else 0.0
     status = (
         verdict(candidates[0].evidence, sure, max(c.evidence.context for c in candidates))
@@ -125,6 +136,7 @@ def answer(
         figures=_figures(library, query, passages),
         message=_message(library, status, strangers),
         corrections=query.corrections,
+        follows=context,
         coverage=round(candidates[0].evidence.coverage, 3) if candidates else 0.0,
         confidence=round(sure, 3),
         index_version=library.version,
@@ -173,9 +185,13 @@ def weigh(
     depth: int,
     strangers: list[str],
     briefing: str | None = None,
+    topic: dict[str, float] | None = None,
 ) -> list[Candidate]:
-    """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first."""
+    """The best `depth` passages by BM25 (of one briefing, if given), the likeliest first;
+    for a follow-up, those of the `topic` it follows first (index.answering.follow_ups)."""
     ranked = library.search(query.weights, depth, briefing=briefing)
+    if topic:
+        ranked = on_topic(library, query, depth, ranked, topic)
     ranked += _holding_asked_figures(library, query, ranked)
     ranked += _rest_of_lead_article(library, ranked)
     passages = library.passages([number for number, _ in ranked])

@@ -280,8 +280,12 @@ def _findable(term: str, query: Query, library: Library) -> bool:
 
 
 def _ideal_score(library: Library, query: Query) -> float:
-    idf = library.idf(list(query.weights))
-    return sum(weight * max(idf.get(term, 0.0), 0.0) for term, weight in query.weights.items())
+    """The BM25 score of a passage that holds each term of the question once, roughly: what
+    a candidate's score is measured against (a follow-up's borrowed terms left out, so the
+    topic they add counts for a candidate but is not asked of it)."""
+    own = [term for term in query.weights if term not in query.borrowed]
+    idf = library.idf(own)
+    return sum(query.weights[term] * max(idf.get(term, 0.0), 0.0) for term in own)
 
 
 def _with_context(

@@ -54,6 +54,9 @@ class Query:
     salience: dict[str, float] = field(default_factory=dict)
     # The word the member typed for each asked term, for finding paraphrases of it.
     words: dict[str, str] = field(default_factory=dict)
+    # Terms searched only because the question follows up another (index.answering.answer):
+    # they find its topic, but what the question asks is the rest.
+    borrowed: frozenset[str] = frozenset()
 
 
 def check_question(text: str) -> str:

@@ -191,6 +191,56 @@ async def test_mention_message_gets_a_reply_in_the_channel(
     assert body["type"] == 7 and "page 2" in only_embed(body["data"])["footer"]["text"]
 
 
+async def test_a_reply_to_an_answer_follows_it_up_and_pages_with_it(
+    server: FakeDiscord, bot: commands.Bot
+) -> None:
+    """Replying to the bot's answer asks a follow-up: searched with the question it follows,
+    which the answer shows above its passages, and keeps for its next pages."""
+    first = await (
+        await server.send_message("how many troops did Moscow deploy to Kursk?", mention_bot=True)
+    ).wait_reply()
+    here = {"channel_id": first["channel_id"], "guild_id": str(server.guild_id)}
+    follow_up = await server.send_message(
+        "and how many of them were killed?",
+        mention_bot=True,
+        message_reference={"message_id": first["id"], **here},
+    )
+    reply = await follow_up.wait_reply()
+    description = plain(only_embed(reply)["description"])
+    assert description.startswith("-# following up: “how many troops did Moscow deploy to Kursk?”")
+    assert "78,329" in embed_text(only_embed(reply))
+    more = next(c for c in custom_ids(reply) if c.startswith("bb:more:"))
+    page = await (await server.send_component(more)).wait_callback()
+    assert only_embed(page["data"])["description"].startswith("-# following up:")
+
+    # Discord may leave the replied-to message out of the event: the bot fetches it.
+    fetched = await server.send_message(
+        "and how many were wounded?",
+        mention_bot=True,
+        message_reference={"message_id": reply["id"], **here},
+        with_referenced=False,
+    )
+    chained = plain(only_embed(await fetched.wait_reply())["description"])
+    assert chained.startswith(
+        "-# following up: “how many troops did Moscow deploy to Kursk? and how many of them were "
+        "killed?”"
+    )
+
+
+async def test_a_reply_to_anything_but_an_answer_is_asked_alone(
+    server: FakeDiscord, bot: commands.Bot
+) -> None:
+    mine = await server.send_message("just chatting about Kursk")
+    reply = await (
+        await server.send_message(
+            "how many troops were killed?",
+            mention_bot=True,
+            message_reference={"message_id": str(mine.id), "channel_id": str(server.channel_id)},
+        )
+    ).wait_reply()
+    assert "following up" not in only_embed(reply)["description"]
+
+
 async def test_mention_without_a_question_gets_a_hint(
     server: FakeDiscord, bot: commands.Bot
 ) -> None:

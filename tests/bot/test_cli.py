@@ -66,6 +66,16 @@ def test_ask_json_reads_questions_from_stdin(workdir: Path) -> None:
     assert "no words" in answers[4]["message"]
 
 
+def test_ask_follows_up_a_question_and_says_so(workdir: Path) -> None:
+    before = "How many troops did Moscow deploy to Kursk?"
+    asked = briefbot("ask", "and how many of them were killed?", "--follows", before, cwd=workdir)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith(f"(following up: {before})")
+    assert "78,329" in asked.stdout
+    alone = briefbot("ask", "and how many of them were killed?", "--json", cwd=workdir)
+    assert json.loads(alone.stdout)["follows"] is None
+
+
 def test_ask_in_plain_text_cites_the_passage(workdir: Path) -> None:
     asked = briefbot("ask", "Who is David Handelman?", cwd=workdir)
     assert asked.returncode == 0

@@ -152,6 +152,15 @@ def test_answer_embed_shows_passage_citation_and_footer() -> None:
     assert data["title"] == "“How many troops?”"
 
 
+def test_answer_embed_says_which_question_a_follow_up_follows() -> None:
+    """Shown first, inert and cut: the member sees what their reply was searched with."""
+    followed = "@everyone how many **troops** " + "were sent " * 100
+    data = check(answer_embed(answered(passage(), follows=followed)))
+    first = data["description"].split("\n")[0]
+    assert first.startswith("-# following up: “@\u200beveryone how many \\*\\*troops")
+    assert first.endswith("…”") and len(first) < 250
+
+
 def test_answer_embed_with_huge_inputs_stays_within_limits() -> None:
     question = ("**bold** __under__ @everyone `code` > quote " * 30)[:1000]
     huge = "Word " * 3000

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.state import BotState
+from bot.state import Asked, BotState
 
 OPEN_AT_ONCE = """
 import sys, time
@@ -70,6 +70,14 @@ def test_reader_questions_keep_the_status_as_given(tmp_path: Path) -> None:
     }
 
 
+def test_a_follow_up_keeps_the_question_it_follows_for_its_next_pages(tmp_path: Path) -> None:
+    state = BotState(tmp_path / "state.sqlite")
+    first = state.record_question(1, "How many troops?", True)
+    second = state.record_question(1, "and killed?", True, follows="How many troops?")
+    assert state.asked(first) is not None and state.asked(first).follows is None
+    assert state.asked(second) == Asked("and killed?", None, "How many troops?")
+
+
 def test_an_older_state_file_gains_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite"
     with sqlite3.connect(path) as old:
@@ -87,6 +95,7 @@ def test_an_older_state_file_gains_the_new_columns(tmp_path: Path) -> None:
     assert [(q.question, q.status) for q in state.not_covered()] == [
         ("Old question?", "not_covered")
     ]
+    assert state.asked(1) == Asked("Old question?", None, None)
     (change,) = state.recent_changes()
     assert (change.by, change.action, change.file) == ("ann (1)", "reindex", None)
     state.record_reindex("bob (2)", ok=True, summary="added", action="add", file="brief.txt")

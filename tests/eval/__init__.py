@@ -67,6 +67,8 @@ class Question:
     passages: tuple[str, ...] = ()
     gold: tuple[str, ...] = ()
     figure: float | None = None
+    # The article a real-news-format question is about (None in the team's format).
+    article: str | None = None
 
     def answered_by(self, passage_id: str, text: str) -> bool:
         return passage_id in self.passages or any(snippet in text for snippet in self.gold)
@@ -148,6 +150,7 @@ def _question(row: dict[str, Any], default_id: str) -> Question:
         answerable=row["answerable"],
         gold=tuple(row["gold"]),
         figure=row.get("figure"),
+        article=row.get("article"),
     )
 
 

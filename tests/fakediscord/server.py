@@ -1161,8 +1161,13 @@ class FakeDiscord:
         embeds: Sequence[Json] = (),
         attachments: Sequence[Json] = (),
         message_reference: Json | None = None,
+        with_referenced: bool = True,
     ) -> MessageHandle:
         """Dispatch MESSAGE_CREATE from a user; `mention_bot` adds (and prefixes) <@bot>.
+
+        A reply (`message_reference`) carries the message it replies to as
+        `referenced_message`, as Discord sends it, unless not `with_referenced` (Discord may
+        leave it out: the client then fetches it).
 
         Without the MESSAGE_CONTENT intent, content/embeds/attachments are blanked for
         guild messages that do not mention the bot, as Discord does.
@@ -1198,6 +1203,9 @@ class FakeDiscord:
         if guild is not None:
             member = p.make_member(author, roles=roles)
             msg["member"] = {k: v for k, v in member.items() if k != "user"}
+        if message_reference and with_referenced:
+            # A reply carries the message it replies to, or null if that one was deleted.
+            msg["referenced_message"] = self.messages.get(int(message_reference["message_id"]))
         self.messages[int(msg["id"])] = msg
         sessions = self._target_sessions(gid)
         if not sessions:

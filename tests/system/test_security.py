@@ -232,10 +232,15 @@ async def test_cooldown_bounds_the_searches_one_member_can_cause(
     answer = index.answering.answer.answer
 
     def counting(
-        library, question, k=index.answering.answer.DEFAULT_PASSAGES, offset=0, briefing=None
+        library,
+        question,
+        k=index.answering.answer.DEFAULT_PASSAGES,
+        offset=0,
+        briefing=None,
+        follows=None,
     ):
         calls.append((question, offset))
-        return answer(library, question, k, offset, briefing=briefing)
+        return answer(library, question, k, offset, briefing=briefing, follows=follows)
 
     monkeypatch.setattr(index, "answer", counting)  # before the cog binds it
     world = World.create(tmp_path)
