@@ -229,9 +229,10 @@ def format_size(size: int, r: dict) -> str:
     ours, search, rank = r["ours"], r["ours"]["search"], r["rank_bm25"]
 
     def row(name: str, lat: dict, cold: dict | None, build: str, db: str, peak: str, overlap: str):
-        cold_p99 = f"{cold['p99']:.2f}" if cold else "—"
+        cold_p50, cold_p99 = (f"{cold['p50']:.2f}", f"{cold['p99']:.2f}") if cold else ("—", "—")
         return (
-            f"| {name} | {lat['p50']:.2f} | {lat['p95']:.2f} | {lat['p99']:.2f} | {cold_p99} "
+            f"| {name} | {lat['p50']:.2f} | {lat['p95']:.2f} | {lat['p99']:.2f} | {cold_p50} "
+            f"| {cold_p99} "
             f"| {lat['n']} | {build} | {db} | {peak} | {overlap} |"
         )
 
@@ -256,9 +257,9 @@ def format_size(size: int, r: dict) -> str:
         f"{r['documents']:,} files, {r['tokens']:,} words, {r['terms']:,} distinct terms; "
         f"measured {r['date']}, load average {' / '.join(map(str, r['load']))} at the end.",
         "",
-        "| engine | p50 ms | p95 ms | p99 ms | cold p99 ms | queries | build s | DB MB "
-        "| peak MB | top-10 overlap |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| engine | p50 ms | p95 ms | p99 ms | cold p50 ms | cold p99 ms | queries | build s "
+        "| DB MB | peak MB | top-10 overlap |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         row(
             "briefbot `Library.search` (top 10)",
             search["latency"],
@@ -333,13 +334,15 @@ def write_markdown(results: dict) -> None:
             "for an inverted index). The same analyzed tokens go to every engine.",
             "- Latency: wall time per question, one at a time, in the process that holds the "
             "index (the file in the OS cache). Each engine answers all the questions twice "
-            "after opening its index: **cold p99** is the first pass (empty caches, code not "
-            "yet compiled: bm25s's numba backend compiles on its first question), p50/p95/p99 "
-            "the second. `Library.search` is the top-10 search alone; `answer()` is the full "
-            "path of `briefbot ask` (typo repair, synonyms, search, passages, coverage, "
-            "highlighting), measured the same way (its first pass also loads the paraphrase "
-            "model and the typo index on first use); the misspelt variant changes one letter "
-            "of the question's longest word.",
+            "after opening its index: **cold p50/p99** are the first pass (empty caches, code "
+            "not yet compiled: bm25s's numba backend compiles on its first question), "
+            "p50/p95/p99 the second, when the words and sentences of the passages a question "
+            "finds are cached; a bot serving varied questions over a large index sees "
+            "something between the two. `Library.search` is the top-10 search alone; "
+            "`answer()` is the full path of `briefbot ask` (typo repair, synonyms, search, "
+            "passages, coverage, highlighting), measured the same way (its first pass also "
+            "loads the paraphrase model and the typo index on first use); the misspelt "
+            "variant changes one letter of the question's longest word.",
             "- Top-10 overlap: the share of each engine's top 10 whose exact BM25 score "
             "(rank-bm25's `BM25Okapi`, k1=1.5, b=0.75) reaches the exact 10th best, so that "
             "any of several passages tied there counts. bm25s (k1=1.5, b=0.75, its default "
