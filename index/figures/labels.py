@@ -127,21 +127,28 @@ def is_participle(word: str) -> bool:
 
 # A kind's topic where its own name would mislead: "two-thirds of staff" is no odds.
 _KIND_TOPICS = {"money": "economy", "odds": "shares"}
+# Kinds that measure rather than count or price: filed by kind (or unit), not label words.
+_MEASURES = frozenset({"time", "age", "distance", "speed", "temperature"})
 
 
 def topic(words: str, unit: str, kind: str) -> str:
-    """The topic of a figure: from its label's words, then its unit, then its kind."""
+    """The topic of a figure: from its label's words, then its unit, then its kind. A
+    measure that is no amount of something (a duration, an age, a distance, a speed) is
+    filed by its kind whatever its label says: "wounded in 3 nights of airstrikes" is a time,
+    "soldiers can see him from 100 m away" a distance."""
+    symbol = unit.split("/")[0]
+    if kind in _MEASURES:
+        return UNIT_TOPICS.get(symbol) or kind
     said = set(words_of(words))
     if said & TOPICS[0][1]:
         return "casualties"
-    head = unit.split("/")[0].lower()
+    head = symbol.lower()
     for name, vocabulary in TOPICS:
         if head in vocabulary:
             return name
     for name, vocabulary in TOPICS:
         if said & vocabulary:
             return name
-    symbol = unit.split("/")[0]
     return UNIT_TOPICS.get(symbol) or _KIND_TOPICS.get(kind, kind)
 
 

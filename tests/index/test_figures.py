@@ -394,10 +394,15 @@ def test_a_clock_time_is_left_out_of_a_label_whole() -> None:
         ("About 100 police sealed off the street.", "emergency services"),
         ("Around 100 British Royal Marine commandos are expected in Kabul.", "troops"),
         ("The tanks fired two shells into the building.", "weapons"),
+        # a duration or a distance is filed as one, whatever the words around it
+        ("Police were unable to enter the factory for over one hour.", "time"),
+        ("Israeli tanks advanced to about 500 metres from the offices.", "distance"),
+        ("Air raids killed 11 fighters near the airport.", "casualties"),
     ],
 )
 def test_a_figure_is_filed_under_what_it_counts(text: str, topic: str) -> None:
-    """/stats groups figures by topic: airliners are no weapons, and police no troops."""
+    """/stats groups figures by topic: airliners are no weapons, police no troops, and an hour
+    no casualty."""
     (figure,) = figures_in(text)
     assert figure.topic == topic
 
