@@ -304,7 +304,7 @@ TOPICS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         (
             "casualties",
             "killed dead deaths death died wounded injured casualties fatalities toll lives "
-            "losses hostages",
+            "losses hostages murdered slain massacred",
         ),
         (
             "territory",

@@ -398,6 +398,7 @@ def test_a_clock_time_is_left_out_of_a_label_whole() -> None:
         ("Police were unable to enter the factory for over one hour.", "time"),
         ("Israeli tanks advanced to about 500 metres from the offices.", "distance"),
         ("Air raids killed 11 fighters near the airport.", "casualties"),
+        ("Gunmen murdered 1,400 people in the attack.", "casualties"),
     ],
 )
 def test_a_figure_is_filed_under_what_it_counts(text: str, topic: str) -> None:
