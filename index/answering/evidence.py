@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 
-from index.analysis.analyzer import analyze, analyze_words
+from index.analysis.analyzer import analyze, analyze_passages, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, sentence_similarities, similarities
 from index.analysis.synonyms import party_mentions
 from index.answering.asked_for import (
@@ -414,9 +414,14 @@ def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[st
 
 @lru_cache(maxsize=16_384)
 def _sentence_terms(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
-    """Each sentence's span and index terms; passages recur across questions."""
+    """Each sentence's span and index terms; passages recur across questions. The sentences
+    are analysed in one pass, as the index build analyses a file's passages."""
+    spans = sentence_spans(text)
+    terms, counts = analyze_passages([text[start:end] for start, end in spans])
+    ends = accumulate(counts)
     return tuple(
-        ((start, end), tuple(analyze(text[start:end]))) for start, end in sentence_spans(text)
+        (span, tuple(terms[end - count : end]))
+        for span, count, end in zip(spans, counts, ends, strict=True)
     )
 
 
