@@ -16,6 +16,7 @@
 | bulletin | tuning | bulletin/articles (12 published)  | bulletin/questions.jsonl           |
 | dispatch | tuning | dispatch/articles (12 published)  | dispatch/questions.jsonl           |
 | courier  | tuning | courier/articles (12 published)   | courier/questions.jsonl            |
+| pages    | tuning | pages/articles (8 published pages)| pages/questions.jsonl              |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -111,6 +112,7 @@ SETS = (
     QuestionSet(
         "courier", "tuning", HERE / "courier" / "articles", HERE / "courier" / "questions.jsonl"
     ),
+    QuestionSet("pages", "tuning", HERE / "pages" / "articles", HERE / "pages" / "questions.jsonl"),
     QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
     QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
     QuestionSet("fresh", "test", HERE / "fresh" / "articles", HERE / "fresh" / "questions.jsonl"),

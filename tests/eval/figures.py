@@ -102,6 +102,7 @@ _WRITERS_CONVENTIONS = frozenset(
         "fresh",
         "gazette",
         "lee",
+        "pages",
         "web",
         "wire",
     }

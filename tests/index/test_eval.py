@@ -31,6 +31,7 @@ FLOORS = {
     "bulletin/tuning": (0.83, 0.95, 0, 2),
     "dispatch/tuning": (0.81, 0.89, 2, 1),
     "courier/tuning": (0.68, 0.87, 2, 0),
+    "pages/tuning": (0.80, 0.90, 1, 0),
     "blind/test": (0.76, 0.87, 1, 1),
     "web/test": (0.76, 0.92, 0, 0),
     "fresh/test": (0.85, 0.92, 0, 1),
