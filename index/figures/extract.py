@@ -35,7 +35,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 
 # 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic;
 # "a 12 month freeze" is a duration.
-EXTRACTOR_VERSION = "20"
+EXTRACTOR_VERSION = "21"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -94,18 +94,20 @@ def _sentence_drafts(
 ) -> list[_Draft]:
     tokens = tokenize(sentence)
     mentions = find_periods(sentence, document.date)
+    clocks = clock_times(sentence)
+    # A number inside a time expression is no figure ("by the end of 2025", "5 p.m. UTC"),
+    # unless it counts a span that is one ("over the past two years").
+    unmeasured = [(m.start, m.end) for m in mentions if not m.measured] + clocks
     quantities = [
         quantity
         for quantity in find_quantities(sentence, tokens)
-        if not any(
-            m.start <= quantity.start and quantity.end <= m.end and not m.measured for m in mentions
-        )
+        if not any(start <= quantity.start and quantity.end <= end for start, end in unmeasured)
     ]
     if not quantities:
         return []
     sources = find_sources(sentence)
     starts = [quantity.start for quantity in quantities]
-    times = (*((m.start, m.end) for m in mentions), *clock_times(sentence))
+    times = (*((m.start, m.end) for m in mentions), *clocks)
     spans = tuple((s.start, s.end) for s in sources)
     drafts: list[_Draft] = []
     for quantity in quantities:

@@ -193,12 +193,15 @@ def _is_label(
         glued = previous.end == token.start
         if raw.kind in ("count", "time") and _named_by_label(tokens, i):
             return True
-        if (
-            bare_count
-            and not listed
-            and previous.is_word
-            and previous.is_capitalized
+        named = (
+            previous.is_word
+            and not previous.text.islower()  # "Apollo", "iOS"
             and previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
+        )
+        if (
+            named
+            and (bare_count or _name_goes_on(tokens, raw.after_number))
+            and not listed
             and not _opening_participle(tokens, i, raw.after_number)
         ):
             return True
@@ -219,6 +222,17 @@ def _is_label(
     if following.text in (":", "/") and raw.after_number + 1 < len(tokens):
         return tokens[raw.after_number + 1].is_number
     return following.text in ("-", "‐") and unmeasured and value_high is None
+
+
+def _name_goes_on(tokens: list[Token], k: int) -> bool:
+    """Whether the name a number follows goes on at token `k`: "iOS 13 FaceTime…", "iOS
+    13's beta" (a capitalized word other than a plural, or a possessive)."""
+    if k >= len(tokens):
+        return False
+    following = tokens[k]
+    if following.text in ("'", "’"):
+        return True
+    return following.is_word and following.is_capitalized and not following.lower.endswith("s")
 
 
 def _named_by_label(tokens: list[Token], i: int) -> bool:
