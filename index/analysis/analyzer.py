@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -33,7 +34,7 @@ from index.analysis.stopwords import STOP_WORDS
 from index.text.normalize import normalize
 from index.text.number_words import SMALL_NUMBERS, TENS
 
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 
 _POSSESSIVE = r"(?:['’]s\b)?"
 _ACRONYMS = (
@@ -149,7 +150,7 @@ def char_filter(text: str) -> str:
     re.IGNORECASE equates with an ASCII one is the dotless ı), every digit group a digit
     followed by a comma or space and a digit. The output is the same as running them all.
     """
-    text = normalize(text)
+    text = _without_accents(normalize(text))
     if "U" in text:  # every acronym hint holds a capital U
         for (pattern, replacement), hints in zip(_ACRONYMS, _ACRONYM_HINTS, strict=True):
             if any(hint in text for hint in hints):
@@ -168,6 +169,17 @@ def char_filter(text: str) -> str:
     if ("m" in folded) and _has_digit(text):
         text = _CLOCK.sub(_clock_term, text)
     return text
+
+
+def _without_accents(text: str) -> str:
+    """Letters without their accents: members type "fruhburgunder", "pele" and "sao paulo"
+    for what articles write "Frühburgunder", "Pelé" and "São Paulo"."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(char for char in decomposed if not unicodedata.combining(char))
+    )
 
 
 def _clock_term(match: re.Match[str]) -> str:

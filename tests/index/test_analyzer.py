@@ -240,3 +240,10 @@ def test_passages_analysed_together_get_their_own_terms(seeds: Path) -> None:
         each = [analyze(text) for text in batch]
         assert lengths == [len(t) for t in each]
         assert terms == [term for t in each for term in t]
+
+
+def test_accents_are_no_part_of_a_term() -> None:
+    """Members type "pele" and "sao paulo" for the articles' "Pelé" and "São Paulo"."""
+    assert analyze("Pelé played in São Paulo; Frühburgunder") == analyze(
+        "pele played in sao paulo; fruhburgunder"
+    )
