@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.cogs.ask import FOLLOWS_CHARS, conversation
 from bot.state import Asked, BotState
 
 OPEN_AT_ONCE = """
@@ -100,3 +101,16 @@ def test_an_older_state_file_gains_the_new_columns(tmp_path: Path) -> None:
     assert (change.by, change.action, change.file) == ("ann (1)", "reindex", None)
     state.record_reindex("bob (2)", ok=True, summary="added", action="add", file="brief.txt")
     assert [c.file for c in state.recent_changes()] == ["brief.txt", None]
+
+
+def test_a_long_conversation_follows_up_its_latest_questions() -> None:
+    """A reply to a follow-up carries the conversation on, cut at a word to its last
+    FOLLOWS_CHARS characters: the latest question whole, the oldest dropped first."""
+    first = Asked("how many troops did Moscow send to Kursk?", None)
+    assert conversation(first) == first.question
+    long_ago = " ".join(f"question{n}" for n in range(60))
+    latest = Asked("and how many were killed?", None, long_ago)
+    followed = conversation(latest)
+    assert followed.endswith(" and how many were killed?") and len(followed) <= FOLLOWS_CHARS
+    assert followed.split()[0] in long_ago.split()  # cut between words
+    assert "question0 " not in followed
