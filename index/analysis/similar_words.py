@@ -28,6 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from index.analysis.analyzer import analyze
+from index.analysis.salience import is_common_word
+
 SIMILAR_AT = 0.45
 
 
@@ -142,3 +145,54 @@ def sentence_similarities(question: str, passages: Sequence[Sequence[str]]) -> l
         block, similar = similar[: len(sentences)], similar[len(sentences) :]
         result.append(float(block.max()) if len(block) else 0.0)
     return result
+
+
+# Words near in meaning to a question word, for searching passages that word would miss
+# ("cops": police, "hurt": injured). Candidates are the model's own whole-word tokens (some
+# 10,000 words and word starts: no briefing's vocabulary needs embedding), compared on the
+# first NEAR_DIMS dimensions of WordLlama's vectors (trained so that a prefix of them stands
+# for the whole): a word is near at NEAR_AT. Measured in index.search.query (NEIGHBOUR_WEIGHT).
+NEAR_DIMS = 64
+NEAR_AT = 0.5
+_NEAR_LIMIT = 12
+
+
+@lru_cache(maxsize=1)
+def _whole_words() -> tuple[list[str], np.ndarray]:
+    """The model's whole-word tokens (lowercase letters, three or more) and their unit vectors
+    on the first NEAR_DIMS dimensions."""
+    model = _model()
+    found = [
+        (token[1:], row)
+        for token, row in model.tokenizer.get_vocab().items()
+        if token.startswith("▁") and len(token) > 3 and token[1:].isalpha() and token[1:].islower()
+    ]
+    words = [word for word, _ in found]
+    vectors = model.embedding[[row for _, row in found]][:, :NEAR_DIMS].astype(np.float32)
+    return words, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@lru_cache(maxsize=16_384)
+def near_words(word: str) -> tuple[str, ...]:
+    """Whole words near `word` in meaning (cosine on NEAR_DIMS dimensions at least NEAR_AT),
+    nearest first, at most a dozen; never `word` itself."""
+    words, vectors = _whole_words()
+    vector = _word_vectors([word])[0][:NEAR_DIMS]
+    similar = vectors @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
+    top = np.argpartition(-similar, _NEAR_LIMIT)[: _NEAR_LIMIT + 1]
+    nearest = top[np.argsort(-similar[top])]
+    return tuple(words[i] for i in nearest if similar[i] >= NEAR_AT and words[i] != word)[
+        :_NEAR_LIMIT
+    ]
+
+
+@lru_cache(maxsize=16_384)
+def near_terms(word: str) -> tuple[str, ...]:
+    """The index terms of the common English words near `word` (near_words), nearest first,
+    each once: what a question word can also search for."""
+    terms: list[str] = []
+    for near in near_words(word):
+        analyzed = analyze(near) if is_common_word(near) else []
+        if analyzed and analyzed[0] not in terms:
+            terms.append(analyzed[0])
+    return tuple(terms)

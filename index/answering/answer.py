@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from index.analysis.analyzer import analyze
-from index.analysis.similar_words import similarities
+from index.analysis.similar_words import near_words, similarities
 from index.answering.acronyms import acronyms, initials_of, spell_out, spellings
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
 from index.answering.evidence import Evidence, gather
@@ -150,6 +150,7 @@ def warm_up() -> None:
     long-running face answers its first question as fast as the rest."""
     build_query("warm up the question analysis", Vocabulary({}))
     similarities(["warm"], [["up"]])
+    near_words("warm")
 
 
 def searched(library: Library, text: str, briefing: str | None = None) -> tuple[Query, list[str]]:

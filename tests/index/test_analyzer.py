@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from index.analysis import analyzer
 from index.analysis.analyzer import analyze
 from index.analysis.synonyms import EXPANSION_WEIGHT
-from index.search.query import Vocabulary, build_query
+from index.search.query import NEIGHBOUR_WEIGHT, Vocabulary, build_query
 from index.text.normalize import normalize
 
 
@@ -86,6 +86,14 @@ def test_a_clipped_word_searches_the_word_it_clips() -> None:
     assert query.synonyms_of["aussi"] == ("australian",)
     assert query.synonyms_of["brit"] == ("british",)
     assert query.synonyms_of["trial"] == ()
+
+
+def test_a_word_no_table_lists_also_searches_the_words_near_it_in_meaning() -> None:
+    """ "cops" is in no synonym table: the briefing's "police" is searched through word
+    vectors, below the asker's own word; filler ("there") searches nothing near it."""
+    query = build_query("how many cops were there", Vocabulary({"polic": 2, "crowd": 3}))
+    assert query.weights["polic"] == pytest.approx(NEIGHBOUR_WEIGHT * query.weights["cop"])
+    assert "polic" not in query.asked and "crowd" not in query.weights
 
 
 def test_multi_word_synonyms() -> None:

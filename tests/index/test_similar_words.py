@@ -9,6 +9,7 @@ from index.analysis.similar_words import (
     _embed,
     _Embeddings,
     _model,
+    near_words,
     sentence_similarities,
     similarities,
 )
@@ -42,3 +43,11 @@ def test_a_full_cache_starts_again_without_losing_the_texts_asked_for() -> None:
     vectors(["troops", "killed"])
     both = vectors(["troops", "wounded", "Kursk"])  # 2 known + 2 new > 3: the cache restarts
     assert np.allclose(both, _embed(["troops", "wounded", "Kursk"]), atol=1e-6)
+
+
+def test_near_words_are_paraphrases_from_the_models_own_words() -> None:
+    """Whole words of the model near a question word: "cops" is near "police", "hurt" near
+    "injured"; a word is never near itself, nor a topic neighbour ("book" for "trip")."""
+    assert "police" in near_words("cops") and "injured" in near_words("hurt")
+    assert "cops" not in near_words("cops")
+    assert "book" not in near_words("trip")
