@@ -271,15 +271,21 @@ def best_figures(
         )
         for index, (w, figure) in enumerate(zip(words, pool, strict=True))
         if (w > 0 or figure.kind in asked.kinds)
-        and (w >= RELATIVE_CUT * best or _answers_in_kind(figure, asked, said))
+        and (w >= RELATIVE_CUT * best or _answers_in_kind(figure, asked, said, lead))
     ]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))
     return [figure for _, _, figure in ranked[:limit]]
 
 
-def _answers_in_kind(figure: Figure, asked: _Asked, said: str | None) -> bool:
-    """A figure of a kind asked for, in the sentence that answers the question."""
-    return said is not None and figure.kind in asked.kinds and _in_sentence(figure, said)
+def _answers_in_kind(figure: Figure, asked: _Asked, said: str | None, lead: str | None) -> bool:
+    """A figure of a kind asked for, in the sentence that answers the question; or, for a
+    question that names its kind ("how old", "how much did it cost"), anywhere in the
+    passage that answers it."""
+    if figure.kind not in asked.kinds:
+        return False
+    if said is not None and _in_sentence(figure, said):
+        return True
+    return figure.passage == lead and not (asked.kinds & _HOW_MANY_KINDS)
 
 
 def _in_sentence(figure: Figure, sentence: str) -> bool:

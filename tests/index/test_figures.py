@@ -6,6 +6,7 @@ that must never yield a figure (page chrome, dates, clock times, ages, ordinals,
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -853,6 +854,23 @@ def test_a_figure_of_the_kind_asked_in_the_answering_sentence_is_always_shown() 
     answering = "Across the region 40 shops shut."
     shown = best_figures(figures, "how many retail outlets were lost", 3, answering=answering)
     assert 40 in [figure.value for figure in shown]
+
+
+def test_a_figure_of_a_named_kind_in_the_answering_passage_is_shown() -> None:
+    """ "How old" names its kind: an age in the passage that answers is shown even when its
+    label shares no word with the question and another passage's age does."""
+    lead = figures_in(
+        "A court has jailed a man who ran an illegal kennel. "
+        "Mark Hollis, 44, of Dubbo admitted keeping 60 dogs."
+    )
+    other = [
+        replace(figure, passage="u#3")
+        for figure in figures_in("The kennel was found by two 12-year-old girls.")
+    ]
+    answering = "A court has jailed a man who ran an illegal kennel."
+    question = "how old is the kennel guy"
+    shown = best_figures(lead + other, question, 3, answering=answering, lead="t#2")
+    assert 44 in [figure.value for figure in shown]
 
 
 def test_a_question_that_asks_no_number_gets_only_its_answering_sentence() -> None:
