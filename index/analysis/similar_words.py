@@ -24,7 +24,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -75,17 +75,22 @@ def _token_ids(texts: list[str]) -> list[list[int]]:
     return [text.ids or [0] for text in encoded]
 
 
-def _embed(texts: Sequence[str]) -> np.ndarray:
+def _embed(texts: Sequence[str], *, unit: bool = True) -> np.ndarray:
     """Each text's unit vector: the mean of its tokens' rows of the embedding table, as
     `WordLlama.embed` computes it, without padding every text to the longest (a passage's
-    sentences differ in length tenfold)."""
+    sentences differ in length tenfold). With `unit` False, the sum of its rows instead:
+    sums add up, so a passage's vector is its sentences' sum (same direction as the mean)."""
     ids = _token_ids(list(texts))
     lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
     rows: np.ndarray = _model().embedding[
         np.fromiter(itertools.chain.from_iterable(ids), dtype=np.intp)
     ]
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    vectors: np.ndarray = np.add.reduceat(rows, starts, axis=0) / lengths[:, None]
+    sums: np.ndarray = np.add.reduceat(rows, starts, axis=0)
+    return _unit(sums) if unit else sums
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
     unit: np.ndarray = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return unit
 
@@ -97,9 +102,10 @@ class _Embeddings:
     The texts not yet known are embedded in one batch.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, unit: bool = True) -> None:
         self._known: dict[str, np.ndarray] = {}
         self._limit = limit
+        self._unit = unit
         self._lock = threading.Lock()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
@@ -110,13 +116,14 @@ class _Embeddings:
                 self._known.clear()  # full: start again, with every text of this call
                 missing = unique
             if missing:
-                self._known.update(zip(missing, _embed(missing), strict=True))
+                self._known.update(zip(missing, _embed(missing, unit=self._unit), strict=True))
             return np.stack([self._known[text] for text in texts])
 
 
 _word_vectors = _Embeddings(limit=200_000)
-# Sentence vectors take 1 KB each: 20,000 hold a briefing of some 5,000 passages.
-_sentence_vectors = _Embeddings(limit=20_000)
+# Sentence vectors take 1 KB each: 20,000 hold a briefing of some 5,000 passages. They are
+# kept as sums of token rows, so that a passage's sentences add up to the passage.
+_sentence_sums = _Embeddings(limit=20_000, unit=False)
 
 
 def similarities(words: Sequence[str], texts: Sequence[Sequence[str]]) -> list[list[float]]:
@@ -133,17 +140,29 @@ def similarities(words: Sequence[str], texts: Sequence[Sequence[str]]) -> list[l
     return result
 
 
-def sentence_similarities(question: str, passages: Sequence[Sequence[str]]) -> list[float]:
+class Nearness(NamedTuple):
+    """How near in meaning a question is to a passage: to its nearest sentence, and to the
+    whole passage (every sentence's words pooled)."""
+
+    sentence: float
+    whole: float
+
+
+def sentence_similarities(question: str, passages: Sequence[Sequence[str]]) -> list[Nearness]:
     """For each passage (its sentences), the cosine similarity of `question` to its nearest
-    sentence in meaning; 0 for a passage without sentences."""
-    vectors = _sentence_vectors(
+    sentence in meaning and to all of it; 0 for a passage without sentences."""
+    sums = _sentence_sums(
         [question, *(sentence for sentences in passages for sentence in sentences)]
     )
-    similar = vectors[1:] @ vectors[0]
+    asked, rest = _unit(sums[:1])[0], sums[1:]
     result = []
     for sentences in passages:
-        block, similar = similar[: len(sentences)], similar[len(sentences) :]
-        result.append(float(block.max()) if len(block) else 0.0)
+        block, rest = rest[: len(sentences)], rest[len(sentences) :]
+        if not len(block):
+            result.append(Nearness(0.0, 0.0))
+            continue
+        nearest = float((_unit(block) @ asked).max())
+        result.append(Nearness(nearest, float(_unit(block.sum(axis=0, keepdims=True))[0] @ asked)))
     return result
 
 

@@ -22,7 +22,8 @@ from tests.eval import SETS, Question, load_questions, seed_library
 
 L2 = 1.0
 RANKING = (
-    "score relative coverage sentence context kind_match counted context×kind meaning"
+    "score relative coverage sentence context kind_match counted context×kind meaning gist"
+    " closeness"
 ).split()
 CONFIDENCE = (
     "score margin coverage sentence context unknown kind_match counted strangers unsaid meaning"

@@ -10,7 +10,7 @@ import pytest
 
 from index import build_index
 from index.answering.acronyms import acronyms, spell_out, spellings
-from index.answering.answer import Answer, answer, citation, searched, short_title
+from index.answering.answer import Answer, answer, citation, searched, short_title, weigh
 from index.answering.figure_search import best_figures
 from index.search.query import Vocabulary, build_query, unknown_names
 from index.store.library import Library
@@ -327,3 +327,21 @@ def _answer_over(tmp_path: Path, question: str, *articles: str) -> Answer:
     """The answer to `question` from an index of these article texts."""
     with _briefings(tmp_path, *articles) as library:
         return answer(library, question)
+
+
+def test_a_passage_that_says_the_question_in_near_words_is_closer(tmp_path: Path) -> None:
+    """ "Boats" is not "yachts", but near it: the passage that counts the yachts comes closer
+    to what is asked, word by word, than the one that only shares the harbour."""
+    race = (
+        "Yacht race starts\n2024-12-26\n\n"
+        "Seventy-six yachts set sail from Sydney Harbour for Hobart.\n\n"
+        "Sydney Harbour was crowded with spectators and fireworks.\n"
+    )
+    with _briefings(tmp_path, race) as library:
+        query, strangers = searched(library, "how many boats left sydney harbour")
+        candidates = weigh(library, query, 10, strangers)
+    closeness = {c.passage.paragraph: c.evidence.closeness for c in candidates}
+    yachts, fireworks = sorted(closeness)
+    assert closeness[yachts] > closeness[fireworks]
+    # Near in meaning as a whole, up to the cap a restated question would reach.
+    assert all(0.0 < c.evidence.gist <= 0.6 for c in candidates)

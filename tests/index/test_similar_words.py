@@ -33,7 +33,18 @@ def test_the_sentence_that_says_it_in_other_words_is_nearest() -> None:
         (),
     ]
     claimed, cricket, empty = sentence_similarities("who took credit for the bombings", passages)
-    assert claimed > cricket + 0.1 and empty == 0.0
+    assert claimed.sentence > cricket.sentence + 0.1 and empty == (0.0, 0.0)
+    # The whole passage, with a sentence about something else, is less near than its best.
+    assert cricket.whole < claimed.whole < claimed.sentence
+
+
+def test_a_passages_whole_meaning_pools_its_sentences_words() -> None:
+    sentences = ("Hamas claimed responsibility for the attacks.", "Israel closed the border.")
+    (pooled,) = sentence_similarities("who closed the border after the attacks", [sentences])
+    whole = (
+        _embed([" ".join(sentences)])[0] @ _embed(["who closed the border after the attacks"])[0]
+    )
+    assert abs(pooled.whole - whole) < 0.02
 
 
 def test_a_full_cache_starts_again_without_losing_the_texts_asked_for() -> None:
