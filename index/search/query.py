@@ -148,8 +148,11 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
             weight = EXPANSION_WEIGHT * min(1.0, rarity) * salience_of.get(term, 1.0)
             expansions[synonym] = max(expansions.get(synonym, 0.0), weight)
     weights.update(expansions)
+    # A question none of whose words the briefings use would find nothing: then every word,
+    # filler too, searches its near words ("hash out the deal" finds "agreement").
+    unfound = not any(vocabulary.contains(term) for term in weights)
     for term, word in dict(zip(effective, (word for word, _ in words), strict=True)).items():
-        if salience_of[term] >= NEIGHBOUR_SALIENCE:
+        if unfound or salience_of[term] >= NEIGHBOUR_SALIENCE:
             for near in _near_terms(word, term, vocabulary):
                 weights.setdefault(near, NEIGHBOUR_WEIGHT * weights[term])
     return Query(

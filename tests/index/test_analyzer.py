@@ -96,6 +96,16 @@ def test_a_word_no_table_lists_also_searches_the_words_near_it_in_meaning() -> N
     assert "polic" not in query.asked and "crowd" not in query.weights
 
 
+def test_a_question_the_briefings_use_no_word_of_searches_near_every_word() -> None:
+    """ "Deal" is too everyday to search its near words while another word of the question
+    finds passages; when none does, it searches them rather than finding nothing."""
+    briefing = {"agreement": 2, "talk": 3}
+    alone = build_query("where did they hash out the deal", Vocabulary(briefing))
+    assert alone.weights["agreement"] == pytest.approx(NEIGHBOUR_WEIGHT * alone.weights["deal"])
+    found = build_query("where did they hash out the deal", Vocabulary({**briefing, "deal": 1}))
+    assert "agreement" not in found.weights
+
+
 def test_multi_word_synonyms() -> None:
     query = build_query("land they won back", Vocabulary({"regain": 1}))
     assert query.weights["regain"] == pytest.approx(EXPANSION_WEIGHT * query.salience["won"])

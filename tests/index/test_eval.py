@@ -30,7 +30,7 @@ FLOORS = {
     "agency/tuning": (0.75, 0.91, 1, 0),
     "bulletin/tuning": (0.84, 0.97, 0, 2),
     "dispatch/tuning": (0.82, 0.92, 1, 1),
-    "courier/tuning": (0.70, 0.88, 2, 0),
+    "courier/tuning": (0.71, 0.89, 1, 0),
     "pages/tuning": (0.81, 0.91, 1, 0),
     "blind/test": (0.78, 0.90, 1, 1),
     "web/test": (0.81, 0.92, 0, 0),
