@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
-from index.answering.asked_for import counted_term, counted_words
+from index.answering.asked_for import counted_term, counted_words, measured_thing
 from index.figures.periods import Period
 from index.figures.quantities import unit_kind
 from index.figures.record import Figure
@@ -256,7 +256,13 @@ def best_figures(
     pool = list(figures)
     said = answering.strip() if answering is not None else None
     if said is not None and not asked.wants_number:
-        return [f for f in pool if _in_sentence(f, said)][:limit]
+        stated = [f for f in pool if _in_sentence(f, said)]
+        thing = measured_thing(question)
+        if stated or not thing:
+            return stated[:limit]
+        # "What are the casualties?" answered by a sentence with no figure in it: the
+        # figures of the passages shown that measure what it names are the answer.
+        pool = [f for f in pool if thing & label_terms(f)]
     words = [
         _words_score(figure, asked, paraphrased)
         for figure, paraphrased in zip(pool, asked.paraphrased(pool), strict=True)

@@ -47,6 +47,16 @@ def test_answer_figures_follow_the_repaired_question(seed_library: Library) -> N
     assert result.corrections and result.figures[0].value == 78329.0
 
 
+def test_an_open_question_about_a_measure_shows_the_figures_that_measure_it(
+    seed_library: Library,
+) -> None:
+    """ "What are the casualties?" is answered by a summary sentence without a number: the
+    casualty figures of the passages shown are what the member asked for."""
+    result = answer(seed_library, "What are the casualties?")
+    assert result.figures and all(f.topic == "casualties" for f in result.figures)
+    assert 78_329 in [figure.value for figure in result.figures]
+
+
 def test_later_pages_are_judged_like_the_first(seed_library: Library) -> None:
     first = answer(seed_library, "How much territory has Russia seized?")
     second = answer(seed_library, "How much territory has Russia seized?", offset=3)
