@@ -217,5 +217,7 @@ def known_terms() -> frozenset[str]:
 
 
 def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
+    if phrase[0] not in terms:  # most phrases of the table: no slicing needed
+        return False
     width = len(phrase)
     return any(tuple(terms[i : i + width]) == phrase for i in range(len(terms) - width + 1))
