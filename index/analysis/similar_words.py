@@ -195,7 +195,10 @@ def _whole_words() -> tuple[list[str], np.ndarray]:
 @lru_cache(maxsize=16_384)
 def near_words(word: str) -> tuple[str, ...]:
     """Whole words near `word` in meaning (cosine on NEAR_DIMS dimensions at least NEAR_AT),
-    nearest first, at most a dozen; never `word` itself."""
+    nearest first, at most a dozen; never `word` itself. A number has none: the words near it
+    are other numbers ("593": 50, 30), never another way of writing it."""
+    if any(character.isdigit() for character in word):
+        return ()
     words, vectors = _whole_words()
     vector = _word_vectors([word])[0][:NEAR_DIMS]
     similar = vectors @ (vector / max(float(np.linalg.norm(vector)), 1e-12))

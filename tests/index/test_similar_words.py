@@ -9,6 +9,7 @@ from index.analysis.similar_words import (
     _embed,
     _Embeddings,
     _model,
+    near_terms,
     near_words,
     sentence_similarities,
     similarities,
@@ -62,3 +63,9 @@ def test_near_words_are_paraphrases_from_the_models_own_words() -> None:
     assert "police" in near_words("cops") and "injured" in near_words("hurt")
     assert "cops" not in near_words("cops")
     assert "book" not in near_words("trip")
+
+
+def test_a_quoted_number_searches_no_other_numbers() -> None:
+    """The words nearest "593" are other numbers: the member asked about that figure."""
+    assert near_words("593") == () and near_words("2nd") == ()
+    assert near_terms("3") == ()
