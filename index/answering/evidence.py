@@ -29,7 +29,7 @@ from index.answering.asked_for import (
     named_thing,
     names,
 )
-from index.answering.figure_search import asked_kinds
+from index.answering.figure_search import asked_kinds, numbers_in
 from index.figures.record import Figure
 from index.search.query import Query
 from index.store.library import Library, StoredPassage
@@ -87,6 +87,11 @@ class Evidence:
     # With `gist`, tuning split 5-fold CV right first 945 → 953 of 1,113 (three other fold
     # draws +5, +6, +12; leaving each set out in turn 944 → 952); either alone, +4 and −5.
     closeness: float
+    # A number the question quotes ("what's the 6,000 about in the Alito story", "valued at
+    # in 2016") is written in the passage (1) or not (0); 0.5 when it quotes none. Tuning
+    # split 5-fold CV right first 954 → 960 of 1,114 (other fold draws +4, +4, +8; leaving
+    # each set out in turn 952 → 954).
+    quoted: float
 
     def ranking_vector(self) -> tuple[float, ...]:
         """The signals that differ between candidates for one question: they order them.
@@ -107,6 +112,7 @@ class Evidence:
             self.meaning,
             self.gist,
             self.closeness,
+            self.quoted,
         )
 
     def confidence_vector(self) -> tuple[float, ...]:
@@ -177,6 +183,7 @@ def gather(
         query.text, [_sentences(passage.text) for passage in candidates]
     )
     asked_total = sum(asked_weights.values()) or 1.0
+    quoted = numbers_in(query.text)
     evidence = []
     # "Which bank…" asks for a name that ends in "bank" (Deutsche Bank), "who's the judge…" one
     # that "judge" titles (Judge Arthur Engoron): when a candidate's answering sentence holds
@@ -214,6 +221,7 @@ def gather(
                     w * max(x, 0.0) for w, x in zip(asked_weights.values(), near, strict=True)
                 )
                 / asked_total,
+                quoted=float(bool(quoted & numbers_in(passage.text))) if quoted else 0.5,
             )
         )
         if asked_name:

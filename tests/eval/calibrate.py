@@ -23,7 +23,7 @@ from tests.eval import SETS, Question, load_questions, seed_library
 L2 = 1.0
 RANKING = (
     "score relative coverage sentence context kind_match counted context×kind meaning gist"
-    " closeness"
+    " closeness quoted"
 ).split()
 CONFIDENCE = (
     "score margin coverage sentence context unknown kind_match counted strangers unsaid meaning"

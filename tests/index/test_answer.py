@@ -355,3 +355,22 @@ def test_a_passage_that_says_the_question_in_near_words_is_closer(tmp_path: Path
     assert closeness[yachts] > closeness[fireworks]
     # Near in meaning as a whole, up to the cap a restated question would reach.
     assert all(0.0 < c.evidence.gist <= 0.6 for c in candidates)
+
+
+def test_a_quoted_number_is_evidence_for_the_passage_that_writes_it(tmp_path: Path) -> None:
+    """ "The 6,000 number in the Marlowe story": the passage that writes 6,000 holds what is
+    asked about; a question that quotes no number says nothing either way."""
+    paragraphs = [
+        "Judge Marlowe questioned counsel Okafor about the agency's funding.",
+        "A clip of the exchange was viewed widely, and more than 6,000 people left comments.",
+        "Marlowe later pressed Okafor on the history of the agency.",
+    ]
+    article = "Marlowe and Okafor spar again\n2023-11-06\n\n" + "\n\n".join(paragraphs) + "\n"
+    with _briefings(tmp_path, article) as library:
+        query, strangers = searched(library, "whats the 6,000 in the marlowe story")
+        quoting = weigh(library, query, 10, strangers)
+        query, strangers = searched(library, "what did marlowe ask okafor about")
+        plain = weigh(library, query, 10, strangers)
+    quoted = {c.passage.paragraph: c.evidence.quoted for c in quoting}
+    assert quoted == {2: 0.0, 3: 1.0, 4: 0.0}
+    assert {c.evidence.quoted for c in plain} == {0.5}
