@@ -21,6 +21,7 @@
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
 | gazette  | test   | gazette/articles (12 published)   | gazette/questions.jsonl            |
+| ledger   | test   | ledger/articles (12 published)    | ledger/questions.jsonl             |
 
 Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);
 test splits are only reported. The blind and web sets' questions were written by people who
@@ -118,6 +119,9 @@ SETS = (
     QuestionSet("fresh", "test", HERE / "fresh" / "articles", HERE / "fresh" / "questions.jsonl"),
     QuestionSet(
         "gazette", "test", HERE / "gazette" / "articles", HERE / "gazette" / "questions.jsonl"
+    ),
+    QuestionSet(
+        "ledger", "test", HERE / "ledger" / "articles", HERE / "ledger" / "questions.jsonl"
     ),
 )
 

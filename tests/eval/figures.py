@@ -101,13 +101,14 @@ _WRITERS_CONVENTIONS = frozenset(
         "dispatch",
         "fresh",
         "gazette",
+        "ledger",
         "lee",
         "pages",
         "web",
         "wire",
     }
 )
-_TEST_SPLITS = frozenset({"blind", "fresh", "gazette", "web"})
+_TEST_SPLITS = frozenset({"blind", "fresh", "gazette", "ledger", "web"})
 
 
 def article_sets() -> list[ArticleSet]:

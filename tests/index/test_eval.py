@@ -1,9 +1,9 @@
 """Answer-quality floors on every evaluation set, and the metric functions on cases by hand.
 
 Floors on tuning splits are what the answer model was fitted to reach; floors on test splits
-(seed/test, blind/test, web/test, fresh/test, gazette/test) are what it reached when first
-measured, never tuned to: a change that drops below them made answers worse on text nobody
-tuned on.
+(seed/test, blind/test, web/test, fresh/test, gazette/test, ledger/test) are what it reached
+when first measured, never tuned to: a change that drops below them made answers worse on text
+nobody tuned on.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ FLOORS = {
     "web/test": (0.81, 0.92, 0, 0),
     "fresh/test": (0.86, 0.91, 0, 1),
     "gazette/test": (0.83, 0.94, 3, 1),
+    "ledger/test": (0.79, 0.91, 3, 1),
 }
 
 
