@@ -13,10 +13,11 @@ from index.analysis.analyzer import analyze
 from index.analysis.similar_words import near_words, similarities
 from index.answering.acronyms import acronyms, initials_of, spell_out, spellings
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
-from index.answering.evidence import Evidence, gather
+from index.answering.evidence import Evidence, counted_terms, gather
 from index.answering.figure_search import asked_kinds, best_figures
 from index.answering.follow_ups import borrowing, followed, on_topic, topics
-from index.answering.highlight import best_sentence
+from index.answering.highlight import highlight
+from index.answering.key_sentence import key_sentence
 from index.figures.record import Figure
 from index.search.query import (
     BadQuestion,
@@ -127,13 +128,17 @@ def answer(
     )
     shown = candidates[offset : offset + k] if status != "not_covered" else []
     idf = library.idf(list(query.weights)) if shown else {}
-    passages = [_passage_answer(library, c.passage, c.score, query, idf) for c in shown]
+    figures = library.figures_in([c.passage.id for c in shown]) if shown else []
+    counted = counted_terms(query)
+    passages = [
+        _passage_answer(library, c.passage, c.score, query, idf, figures, counted) for c in shown
+    ]
     result = Answer(
         question=text,
         answered=status == "answered",
         status=status,
         passages=passages,
-        figures=_figures(library, query, passages),
+        figures=_figures(query, passages, figures),
         message=_message(library, status, strangers),
         corrections=query.corrections,
         follows=context,
@@ -250,24 +255,31 @@ def _holding_asked_figures(
     ]
 
 
-def _figures(library: Library, query: Query, passages: list[PassageAnswer]) -> list[Figure]:
-    """Figures of the shown passages that bear on the question, best first; for a question
+def _figures(query: Query, passages: list[PassageAnswer], figures: list[Figure]) -> list[Figure]:
+    """The shown passages' `figures` that bear on the question, best first; for a question
     that asks for no number, those of the sentence that answers it."""
     if not passages:
         return []
     lead = passages[0]
     answering = lead.text[slice(*lead.sentence)]
-    candidates = library.figures_in([passage.id for passage in passages])
     return best_figures(
-        candidates, query.text, MAX_FIGURES, answering=answering, query=query, lead=lead.id
+        figures, query.text, MAX_FIGURES, answering=answering, query=query, lead=lead.id
     )
 
 
 def _passage_answer(
-    library: Library, passage: StoredPassage, score: float, query: Query, idf: dict[str, float]
+    library: Library,
+    passage: StoredPassage,
+    score: float,
+    query: Query,
+    idf: dict[str, float],
+    figures: list[Figure],
+    counted: set[str],
 ) -> PassageAnswer:
     document = library.documents[passage.document]
-    highlight = best_sentence(passage.text, query.weights, idf)
+    own = [figure for figure in figures if figure.passage == passage.id]
+    sentence = key_sentence(passage.text, query, idf, own, counted)
+    marked = highlight(passage.text, query.weights, sentence)
     return PassageAnswer(
         id=passage.id,
         document=passage.document,
@@ -277,8 +289,8 @@ def _passage_answer(
         text=passage.text,
         score=round(score, 6),
         citation=citation(document.title, document.date, passage.paragraph),
-        sentence=highlight.sentence,
-        highlights=highlight.words,
+        sentence=marked.sentence,
+        highlights=marked.words,
     )
 
 

@@ -158,7 +158,7 @@ def gather(
         figure_kinds = _kinds_measuring(library, candidates, measured_thing(query.text))
     if figure_kinds:
         kind = "number"
-    counted = _counted_terms(query)
+    counted = counted_terms(query)
     figures = _figures_by_passage(library, candidates) if figure_kinds else {}
     contexts = _contexts(library, candidates)
     stated = []
@@ -282,7 +282,7 @@ def _holds_figure(figures: list[Figure], kinds: frozenset[str], sentence: str) -
     return 0.5 if of_kind else 0.0
 
 
-def _counted_terms(query: Query) -> set[str]:
+def counted_terms(query: Query) -> set[str]:
     """The thing a "how many" question counts, with its synonyms; empty if it counts none."""
     term = counted_term(query.text)
     if term is None:

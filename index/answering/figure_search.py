@@ -256,7 +256,7 @@ def best_figures(
     pool = list(figures)
     said = answering.strip() if answering is not None else None
     if said is not None and not asked.wants_number:
-        stated = [f for f in pool if _in_sentence(f, said)]
+        stated = [f for f in pool if in_sentence(f, said)]
         thing = measured_thing(question)
         if stated or not thing:
             return stated[:limit]
@@ -289,12 +289,13 @@ def _answers_in_kind(figure: Figure, asked: _Asked, said: str | None, lead: str 
     passage that answers it."""
     if figure.kind not in asked.kinds:
         return False
-    if said is not None and _in_sentence(figure, said):
+    if said is not None and in_sentence(figure, said):
         return True
     return figure.passage == lead and not (asked.kinds & _HOW_MANY_KINDS)
 
 
-def _in_sentence(figure: Figure, sentence: str) -> bool:
+def in_sentence(figure: Figure, sentence: str) -> bool:
+    """Whether `figure` was read from `sentence` (either may be trimmed of the other's ends)."""
     return figure.sentence.strip() in sentence or sentence in figure.sentence
 
 
@@ -302,6 +303,6 @@ def _answering_score(figure: Figure, answering: str | None, lead: str | None) ->
     """A figure of the passage, and more of the sentence, that answers the question is likelier
     the one asked for."""
     score = LEAD_PASSAGE if figure.passage == lead else 0.0
-    if answering is not None and _in_sentence(figure, answering):
+    if answering is not None and in_sentence(figure, answering):
         score += ANSWERING_SENTENCE
     return score

@@ -1,4 +1,5 @@
-"""Which words of a passage matched the question, and which sentence answers it best."""
+"""Which words of a passage matched the question, in the sentence that answers it best
+(index.answering.key_sentence)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.analysis.analyzer import analyze
-from index.text.sentences import sentence_spans
 
 # A word as a reader sees it: "2,700", "2.5", "Ukraine’s", "long-range" is two words.
 _WORD = re.compile(
@@ -39,15 +39,8 @@ def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(analyze(word))
 
 
-def best_sentence(text: str, weights: Mapping[str, float], idf: Mapping[str, float]) -> Highlight:
-    """The sentence whose distinct matched terms weigh most (weight × idf); the first on ties."""
-    words = matched_words(text, weights)
-    best: tuple[float, tuple[int, int]] | None = None
-    for start, end in sentence_spans(text):
-        terms = {term for s, e, term in words if s >= start and e <= end}
-        value = sum(weights[t] * max(idf.get(t, 0.0), 0.0) for t in terms)
-        if best is None or value > best[0]:
-            best = (value, (start, end))
-    span = best[1] if best else (0, len(text))
-    inside = tuple((s, e) for s, e, _ in words if s >= span[0] and e <= span[1])
-    return Highlight(sentence=span, words=inside)
+def highlight(text: str, weights: Mapping[str, float], sentence: tuple[int, int]) -> Highlight:
+    """The key `sentence` of `text`, with the words in it that the question asked for."""
+    start, end = sentence
+    words = tuple((s, e) for s, e, _ in matched_words(text, weights) if s >= start and e <= end)
+    return Highlight(sentence=sentence, words=words)

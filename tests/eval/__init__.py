@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from index import Library, answer, build_index
+from index.answering.answer import Answer
 from index.figures.record import Figure
 from tests.eval.metrics import Outcome
 
@@ -74,6 +75,14 @@ class Question:
 
     def answered_by(self, passage_id: str, text: str) -> bool:
         return passage_id in self.passages or any(snippet in text for snippet in self.gold)
+
+    def stated_in(self, sentence: str) -> bool | None:
+        """Whether `sentence` holds one of the answer's snippets, or lies within one; None
+        for a question whose answer is a passage, not a snippet."""
+        if not self.gold:
+            return None
+        said = sentence.strip()
+        return any(snippet in said or said in snippet for snippet in self.gold)
 
 
 @dataclass(frozen=True)
@@ -199,9 +208,20 @@ def run(library: Library, questions: Sequence[Question], k: int = RANKS) -> list
                 hits=tuple(item.answered_by(p.id, p.text) for p in result.passages),
                 figure=item.figure,
                 figures_shown=tuple(displayed_values(f) for f in result.figures),
+                key_sentence=_key_sentence_right(item, result),
             )
         )
     return outcomes
+
+
+def _key_sentence_right(item: Question, result: Answer) -> bool | None:
+    """Whether the first passage, when it answers, sets the sentence that says so in bold."""
+    if not result.passages:
+        return None
+    first = result.passages[0]
+    if not item.answered_by(first.id, first.text):
+        return None
+    return item.stated_in(first.text[slice(*first.sentence)])
 
 
 def evaluate(sets: Sequence[QuestionSet] = SETS) -> dict[str, list[Outcome]]:

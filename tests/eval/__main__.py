@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 _HEADER = (
     "set/split          n  oos | first  top3   MRR | not-cov  oos-conf | conf-share conf-prec"
-    " | fig-n shown first"
+    " | fig-n shown first | key-n right"
 )
 
 
@@ -58,7 +58,8 @@ def _line(label: str, row: dict[str, float | int]) -> str:
         f"{row['right_first']:.3f} {row['in_top_3']:.3f} {row['mrr']:.3f} | "
         f"{row['declared_not_covered']:>7} {row['out_of_scope_confident']:>9} | "
         f"{row['confident_share']:>10.3f} {row['confident_precision']:>9.3f} | "
-        f"{row['figure_questions']:>5} {row['figure_shown']:.3f} {row['figure_first']:.3f}"
+        f"{row['figure_questions']:>5} {row['figure_shown']:.3f} {row['figure_first']:.3f} | "
+        f"{row['key_sentences']:>5} {row['key_sentence_right']:.3f}"
     )
 
 

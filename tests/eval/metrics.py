@@ -14,6 +14,8 @@ Conventions, so that every number is well defined:
   "confident precision" the share of confident answers (any question) whose first passage
   answers: the two sides of the answered/closest line.
 - figure shown / first are over answerable questions that ask for a number.
+- key sentence right is over questions answered right first whose answer is a quoted snippet
+  (the real-news format): the sentence set in bold holds the snippet, or lies within it.
 A ratio with an empty denominator is 1.0 (nothing was claimed, so nothing was wrong).
 """
 
@@ -34,6 +36,9 @@ class Outcome:
     # Each figure shown, in order, as the values its line displays: one, or both ends of a
     # range ("fined $5,000–7,000" shows 7,000 as much as 5,000).
     figures_shown: tuple[tuple[float, ...], ...] = ()
+    # Whether the first passage's key sentence (set in bold) holds the answer; None when the
+    # first passage does not answer or the question names no snippet.
+    key_sentence: bool | None = None
 
     @property
     def rank(self) -> int | None:
@@ -64,6 +69,7 @@ def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     out_of_scope = [o for o in outcomes if not o.answerable]
     confident = [o for o in outcomes if o.status == "answered"]
     asks_figure = [o for o in answerable if o.figure is not None]
+    keyed = [o for o in answerable if o.right_first and o.key_sentence is not None]
     return {
         "questions": len(outcomes),
         "answerable": len(answerable),
@@ -82,6 +88,8 @@ def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "figure_first": _ratio(
             sum(_shows(o, o.figures_shown[:1]) for o in asks_figure), len(asks_figure)
         ),
+        "key_sentences": len(keyed),
+        "key_sentence_right": _ratio(sum(bool(o.key_sentence) for o in keyed), len(keyed)),
     }
 
 

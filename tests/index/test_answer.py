@@ -23,6 +23,20 @@ def test_citation_is_short_and_checkable() -> None:
     assert citation("Untitled", None, 1) == "Untitled, undated, ¶1"
 
 
+def test_the_key_sentence_is_the_one_that_answers(tmp_path: Path) -> None:
+    """The sentence with all of the question's words only places the answer; the one after
+    it gives the number asked for, and is set in bold."""
+    article = (
+        "Life in Hebron's H2\n2023-11-07\n\n"
+        "Palestinians who live in H2, a section of Hebron run by the army, face tight rules. "
+        "Around 35,000 of them live there, beside 850 settlers. "
+        "Visitors describe the streets as quiet.\n"
+    )
+    result = _answer_over(tmp_path, "how many palestinians live in h2", article, FESTIVAL)
+    first = result.passages[0]
+    assert first.text[slice(*first.sentence)].startswith("Around 35,000 of them")
+
+
 def test_best_sentence_and_matched_words_are_marked(seed_library: Library) -> None:
     result = answer(seed_library, "How many Russian troops were killed?")
     best = result.passages[0]
