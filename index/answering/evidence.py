@@ -296,7 +296,7 @@ def _counts(counted: set[str], text: str, best_sentence: tuple[int, int]) -> flo
     (or the question counts nothing), 0 when none does."""
     if not counted:
         return 0.5
-    counting = [span for span, terms in _sentence_terms(text) if counts(terms, counted)]
+    counting = [span for span, terms in sentence_terms(text) if counts(terms, counted)]
     return 1.0 if best_sentence in counting else 0.5 if counting else 0.0
 
 
@@ -432,7 +432,7 @@ def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[st
         for related in (thing, *query.synonyms_of.get(thing, ()))
     }
     stated: dict[tuple[int, int], set[str]] = {}
-    for span, terms in _sentence_terms(text):
+    for span, terms in sentence_terms(text):
         about_another = clashing and any(
             thing in clashing and not parties & clashing[thing]
             for thing, parties in _party_claims(terms).items()
@@ -442,7 +442,7 @@ def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[st
 
 
 @lru_cache(maxsize=16_384)
-def _sentence_terms(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
+def sentence_terms(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
     """Each sentence's span and index terms; passages recur across questions. The sentences
     are analysed in one pass, as the index build analyses a file's passages."""
     spans = sentence_spans(text)

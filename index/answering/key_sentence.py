@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from index.analysis.analyzer import analyze
 from index.analysis.similar_words import sentence_similarities
 from index.answering.asked_for import asked_for, counts, holds
+from index.answering.evidence import sentence_terms
 from index.answering.figure_search import asked_kinds, in_sentence
 from index.figures.record import Figure
 from index.search.query import Query
-from index.text.sentences import sentence_spans
 
 # In the order of SentenceSignals.vector.
 KEY_SENTENCE_WEIGHTS = (2.881, 1.231, 1.286, 2.653, 3.148)
@@ -70,9 +70,11 @@ def sentence_signals(
 ) -> list[tuple[tuple[int, int], SentenceSignals]]:
     """Each sentence of `text` (a passage, whose extracted `figures` are given) by its span,
     with its signals; `counted` is the thing a "how many" question counts, with synonyms."""
-    spans = sentence_spans(text) or [(0, len(text))]
+    analysed = sentence_terms(text) or (((0, len(text)), tuple(analyze(text))),)
+    spans = [span for span, _ in analysed]
     sentences = [text[start:end] for start, end in spans]
-    terms = [set(analyze(sentence)) for sentence in sentences]
+    ordered = [said for _, said in analysed]
+    terms = [set(said) for said in ordered]
 
     def weight(said: set[str]) -> float:
         return sum(
@@ -96,7 +98,7 @@ def sentence_signals(
             SentenceSignals(
                 words=(stated[index] + _PREVIOUS_WEIGHT * before) / best,
                 holds=holds(kind, sentence, sentence),
-                counted=float(counts(analyze(sentence), counted)) if counted else 0.5,
+                counted=float(counts(ordered[index], counted)) if counted else 0.5,
                 meaning=nearness[index].sentence,
                 figure=float(any(in_sentence(figure, sentence) for figure in of_kind))
                 if figure_kinds
