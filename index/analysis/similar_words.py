@@ -167,6 +167,12 @@ def sentence_similarities(question: str, passages: Sequence[Sequence[str]]) -> l
     return result
 
 
+def each_sentence_similarity(question: str, sentences: Sequence[str]) -> list[float]:
+    """The cosine similarity of `question` to each of `sentences`, in one batch."""
+    units = _unit(_sentence_sums([question, *sentences]))
+    return [float(x) for x in units[1:] @ units[0]]
+
+
 # Words near in meaning to a question word, for searching passages that word would miss
 # ("cops": police, "hurt": injured). Candidates are the model's own whole-word tokens (some
 # 10,000 words and word starts: no briefing's vocabulary needs embedding), compared on the

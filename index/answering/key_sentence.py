@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index.analysis.analyzer import analyze
-from index.analysis.similar_words import sentence_similarities
+from index.analysis.similar_words import each_sentence_similarity
 from index.answering.asked_for import asked_for, counts, holds
 from index.answering.evidence import sentence_terms
 from index.answering.figure_search import asked_kinds, in_sentence
@@ -90,7 +90,7 @@ def sentence_signals(
     if figure_kinds:
         kind = "number"
     of_kind = [figure for figure in figures if figure.kind in figure_kinds]
-    nearness = sentence_similarities(query.text, [(sentence,) for sentence in sentences])
+    nearness = each_sentence_similarity(query.text, sentences)
     signals = []
     for index, sentence in enumerate(sentences):
         before = weight(terms[index - 1] - terms[index]) if index else 0.0
@@ -99,7 +99,7 @@ def sentence_signals(
                 words=(stated[index] + _PREVIOUS_WEIGHT * before) / best,
                 holds=holds(kind, sentence, sentence),
                 counted=float(counts(ordered[index], counted)) if counted else 0.5,
-                meaning=nearness[index].sentence,
+                meaning=nearness[index],
                 figure=float(any(in_sentence(figure, sentence) for figure in of_kind))
                 if figure_kinds
                 else 0.5,

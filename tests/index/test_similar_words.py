@@ -9,6 +9,7 @@ from index.analysis.similar_words import (
     _embed,
     _Embeddings,
     _model,
+    each_sentence_similarity,
     near_terms,
     near_words,
     sentence_similarities,
@@ -69,3 +70,11 @@ def test_a_quoted_number_searches_no_other_numbers() -> None:
     """The words nearest "593" are other numbers: the member asked about that figure."""
     assert near_words("593") == () and near_words("2nd") == ()
     assert near_terms("3") == ()
+
+
+def test_each_sentence_is_compared_on_its_own() -> None:
+    sentences = ["Hamas claimed responsibility for the attacks.", "The cricket season opens."]
+    question = "who took credit for the bombings"
+    each = each_sentence_similarity(question, sentences)
+    alone = [near.sentence for near in sentence_similarities(question, [(s,) for s in sentences])]
+    assert np.allclose(each, alone, atol=1e-6) and each[0] > each[1]
