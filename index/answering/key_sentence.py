@@ -23,7 +23,7 @@ sentence before, 662.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from index.analysis.analyzer import analyze
 from index.analysis.similar_words import each_sentence_similarity
@@ -33,7 +33,7 @@ from index.answering.figure_search import asked_kinds, in_sentence
 from index.figures.record import Figure
 from index.search.query import Query
 
-# In the order of SentenceSignals.vector.
+# In the order of SentenceSignals' fields.
 KEY_SENTENCE_WEIGHTS = (2.881, 1.231, 1.286, 2.653, 3.148)
 # What only the sentence before states counts this much: it says what "this area" is.
 _PREVIOUS_WEIGHT = 0.5
@@ -52,13 +52,8 @@ class SentenceSignals:
     figure: float  # holds a figure of a kind asked for (0.5 when the question asks no number)
 
     def vector(self) -> tuple[float, ...]:
-        return (
-            self.words,
-            self.holds,
-            self.counted,
-            self.meaning,
-            self.figure,
-        )
+        """Every signal, in field order (KEY_SENTENCE_WEIGHTS' order)."""
+        return astuple(self)
 
 
 def sentence_signals(
