@@ -75,6 +75,13 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
         (r"\bscore(?:line)?\b|\bvote\b|\btally\b|\bresult\b", "score"),
+        # A place in an order: "what rank", "which crew number", "which day of the war".
+        (
+            r"\brank(?:ed|ing)?\b|\b(?:what|which)(?: \w+)? number\b(?! of)"
+            r"|\b(?:what|which) (?:position|place)\b"
+            r"|\b(?:what|which) (?:day|round|edition|game|test|match|stage) of\b",
+            "rank",
+        ),
     )
 )
 
@@ -250,13 +257,15 @@ def best_figures(
     fixtures 0.882 → 0.941). The rest are ordered by their words and by the kind and counted
     noun asked for. When the caller names the
     `answering` sentence and the question asks no number, the figures of that sentence are
-    the answer's, in article order: "who is Faker" is not answered with his damage share.
+    the answer's, in article order (ranks last): "who is Faker" is not answered with his damage
+    share.
     """
     asked = _Asked.of(question, query)
     pool = list(figures)
     said = answering.strip() if answering is not None else None
     if said is not None and not asked.wants_number:
-        stated = [f for f in pool if in_sentence(f, said)]
+        # A rank not asked for ("the third Test") comes after the sentence's quantities.
+        stated = sorted((f for f in pool if in_sentence(f, said)), key=lambda f: f.kind == "rank")
         thing = measured_thing(question)
         if stated or not thing:
             return stated[:limit]

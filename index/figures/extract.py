@@ -7,9 +7,10 @@ and where it is (¶3, the exact characters in the source file). Ratios ("nearly 
 more") link the two figures they compare. Numbers are read by `quantities`, times by
 `periods`, sources by `attribution` and labels by `labels`; this module puts them together.
 
-Never figures: dates and parts of dates, years, clock times, ordinals, numbers inside names,
-page chrome. A span counted from the article ("over the past two years") is a duration as
-well as the period of the figures around it.
+Never figures: dates and parts of dates, years, clock times, numbers inside names, page
+chrome. An ordinal is a figure of its own kind, a rank ("rose to 17th"). A span counted from
+the article ("over the past two years") is a duration as well as the period of the figures
+around it.
 
 Bump EXTRACTOR_VERSION whenever what is extracted changes: an index built by another version
 is rebuilt rather than go on serving the old figures.
@@ -35,7 +36,8 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 
 # 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic;
 # "a 12 month freeze" is a duration.
-EXTRACTOR_VERSION = "21"
+# 22: ranks ("17th", "its fourth crew").
+EXTRACTOR_VERSION = "22"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 

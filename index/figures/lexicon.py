@@ -35,6 +35,23 @@ DENOMINATORS = {
     "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
 FRACTIONS = frozenset(DENOMINATORS)
+# Places in an order, written as words: "its fourth long-term crew", "Virgin's second largest
+# base". Not "first", which is mostly idiom ("for the first time", "at first").
+ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}  # fmt: skip
+ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+# Verbs that place someone in an order, so the ordinal after them is a rank: "ranked eighth",
+# "finished third".
+PLACING_VERBS = frozenset("ranked finished placed came rated seeded".split())
+# What an ordinal before them names is a time or a part, not a place in an order: "the 21st
+# century", "the third quarter", "the second half".
+NOT_RANKED = frozenset(
+    "century centuries quarter quarters half halves millennium decade of".split()
+)
 
 # Time ----------------------------------------------------------------------------------------
 

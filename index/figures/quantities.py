@@ -5,12 +5,13 @@ times", "two million manufacturing jobs", durations ("three weeks", "a 43-month 
 "more than an hour"), ages ("an eight-year-old", "at age 58"), frequencies ("three times",
 "twice"), odds ("one in 20"), parts of a whole ("two-thirds of staff"), scores and tallies
 ("won 6-3", "a vote of 53-36", "2 for 17") and counts in compounds ("a 33-run partnership") are
-quantities. Years, dates, clock times, ordinals, fractions of a time ("half a century", "the
-first half of 2024"), numbers inside names ("F-16", "number 10 and 11"), named terms ("a
-10-year bond"), the second side of a score already read, page counters
-("5 views") and bare small counts written as words ("two critical regions") are not, unless a
-count before them lends them its noun ("seven people …, five in Victoria"): they are refused
-as they are read (index.figures.refusals), so no later stage has to.
+quantities, and so are ranks ("rose to 17th", "its fourth crew"). Years, dates, clock times,
+fractions of a time ("half a century", "the first half of 2024"), numbers inside names
+("F-16", "number 10 and 11"), named terms ("a 10-year bond"), the second side of a score
+already read, page counters ("5 views") and bare small counts written as words ("two
+critical regions") are not, unless a count before them lends them its noun ("seven people …,
+five in Victoria"): they are refused as they are read (index.figures.refusals), so no later
+stage has to.
 
 Everything is read from the original text, so spans are exact offsets into it.
 """
@@ -33,6 +34,7 @@ from index.figures.lexicon import (
     DAY_WORDS,
     DEATH_VERBS,
     DENOMINATORS,
+    DETERMINERS,
     DOLLAR_PREFIXES,
     FALL_WORDS,
     FRACTIONS,
@@ -44,7 +46,11 @@ from index.figures.lexicon import (
     MULTIPLYING_SCALES,
     NAMED_TERMS,
     NOT_COUNTED,
+    NOT_RANKED,
     NUMBER_WORDS,
+    ORDINAL_SUFFIXES,
+    ORDINALS,
+    PLACING_VERBS,
     PREPOSITIONS,
     PRONOUNS,
     QUALIFIER_PHRASES,
@@ -59,7 +65,14 @@ from index.figures.lexicon import (
     UNIT_PATTERNS,
 )
 from index.figures.raw import RawQuantity
-from index.figures.refusals import YEAR, is_age, past_owner, possessive, refused
+from index.figures.refusals import (
+    YEAR,
+    is_age,
+    is_day_of_month,
+    past_owner,
+    possessive,
+    refused,
+)
 from index.text.tokens import Token
 
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
@@ -124,8 +137,8 @@ def _opens_with(pattern: re.Pattern[str], phrase: str) -> bool:
 
 
 def may_hold_figure(text: str) -> bool:
-    """Whether `text` has a digit, a number word or a fraction: the cheap test that lets the
-    extractor skip most passages of a large corpus before any parsing."""
+    """Whether `text` has a digit, a number word, a fraction or an ordinal: the cheap test
+    that lets the extractor skip most passages of a large corpus before any parsing."""
     if _DIGIT.search(text) is not None:
         return True
     lower = text.lower()
@@ -135,6 +148,7 @@ def may_hold_figure(text: str) -> bool:
         or "couple" in words
         or not NUMBER_WORDS.isdisjoint(words)
         or not FRACTIONS.isdisjoint(words)
+        or not ORDINALS.keys().isdisjoint(words)
         or _hedges_an_article(words)
     )
 
@@ -185,7 +199,9 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        starts = token.is_word and (_starts_number(token.lower) or _bare_scale(tokens, index))
+        starts = token.is_word and (
+            _starts_number(token.lower) or _bare_scale(tokens, index) or token.lower in ORDINALS
+        )
         if not (token.is_number or starts):
             index += 1
             continue
@@ -226,6 +242,9 @@ def _quantity_at(
     """The quantity whose number starts at token `i`; `counted` says an earlier quantity of the
     sentence counted a noun, which a bare count may share ("7 people died, five in Victoria");
     `listed` that it follows such a count as the next item of a list."""
+    if _written_as_ordinal(tokens, i):
+        rank = _ordinal(tokens, i)
+        return _ranked(tokens, rank) if rank is not None else None
     currency = _currency_before(tokens, i)
     raw = (
         _multiple(tokens, i)
@@ -277,6 +296,69 @@ def _quantity_at(
         qualifier=qualifier,
         noun=raw.noun,
         noun_first=raw.noun_first if raw.noun_first >= 0 else raw.last,
+    )
+
+
+_CENTURY_REACH = 5  # tokens: "19th and early 20th centuries"
+
+
+def _written_as_ordinal(tokens: list[Token], i: int) -> bool:
+    """ "17th", "fourth": a number written as a place in an order, whatever follows it."""
+    token = tokens[i]
+    if not token.is_number:
+        return token.lower in ORDINALS
+    suffix = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        token.text.isdigit()
+        and suffix is not None
+        and suffix.start == token.end
+        and suffix.lower in ORDINAL_SUFFIXES
+    )
+
+
+def _ordinal(tokens: list[Token], i: int) -> RawQuantity | None:
+    """The number at `i`, written as an ordinal, as a place in an order: "rose to 17th", "the
+    100th day", "its fourth long-term crew", "Virgin's second largest base", "ranked eighth";
+    not the day of a date ("December 16th"), a century or a part ("the third quarter"), or a
+    word ordinal without a determiner or a placing verb ("a second", "third parties")."""
+    token = tokens[i]
+    if token.is_number:
+        value, last = float(token.text), i + 2
+    else:
+        previous = tokens[i - 1] if i else None
+        determined = previous is not None and (
+            previous.lower in DETERMINERS - {"a", "an"}
+            or previous.lower in PLACING_VERBS
+            or possessive(previous)
+        )
+        if not determined:
+            return None
+        value, last = float(ORDINALS[token.lower]), i + 1
+    if tokens[last : last + 1] and tokens[last].lower in NOT_RANKED:
+        return None
+    if any(t.lower in ("century", "centuries") for t in tokens[last : last + _CENTURY_REACH]):
+        return None  # "the late 19th and early 20th centuries"
+    return RawQuantity(i, last, value, 1.0, not token.is_number, last, kind="rank")
+
+
+def _ranked(tokens: list[Token], raw: RawQuantity) -> Quantity | None:
+    """The rank `raw` as a quantity, unless it is the day of a date."""
+    if tokens[raw.number].is_number and is_day_of_month(tokens, raw.number, raw.last):
+        return None
+    start, end = tokens[raw.number].start, tokens[raw.last - 1].end
+    return Quantity(
+        first=raw.number,
+        last=raw.last,
+        number=raw.number,
+        start=start,
+        end=end,
+        value=raw.value,
+        value_high=None,
+        unit="",
+        kind="rank",
+        qualifier="exact",
+        noun="",
+        noun_first=raw.last,
     )
 
 

@@ -29,6 +29,7 @@ Kind = Literal[
     "age",
     "odds",
     "score",
+    "rank",
 ]
 Qualifier = Literal[
     "exact",

@@ -50,7 +50,7 @@ def refused(
     return (
         _is_label(tokens, raw, value_high, listed)
         or _is_year(tokens[raw.number], raw)
-        or _is_day_of_month(tokens, raw.number)
+        or is_day_of_month(tokens, raw.number)
         or _is_score(tokens, raw)
     )
 
@@ -260,8 +260,9 @@ def _is_year(token: Token, raw: RawQuantity) -> bool:
     return YEAR.fullmatch(token.text) is not None
 
 
-def _is_day_of_month(tokens: list[Token], i: int) -> bool:
-    """'November 19', '19 November', '3rd of March': the day of a date."""
+def is_day_of_month(tokens: list[Token], i: int, after: int | None = None) -> bool:
+    """'November 19', '19 November', '3rd of March': the day of a date (`after`: the token
+    after the day's number and its ordinal suffix, if any)."""
     text = tokens[i].text
     if not text.isdigit() or not 1 <= int(text) <= 31:
         return False
@@ -272,7 +273,9 @@ def _is_day_of_month(tokens: list[Token], i: int) -> bool:
         token = tokens[index]
         return token.is_capitalized and token.lower.rstrip(".") in MONTHS
 
-    abbreviated = i >= 2 and tokens[i - 1].text == "." and month(i - 2)  # "Aug. 20"
-    if month(i - 1) or month(i + 1) or abbreviated:
+    after = i + 1 if after is None else after
+    # "Aug. 20", "September the 11th"
+    abbreviated = i >= 2 and tokens[i - 1].text in (".", "the") and month(i - 2)
+    if month(i - 1) or month(after) or abbreviated:
         return True
-    return i + 2 < len(tokens) and tokens[i + 1].lower == "of" and month(i + 2)
+    return after + 1 < len(tokens) and tokens[after].lower == "of" and month(after + 1)

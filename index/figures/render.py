@@ -60,8 +60,9 @@ def label_words(figure: Figure) -> list[str]:
 
 def amount_text(figure: Figure) -> str:
     """The amount as the line shows it: "≈2,700 km²", "nearly 6×", "$4.2 billion"."""
-    if figure.kind in ("age", "odds", "score") or _joined(figure.surface) or _compound(figure):
-        return figure.surface  # "43", "one in 20", "3-0", "a 33-run partnership": as written
+    as_written = figure.kind in ("age", "odds", "score", "rank")
+    if as_written or _joined(figure.surface) or _compound(figure):
+        return figure.surface  # "43", "one in 20", "3-0", "17th", "a 33-run partnership"
     unit, _, per = figure.unit.partition("/")
     low, high = figure.value, figure.value_high
     value = _number(low) if high is None else f"{_number(low)}–{_number(high)}"

@@ -25,7 +25,7 @@ FLOORS = {
     "realnews/tuning": (0.91, 0.99, 0, 0),
     "chat/tuning": (0.83, 0.93, 0, 0),
     "lee/tuning": (0.83, 0.93, 4, 2),
-    "abc/tuning": (0.81, 0.95, 1, 0),
+    "abc/tuning": (0.82, 0.95, 1, 0),
     "wire/tuning": (0.87, 0.96, 0, 0),
     "agency/tuning": (0.75, 0.91, 1, 0),
     "bulletin/tuning": (0.84, 0.97, 0, 2),

@@ -480,7 +480,6 @@ def test_a_number_written_odd_is_approximate() -> None:
         "Ukraine fired long-range missiles into Russia for the first time.",
         "Analysts say the 2022 invasion changed Europe.",
         "Two critical regions experiencing Russian advances are Kupiansk and Kurakhove.",
-        "It was the bank's fifth cut since June.",
         "The plan runs over the next decade.",
         "T1 beat G2 Esports in a 5v5 final.",
         "He raced in Formula 1 for a decade.",
@@ -491,7 +490,6 @@ def test_a_number_written_odd_is_approximate() -> None:
         "Sales fell in the first half of 2024.",
         "The budget was cut in half.",
         "Dozens of people were hurt.",
-        "It was the third time he had won.",
         "A brutal occupation that has lasted over half a century.",
         "Children under five are most at risk.",
         "The F-16 jets and COVID-19 vaccines arrived.",
@@ -503,10 +501,43 @@ def test_a_number_written_odd_is_approximate() -> None:
         "How iOS 13 FaceTime Attention Correction works.",
         "His number 10 and 11 batsmen held out.",
         "The Hundred Years' War changed both kingdoms.",
+        "He came back a second time.",
+        "Third parties were not consulted.",
+        "The economy shrank in the third quarter.",
+        "The crew returns on December 16th.",
+        "September the 11th changed everything.",
+        "In the late 19th and early 20th centuries, the island was mined.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
     assert figures_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "line"),
+    [
+        (
+            "The Cronut rose to 17th on the global recipe list.",
+            17,
+            "The Cronut rose to 17th on the global recipe list [¶2]",
+        ),
+        (
+            "It was the bank's fifth cut since June.",
+            5,
+            "The bank's fifth cut since Jun 2024 [¶2]",
+        ),
+        ("It was the third time he had won.", 3, "Third time he won [¶2]"),
+        ("Seles, currently ranked eighth, recovered.", 8, "Ranked eighth as of 19 Nov 2024 [¶2]"),
+        (
+            "Bush marked the 100th day of the campaign.",
+            100,
+            "Bush marked 100th day of the campaign [¶2]",
+        ),
+    ],
+)
+def test_a_place_in_an_order_is_a_rank(text: str, value: float, line: str) -> None:
+    (figure,) = figures_in(text)
+    assert (figure.kind, figure.value, figure.rendered) == ("rank", value, line)
 
 
 @pytest.mark.parametrize(
@@ -840,6 +871,18 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert "distance" in asked_kinds("how high up r those passes")
     assert "distance" in asked_kinds("how deep is the lake")
     assert "odds" in asked_kinds("whats the chance the ice sheet breaks up")
+
+
+def test_a_question_about_a_place_in_an_order_is_shown_the_rank() -> None:
+    figures = figures_in("The shuttle carries its fourth long-term crew of 3 astronauts.")
+    answering = figures[0].sentence
+    assert asked_kinds("what rank did the Cronut get") == frozenset({"rank"})
+    assert asked_kinds("which day of the offensive was it") == frozenset({"rank"})
+    ranked = best_figures(figures, "which crew number is this", 3, answering=answering)
+    assert [(f.kind, f.value) for f in ranked][:1] == [("rank", 4)]
+    # A question that asks no number is shown the sentence's quantities before its ranks.
+    stated = best_figures(figures, "who is on board", 3, answering=answering)
+    assert [f.kind for f in stated] == ["count", "rank"]
 
 
 def test_how_many_asks_for_what_its_noun_measures() -> None:
