@@ -5,6 +5,7 @@ One function serves the CLI, the console and the Discord bot, so every face answ
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -159,7 +160,8 @@ def warm_up() -> None:
 
 
 def searched(library: Library, text: str, briefing: str | None = None) -> tuple[Query, list[str]]:
-    """A checked question as it is searched, and the names in it the briefings never mention.
+    """A checked question as it is searched, and the names in it the briefings (or the one
+    `briefing` it is asked about) never mention.
 
     An acronym ("the AG") is also searched spelt out as the passages the question finds write
     it ("attorney general", index.answering.acronyms), or else, when the briefings never
@@ -167,7 +169,8 @@ def searched(library: Library, text: str, briefing: str | None = None) -> tuple[
     """
     vocabulary = library.vocabulary()
     query = build_query(text, vocabulary)
-    strangers = unknown_names(text, vocabulary)
+    in_briefing = None if briefing is None else functools.partial(_mentions, library, briefing)
+    strangers = unknown_names(text, vocabulary, in_briefing)
     unknown = acronyms(query)
     if not unknown:
         return query, strangers
@@ -183,6 +186,13 @@ def searched(library: Library, text: str, briefing: str | None = None) -> tuple[
         return query, strangers
     known = set(spelt)
     return spell_out(query, spelt), [n for n in strangers if not set(analyze(n)) <= known]
+
+
+def _mentions(library: Library, briefing: str, term: str) -> bool:
+    """Whether one briefing's passages hold `term`: a question scoped to the Kursk briefing
+    about "the Zorblatt reservoir" names someone that briefing never mentions, although
+    another briefing does."""
+    return bool(library.search({term: 1.0}, 1, briefing=briefing))
 
 
 def weigh(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -303,8 +304,9 @@ class Vocabulary:
         return found
 
     def abbreviates(self, term: str) -> bool:
-        """Whether `term` (three letters or more) begins an indexed word: "oct" → "octob"."""
-        return len(term) >= 3 and bool(self.starting_with(term, 1))
+        """Whether `term` (three letters or more) begins a longer indexed word: "oct" →
+        "octob"."""
+        return len(term) >= 3 and any(word != term for word in self.starting_with(term, 2))
 
     def numbers_between(self, low: float, high: float) -> list[int]:
         """The whole numbers the briefing mentions between `low` and `high`, inclusive."""
@@ -315,7 +317,8 @@ class Vocabulary:
         ]
 
     def closest(self, term: str) -> str | None:
-        """The indexed word one or two edits away (longer words allow two), most frequent first.
+        """The other indexed word one or two edits away (longer words allow two), most
+        frequent first.
 
         As Lucene's DirectSpellChecker does by default: the first letter must match (typists
         rarely get it wrong, and without that rule real words become other words: "will" →
@@ -329,31 +332,33 @@ class Vocabulary:
             self._by_initial.get(term[0], []),
             scorer=OSA.distance,
             score_cutoff=limit,
-            limit=10,
+            limit=11,
         )
+        matches = [match for match in matches if match[0] != term]
         if not matches:
             return None
         return min(matches, key=lambda m: (m[1], -self._terms[m[0]], m[0]))[0]
 
 
-def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
+def unknown_names(
+    text: str, vocabulary: Vocabulary, mentions: Callable[[str], bool] | None = None
+) -> list[str]:
     """Names in the question (“Israeli”, “Biden”) that the briefing never mentions.
 
     A question about someone the briefing never names is about something else, however well
     its other words match ("How many Israeli soldiers were killed?" is not answered by Russian
     losses). Typos of indexed names are not unknown: they are repaired first; nor are
     abbreviations of indexed words ("Oct" for October, "Gov" for governor). Unknown words
-    side by side are one name ("World Cup").
+    side by side are one name ("World Cup"). `mentions` says whether the briefing asked about
+    mentions a term, when it is one of several (default: whether any does).
     """
+    mentioned = mentions or vocabulary.contains
     text = text.strip()
     names: list[tuple[int, int]] = []
     for match in _NAME.finditer(text):
         terms = analyze(match.group())
         if terms and not any(
-            vocabulary.contains(t)
-            or t in known_terms()
-            or vocabulary.closest(t)
-            or vocabulary.abbreviates(t)
+            mentioned(t) or t in known_terms() or vocabulary.closest(t) or vocabulary.abbreviates(t)
             for t in terms
         ):
             if names and text[names[-1][1] : match.start()] == " ":

@@ -96,6 +96,14 @@ def test_unknown_names_ignore_sentence_starts_and_typos() -> None:
     assert unknown_names("Who won the 2022 World Cup?", vocabulary) == ["World Cup"]
 
 
+def test_a_name_only_another_briefing_mentions_is_unknown_to_a_scoped_question() -> None:
+    vocabulary = Vocabulary({"zorblatt": 1, "reservoir": 2, "troop": 3})
+    question = "How much water does the Zorblatt reservoir hold?"
+    assert unknown_names(question, vocabulary) == []
+    kursk_terms = {"troop"}
+    assert unknown_names(question, vocabulary, kursk_terms.__contains__) == ["Zorblatt"]
+
+
 # -- three honest outcomes, and questions as members type them ---------------------------------
 
 
