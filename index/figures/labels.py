@@ -127,8 +127,9 @@ def is_participle(word: str) -> bool:
 
 # A kind's topic where its own name would mislead: "two-thirds of staff" is no odds.
 _KIND_TOPICS = {"money": "economy", "odds": "shares"}
-# Kinds that measure rather than count or price: filed by kind (or unit), not label words.
-_MEASURES = frozenset({"time", "age", "distance", "speed", "temperature"})
+# Kinds that measure rather than count or price, and places in an order: filed by kind (or
+# unit), not label words.
+_MEASURES = frozenset({"time", "age", "distance", "speed", "temperature", "rank"})
 
 
 def topic(words: str, unit: str, kind: str) -> str:

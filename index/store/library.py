@@ -33,6 +33,8 @@ from index.store.build import SCHEMA_VERSION, IndexUnusable
 from index.store.postings_reader import read_most_common, read_postings
 
 log = logging.getLogger(__name__)
+# The topic every rank is filed under (index.figures.labels).
+RANK_TOPIC = "rank"
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,13 @@ class Library:
         return self._vocabulary
 
     def topics(self) -> list[str]:
-        """Topics of the briefing's figures, most figures first."""
-        rows = self._query("SELECT topic FROM figures GROUP BY topic ORDER BY count(*) DESC, topic")
+        """Topics of the briefing's figures, most figures first; not ranks ("its fourth
+        crew"), which answer "which number" but are places in an order, not statistics."""
+        rows = self._query(
+            "SELECT topic FROM figures WHERE topic != ? GROUP BY topic "
+            "ORDER BY count(*) DESC, topic",
+            (RANK_TOPIC,),
+        )
         return [topic for (topic,) in rows]
 
     def figures(self, topic: str | None = None) -> list[Figure]:

@@ -123,3 +123,19 @@ def test_articles_with_the_same_title_keep_their_figures_apart(tmp_path: Path) -
     assert figures[3400.0].passage == "flood-relief-2#2"
     assert figures[3400.0].id.startswith("flood-relief-2:")
     assert {p.id for p in library.passages([0, 1])} == {"flood-relief#2", "flood-relief-2#2"}
+
+
+def test_ranks_answer_questions_but_no_statistics_topic_lists_them(
+    seeds: Path, tmp_path: Path
+) -> None:
+    ranked = NEW_ARTICLE.replace("after a pause", "for the fourth time this year, after a pause")
+    (seeds / "odesa.txt").write_text(ranked, encoding="utf-8")
+    db = tmp_path / "index.sqlite"
+    build_index(seeds, db)
+    library = Library(db)
+    ranks = [f for f in library.figures() if f.kind == "rank"]
+    assert [(f.value, f.surface) for f in ranks] == [(4.0, "fourth")]
+    assert ranks[0].topic not in library.topics()
+    assert all(f.kind != "rank" for t in library.topics() for f in library.figures(t))
+    reply = answer(library, "which time this year did ships leave odesa, like what number")
+    assert ranks[0].id in [f.id for f in reply.figures]
