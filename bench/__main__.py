@@ -306,6 +306,7 @@ def format_size(size: int, r: dict) -> str:
 def write_markdown(results: dict) -> None:
     machines = {_machine_line(r["machine"]) for r in results.values()}
     sizes = sorted(results, key=int)
+    params = runners.PARAMETERS
     rank_note = (
         f"rank-bm25 answers {RANK_BM25_QUERIES_AT_1M} of the questions at 1,000,000 passages "
         "(it needs over a second each) and all of them at smaller sizes."
@@ -344,9 +345,10 @@ def write_markdown(results: dict) -> None:
             "loads the paraphrase model and the typo index on first use); the misspelt "
             "variant changes one letter of the question's longest word.",
             "- Top-10 overlap: the share of each engine's top 10 whose exact BM25 score "
-            "(rank-bm25's `BM25Okapi`, k1=1.5, b=0.75) reaches the exact 10th best, so that "
-            "any of several passages tied there counts. bm25s (k1=1.5, b=0.75, its default "
-            "Lucene idf, float32) and FTS5 (k1=1.2, its own idf) rank by other formulas.",
+            f"(rank-bm25's `BM25Okapi`, k1={params.k1}, b={params.b}, ours) reaches the exact "
+            "10th best, so that any of several passages tied there counts. bm25s "
+            f"(k1={params.k1}, b={params.b}, its default Lucene idf, float32) and FTS5 "
+            "(k1=1.2, b=0.75, its own idf) rank by other formulas.",
             f"- {rank_note} Its scores are checked against ours (top 10, to 1e-9).",
             "- FTS5: a file database of the same tokens, `optimize`d; question terms OR-ed, "
             "`ORDER BY bm25(t) LIMIT 10`; it answers each question once.",

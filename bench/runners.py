@@ -27,7 +27,11 @@ from typing import Any
 
 import numpy as np
 
+from index.search.bm25 import Bm25Parameters
+
 TOP_K = 10
+# The peers rank with the parameters our index is built with (index.store.build).
+PARAMETERS = Bm25Parameters()
 
 
 def peak_mb() -> dict[str, float]:
@@ -117,7 +121,7 @@ def bm25s_peer(folder: Path, questions: dict, backend: str) -> dict:
 
     tokens = Corpus(0, folder).tokens()
     started = time.perf_counter()
-    retriever = bm25s.BM25(k1=1.5, b=0.75, backend=backend)
+    retriever = bm25s.BM25(k1=PARAMETERS.k1, b=PARAMETERS.b, backend=backend)
     retriever.index(tokens, show_progress=False)
     build_seconds = time.perf_counter() - started
     del tokens
@@ -170,7 +174,7 @@ def rank(folder: Path, questions: list[list[str]]) -> dict:
 
     tokens = Corpus(0, folder).tokens()
     started = time.perf_counter()
-    bm25 = BM25Okapi(tokens)
+    bm25 = BM25Okapi(tokens, k1=PARAMETERS.k1, b=PARAMETERS.b, epsilon=PARAMETERS.epsilon)
     build_seconds = time.perf_counter() - started
     del tokens
     latencies, results = [], []

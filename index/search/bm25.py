@@ -26,8 +26,13 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Bm25Parameters:
+    """rank-bm25's defaults, but for b: passages differ less in length than documents, and a
+    longer one is more often the one that says it all. Tuning split, right first (top 3):
+    b 0.75 → 963 (1,085), 0.9 → 962 (1,084), 0.6 → 966 (1,086), 0.5 → 966 (1,086),
+    0.4 → 967 (1,087), 0.3 → 966 (1,087); k1 1.2 and 0.9 → 962 and 960 at b 0.75."""
+
     k1: float = 1.5
-    b: float = 0.75
+    b: float = 0.5
     epsilon: float = 0.25
     idf_floor: float | None = None
 
