@@ -166,6 +166,11 @@ def test_chat_abbreviations_search_what_they_stand_for() -> None:
     assert "now" in query.asked  # "rn" is "right now"
 
 
+def test_units_of_time_shortened_search_their_word() -> None:
+    query = build_query("how many yrs in a row did he win it", Vocabulary({"year": 3, "row": 1}))
+    assert "year" in query.weights and "yrs" not in query.weights
+
+
 def test_a_word_the_briefings_use_is_never_spelt_out() -> None:
     """An abbreviation a briefing itself uses ("msg" in a software story) stays as it is."""
     query = build_query("what does the msg say", Vocabulary({"msg": 2}))
