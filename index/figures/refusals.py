@@ -274,8 +274,9 @@ def is_day_of_month(tokens: list[Token], i: int, after: int | None = None) -> bo
         return token.is_capitalized and token.lower.rstrip(".") in MONTHS
 
     after = i + 1 if after is None else after
-    # "Aug. 20", "September the 11th"
-    abbreviated = i >= 2 and tokens[i - 1].text in (".", "the") and month(i - 2)
+    # "Aug. 20", and an ordinal after "the": "September the 11th" (not "in May the 5 soldiers")
+    joined = (".", "the") if after > i + 1 else (".",)
+    abbreviated = i >= 2 and tokens[i - 1].text in joined and month(i - 2)
     if month(i - 1) or month(after) or abbreviated:
         return True
     return after + 1 < len(tokens) and tokens[after].lower == "of" and month(after + 1)

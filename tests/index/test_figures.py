@@ -540,6 +540,11 @@ def test_a_place_in_an_order_is_a_rank(text: str, value: float, line: str) -> No
     assert (figure.kind, figure.value, figure.rendered) == ("rank", value, line)
 
 
+def test_a_count_after_a_month_and_the_is_no_day() -> None:
+    (figure,) = figures_in("In May the 5 soldiers were sent home.")
+    assert (figure.kind, figure.value) == ("count", 5)
+
+
 @pytest.mark.parametrize(
     ("text", "value", "line"),
     [
