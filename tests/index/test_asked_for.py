@@ -28,6 +28,8 @@ from index.answering.asked_for import (
         ("wat was south africa's total when they got bowled out", "open"),
         ("what percentage of homes lost power", "number"),
         ("tell me about the storm", "open"),
+        ("why'd play finish early yesterday", "reason"),
+        ("how come the flight never landed", "reason"),
     ],
 )
 def test_the_first_question_word_decides_the_kind(question: str, kind: str) -> None:
@@ -41,6 +43,9 @@ def test_a_passage_holds_the_kind_in_its_answering_sentence() -> None:
     assert holds("number", "No figure.", "No figure at all.") == 0.0
     debate = "The council will begin debate on the bill at 9:00am."
     assert holds("time", debate, debate) == 1.0  # a clock time glued to "am"
+    rain = "Play was abandoned due to rain a few overs short of stumps."
+    assert holds("reason", rain, rain) == 1.0
+    assert holds("reason", "Play was abandoned yesterday.", "Play was abandoned yesterday.") == 0.0
 
 
 def test_the_thing_a_how_many_question_counts() -> None:
