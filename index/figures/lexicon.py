@@ -47,11 +47,9 @@ ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 # Verbs that place someone in an order, so the ordinal after them is a rank: "ranked eighth",
 # "finished third".
 PLACING_VERBS = frozenset("ranked finished placed came rated seeded".split())
-# What an ordinal before them names is a time or a part, not a place in an order: "the 21st
-# century", "the third quarter", "the second half".
-NOT_RANKED = frozenset(
-    "century centuries quarter quarters half halves millennium decade of".split()
-)
+# What an ordinal before them names is a time or a part, not a place in an order: "the third
+# quarter", "the second half" (centuries are read a few words on: "19th and 20th centuries").
+NOT_RANKED = frozenset("quarter quarters half halves millennium decade of".split())
 
 # Time ----------------------------------------------------------------------------------------
 

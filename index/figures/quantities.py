@@ -243,8 +243,7 @@ def _quantity_at(
     sentence counted a noun, which a bare count may share ("7 people died, five in Victoria");
     `listed` that it follows such a count as the next item of a list."""
     if _written_as_ordinal(tokens, i):
-        rank = _ordinal(tokens, i)
-        return _ranked(tokens, rank) if rank is not None else None
+        return _rank(tokens, i)
     currency = _currency_before(tokens, i)
     raw = (
         _multiple(tokens, i)
@@ -316,14 +315,16 @@ def _written_as_ordinal(tokens: list[Token], i: int) -> bool:
     )
 
 
-def _ordinal(tokens: list[Token], i: int) -> RawQuantity | None:
+def _rank(tokens: list[Token], i: int) -> Quantity | None:
     """The number at `i`, written as an ordinal, as a place in an order: "rose to 17th", "the
     100th day", "its fourth long-term crew", "Virgin's second largest base", "ranked eighth";
-    not the day of a date ("December 16th"), a century or a part ("the third quarter"), or a
-    word ordinal without a determiner or a placing verb ("a second", "third parties")."""
+    None for the day of a date ("December 16th"), a century or a part ("the third quarter"),
+    or a word ordinal without a determiner or a placing verb ("a second", "third parties")."""
     token = tokens[i]
     if token.is_number:
         value, last = float(token.text), i + 2
+        if is_day_of_month(tokens, i, last):
+            return None
     else:
         previous = tokens[i - 1] if i else None
         determined = previous is not None and (
@@ -338,27 +339,19 @@ def _ordinal(tokens: list[Token], i: int) -> RawQuantity | None:
         return None
     if any(t.lower in ("century", "centuries") for t in tokens[last : last + _CENTURY_REACH]):
         return None  # "the late 19th and early 20th centuries"
-    return RawQuantity(i, last, value, 1.0, not token.is_number, last, kind="rank")
-
-
-def _ranked(tokens: list[Token], raw: RawQuantity) -> Quantity | None:
-    """The rank `raw` as a quantity, unless it is the day of a date."""
-    if tokens[raw.number].is_number and is_day_of_month(tokens, raw.number, raw.last):
-        return None
-    start, end = tokens[raw.number].start, tokens[raw.last - 1].end
     return Quantity(
-        first=raw.number,
-        last=raw.last,
-        number=raw.number,
-        start=start,
-        end=end,
-        value=raw.value,
+        first=i,
+        last=last,
+        number=i,
+        start=token.start,
+        end=tokens[last - 1].end,
+        value=value,
         value_high=None,
         unit="",
         kind="rank",
         qualifier="exact",
         noun="",
-        noun_first=raw.last,
+        noun_first=last,
     )
 
 
