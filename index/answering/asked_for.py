@@ -45,16 +45,16 @@ _QUESTION_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "time",
         re.compile(
-            r"\bwhen\b|\bwhat\s+(?:year|time|day|date|month)\b|\bwhich\s+(?:year|day|month)\b",
+            r"\bwhens?\b|\bwhat\s+(?:year|time|day|date|month)\b|\bwhich\s+(?:year|day|month)\b",
             re.IGNORECASE,
         ),
     ),
-    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:country|city|town|state|region)\b", re.I)),
+    ("place", re.compile(r"\bwheres?\b|\bwhich\s+(?:country|city|town|state|region)\b", re.I)),
     ("reason", re.compile(r"\bwhy(?:['’]?d|s)?\b|\bhow come\b|\bwhat (?:caused|led to)\b", re.I)),
     (
         "person",
         re.compile(
-            r"\bwho(?:m|se)?\b|\bwhich\s+(?:company|organi[sz]ation|agency|group|firm|team)\b",
+            r"\bwho(?:m|se|s)?\b|\bwhich\s+(?:company|organi[sz]ation|agency|group|firm|team)\b",
             re.IGNORECASE,
         ),
     ),

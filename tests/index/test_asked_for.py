@@ -30,6 +30,9 @@ from index.answering.asked_for import (
         ("tell me about the storm", "open"),
         ("why'd play finish early yesterday", "reason"),
         ("how come the flight never landed", "reason"),
+        # Chat drops the apostrophe: "whos", "wheres", "whens".
+        ("whos the judge in trumps fraud trial", "person"),
+        ("wheres the golf course he was bragging abt", "place"),
     ],
 )
 def test_the_first_question_word_decides_the_kind(question: str, kind: str) -> None:
