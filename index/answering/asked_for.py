@@ -97,7 +97,37 @@ def asked_for(question: str) -> Kind:
         for order, (kind, pattern) in enumerate((*_QUESTION_KINDS, ("open", _OPEN_QUESTION)))
         if (match := pattern.search(question))
     ]
+    degree = asks_degree(question)
+    if degree is not None:
+        found.append((degree, 0, "number"))
     return min(found)[2] if found else "open"
+
+
+_HOW_WORD = re.compile(r"\bhow\s+([a-z]+)\b", re.IGNORECASE)
+_AT_MOST = re.compile(
+    r"\bwh?at(?:['’]?s|\s+is|\s+was|\s+are|\s+were)?\s+the\s+(?:most|least)\s+([a-z]+)", re.I
+)
+
+
+def asks_degree(question: str) -> int | None:
+    """Where a question asks "how" + an adjective ("how strong were the winds", "how cheap are
+    the tickets", "how hot was the pool") or "what's the most/least" of something ("whats the
+    most nauru will hold"): a degree, which a measure answers. None when it asks none ("how
+    did", "how exactly", "what's the most common cause": no adjective, or one after "most";
+    lemminflect's dictionary)."""
+    for match in _HOW_WORD.finditer(question):
+        if _adjective(match.group(1)):
+            return match.start()
+    most = _AT_MOST.search(question)
+    if most and not _adjective(most.group(1)):
+        return most.start()
+    return None
+
+
+def _adjective(word: str) -> bool:
+    """A word that reads as an adjective and is not a stop word ("well", "much")."""
+    word = word.lower()
+    return word not in STOP_WORDS and "ADJ" in getAllLemmas(word)
 
 
 def holds(kind: Kind, sentence: str, passage: str) -> float:

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
-from index.answering.asked_for import counted_term, counted_words, measured_thing
+from index.answering.asked_for import (
+    asks_degree,
+    counted_term,
+    counted_words,
+    measured_thing,
+)
 from index.figures.periods import Period
 from index.figures.quantities import unit_kind
 from index.figures.record import Figure
@@ -37,6 +42,9 @@ LEAD_PASSAGE = 1.0
 # What "how many" may ask for, before its noun says which.
 _HOW_MANY = "count time area distance speed mass volume power energy temperature"
 _HOW_MANY_KINDS = frozenset(_HOW_MANY.split())
+# What "how" + an adjective with no kind of its own ("how strong", "how cheap", "how hot")
+# may ask for: any measure.
+_DEGREE_KINDS = _HOW_MANY_KINDS | {"money", "percent", "points", "age"}
 # A number standing alone: not the digit of a name ("H2", "5v5", "T1").
 _NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
 # What a question asks for, by the words it asks with: the kinds of figure that answer it.
@@ -117,6 +125,8 @@ def asked_kinds(question: str) -> frozenset[str]:
     for pattern, answers in _ASKS:
         if pattern.search(lower):
             kinds |= answers
+    if not kinds and asks_degree(question) is not None:
+        kinds = set(_DEGREE_KINDS)
     nouns = counted_words(question)
     if nouns:
         kinds = (kinds - _HOW_MANY_KINDS) | {unit_kind(" ".join(nouns)) or "count"}

@@ -33,6 +33,13 @@ from index.answering.asked_for import (
         # Chat drops the apostrophe: "whos", "wheres", "whens".
         ("whos the judge in trumps fraud trial", "person"),
         ("wheres the golf course he was bragging abt", "place"),
+        # "How" + an adjective, and "what's the most …", ask for a degree: a number.
+        ("how strong were the winds in canberra yesterday", "number"),
+        ("how hot was the pool", "number"),
+        ("whats the most nauru will hold now", "number"),
+        ("how exactly did the fire start", "open"),
+        ("how well did the team play", "open"),
+        ("what's the most common cause of the crashes", "open"),
     ],
 )
 def test_the_first_question_word_decides_the_kind(question: str, kind: str) -> None:

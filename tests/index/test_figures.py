@@ -906,6 +906,17 @@ def test_a_question_about_a_place_in_an_order_is_shown_the_rank() -> None:
     assert [f.kind for f in stated] == ["count", "rank"]
 
 
+def test_how_and_an_adjective_is_shown_the_measure_its_answer_states() -> None:
+    """ "How strong were the winds" names no kind, but asks for a degree: the answering
+    sentence's speed is shown, where a question that asks no number would get nothing."""
+    text = "Strong winds are predicted today. Yesterday, winds of up to 80 km/h fanned blazes."
+    figures = figures_in(text)
+    answering = "Strong winds are predicted today."
+    shown = best_figures(figures, "how strong were the winds yesterday", 3, answering=answering)
+    assert [f.value for f in shown] == [80]
+    assert best_figures(figures, "who saw the winds yesterday", 3, answering=answering) == []
+
+
 def test_how_many_asks_for_what_its_noun_measures() -> None:
     figures = figures_in("After a 16-hour debate, the house passed the bill by 15 votes to eight.")
     assert [f.value for f in best_figures(figures, "how many hrs did it go for", 3)] == [16]
