@@ -24,6 +24,7 @@ from index.answering.asked_for import (
     counted_words,
     measured_thing,
 )
+from index.figures.lexicon import CURRENCY_CODES, CURRENCY_WORDS, DOLLAR_NATIONALITIES
 from index.figures.periods import Period
 from index.figures.quantities import unit_kind
 from index.figures.record import Figure
@@ -113,6 +114,28 @@ def numbers_in(text: str) -> set[float]:
     return values
 
 
+_CURRENCY = re.compile(
+    rf"\b(?:({'|'.join(DOLLAR_NATIONALITIES)})\s+dollars?|({'|'.join(CURRENCY_WORDS)})"
+    rf"|({'|'.join(CURRENCY_CODES)}))\b",
+    re.IGNORECASE,
+)
+
+
+def asked_currency(question: str) -> str | None:
+    """The currency a question asks its amount in ("in aussie dollars": AUD, "in francs":
+    CHF, "in usd"); None for none, or for bare "dollars", which are whoever's the article
+    counts in."""
+    for match in _CURRENCY.finditer(question):
+        nationality, word, code = (group and group.lower() for group in match.groups())
+        if nationality:
+            return DOLLAR_NATIONALITIES[nationality]
+        if word and word != "dollars":
+            return CURRENCY_WORDS[word]
+        if code:
+            return code.upper()
+    return None
+
+
 def asked_kinds(question: str) -> frozenset[str]:
     """The kinds of figure a question asks for; empty when it asks no number.
 
@@ -142,6 +165,7 @@ class _Asked:
     numbers: set[float]
     kinds: frozenset[str]
     counted: frozenset[str]
+    currency: str | None
     text: str
     # The word the member typed for each asked term, for finding it said in other words.
     typed: dict[str, str]
@@ -172,6 +196,7 @@ class _Asked:
             numbers=numbers_in(question),
             kinds=asked_kinds(question),
             counted=_with_synonyms(counted),
+            currency=asked_currency(question),
             text=question.lower(),
             typed=dict(query.words) if query is not None else {},
         )
@@ -238,6 +263,8 @@ def _kind_score(figure: Figure, asked: _Asked) -> float:
         score -= 0.5  # a ratio repeats the words of the figures it compares: they come first
     if asked.counted and asked.counted & set(analyze(figure.unit)):
         score += 2.0
+    if asked.currency is not None and figure.unit == asked.currency:
+        score += 2.0  # "in aussie dollars": the amount the article converted
     if figure.period is not None and _names_period(figure.period, asked):
         score += 1.0
     return score

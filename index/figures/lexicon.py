@@ -111,6 +111,18 @@ CURRENCY_WORDS = {
     "hryvnia": "UAH",
     "francs": "CHF",
 }
+# Whose dollars a question asks for ("in aussie dollars", "how much in US dollars").
+DOLLAR_NATIONALITIES = {
+    "us": "USD",
+    "american": "USD",
+    "australian": "AUD",
+    "aussie": "AUD",
+    "canadian": "CAD",
+    "hong kong": "HKD",
+    "new zealand": "NZD",
+    "nz": "NZD",
+    "singapore": "SGD",
+}
 # (pattern right after the number, unit symbol, kind), most specific first.
 UNIT_PATTERNS = (
     (r"%|(?:of (?:a|one) )?(?:per[ \u00a0]?cent\b|percent\b)", "%", "percent"),

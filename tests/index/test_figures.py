@@ -917,6 +917,18 @@ def test_how_and_an_adjective_is_shown_the_measure_its_answer_states() -> None:
     assert best_figures(figures, "who saw the winds yesterday", 3, answering=answering) == []
 
 
+def test_a_question_naming_a_currency_is_shown_the_amount_in_it_first() -> None:
+    figures = figures_in(
+        "The court fined the company president 7,500 Swiss francs (about $A8,800) "
+        "and his deputy 4,000 francs."
+    )
+    for question, unit in (
+        ("how much was the president fined in aussie dollars", "AUD"),
+        ("how much was the president fined, in francs", "CHF"),
+    ):
+        assert best_figures(figures, question, 3)[0].unit == unit
+
+
 def test_how_many_asks_for_what_its_noun_measures() -> None:
     figures = figures_in("After a 16-hour debate, the house passed the bill by 15 votes to eight.")
     assert [f.value for f in best_figures(figures, "how many hrs did it go for", 3)] == [16]
