@@ -3,16 +3,21 @@
 The table is the slang list of the `contractions` package (MIT), without its contractions
 ("whats", "cause", "shed": the analyzer's stop words already drop the first, and the others
 are also real words) and without capitalised forms, plus the shorthand for units of time that
-list lacks ("yrs", "hrs", "wks"). Questions only: a briefing's own words are never rewritten,
+list lacks ("yrs", "hrs", "wks"), and everyday words written without their vowels ("pls",
+"nmbr"), which no list holds in full. Questions only: a briefing's own words are never rewritten,
 and a word the briefings do use is left alone (index.search.query). Tuning split, the units
 of time: right first 966 → 967 of 1,141.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import contractions
+from wordfreq import top_n_list
+
+from index.analysis.salience import zipf
 
 
 @cache
@@ -34,4 +39,33 @@ _TIME_SHORTHAND = {
 
 def spelled_out(word: str) -> str | None:
     """What a lowercase chat abbreviation stands for, or None for any other word."""
-    return _chat_words().get(word) or _TIME_SHORTHAND.get(word)
+    return _chat_words().get(word) or _TIME_SHORTHAND.get(word) or unvowelled(word)
+
+
+# Members drop the vowels of everyday words ("pls", "nmbr", "thnks"): a word with none, of
+# three letters or more, is one of the words at least this common (the 1,000-odd commonest,
+# wordfreq) written without them, when that word is UNVOWELLED_LEAD_ZIPF commoner (30 times)
+# than the spelling itself: "try" and "myth" are words of their own.
+UNVOWELLED_OF_ZIPF = 5.0
+UNVOWELLED_LEAD_ZIPF = 1.5
+_VOWELS = re.compile("[aeiou]")
+
+
+@cache
+def _unvowelled_words() -> dict[str, str]:
+    """The commonest words by their spelling without vowels ("pls": please)."""
+    spellings: dict[str, str] = {}
+    for word in top_n_list("en", 5_000):
+        if word.isalpha() and zipf(word) >= UNVOWELLED_OF_ZIPF:
+            bare = _VOWELS.sub("", word)
+            if bare != word and len(bare) >= 3:
+                spellings.setdefault(bare, word)
+    return spellings
+
+
+def unvowelled(word: str) -> str | None:
+    """The everyday word that `word` writes without its vowels, or None."""
+    if len(word) < 3 or _VOWELS.search(word):
+        return None
+    full = _unvowelled_words().get(word)
+    return full if full and zipf(full) >= zipf(word) + UNVOWELLED_LEAD_ZIPF else None

@@ -171,6 +171,16 @@ def test_units_of_time_shortened_search_their_word() -> None:
     assert "year" in query.weights and "yrs" not in query.weights
 
 
+def test_everyday_words_written_without_vowels_weigh_as_those_words() -> None:
+    """ "pls" is please, "nmbr" number: filler and everyday words, never rare content words.
+    Abbreviations of names ("nsw", "gdp") and real words without vowels ("myth") are kept."""
+    query = build_query("how many pokies r there pls", Vocabulary({"poki": 2}))
+    assert "pls" not in query.weights and max(query.salience.values()) == query.salience["poki"]
+    assert "number" in build_query("wats the nmbr of pokies", Vocabulary({"poki": 2})).asked
+    for kept in ("nsw", "gdp", "myth"):
+        assert kept in build_query(f"what about {kept} then", Vocabulary({})).asked
+
+
 def test_a_word_the_briefings_use_is_never_spelt_out() -> None:
     """An abbreviation a briefing itself uses ("msg" in a software story) stays as it is."""
     query = build_query("what does the msg say", Vocabulary({"msg": 2}))
