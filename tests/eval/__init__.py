@@ -97,41 +97,25 @@ class QuestionSet:
         return f"{self.name}/{self.split}"
 
 
+def _in_folder(name: str, split: str, articles: str | None = None) -> QuestionSet:
+    """A set whose questions are `name`/questions.jsonl, about the articles of `articles`
+    (by default its own folder's)."""
+    return QuestionSet(
+        name, split, HERE / (articles or name) / "articles", HERE / name / "questions.jsonl"
+    )
+
+
 SETS = (
     QuestionSet("seed", "tuning", SEEDS, HERE / "questions.jsonl"),
     QuestionSet("seed", "test", SEEDS, HERE / "holdout.jsonl"),
     QuestionSet("fixtures", "tuning", FIXTURE_SEEDS, HERE / "fixtures.jsonl"),
-    QuestionSet(
-        "realnews", "tuning", HERE / "realnews" / "articles", HERE / "realnews" / "questions.jsonl"
+    _in_folder("realnews", "tuning"),
+    _in_folder("chat", "tuning", articles="realnews"),
+    *(
+        _in_folder(name, "tuning")
+        for name in ("lee", "abc", "wire", "agency", "bulletin", "dispatch", "courier", "pages")
     ),
-    QuestionSet(
-        "chat", "tuning", HERE / "realnews" / "articles", HERE / "chat" / "questions.jsonl"
-    ),
-    QuestionSet("lee", "tuning", HERE / "lee" / "articles", HERE / "lee" / "questions.jsonl"),
-    QuestionSet("abc", "tuning", HERE / "abc" / "articles", HERE / "abc" / "questions.jsonl"),
-    QuestionSet("wire", "tuning", HERE / "wire" / "articles", HERE / "wire" / "questions.jsonl"),
-    QuestionSet(
-        "agency", "tuning", HERE / "agency" / "articles", HERE / "agency" / "questions.jsonl"
-    ),
-    QuestionSet(
-        "bulletin", "tuning", HERE / "bulletin" / "articles", HERE / "bulletin" / "questions.jsonl"
-    ),
-    QuestionSet(
-        "dispatch", "tuning", HERE / "dispatch" / "articles", HERE / "dispatch" / "questions.jsonl"
-    ),
-    QuestionSet(
-        "courier", "tuning", HERE / "courier" / "articles", HERE / "courier" / "questions.jsonl"
-    ),
-    QuestionSet("pages", "tuning", HERE / "pages" / "articles", HERE / "pages" / "questions.jsonl"),
-    QuestionSet("blind", "test", HERE / "blind" / "articles", HERE / "blind" / "questions.jsonl"),
-    QuestionSet("web", "test", HERE / "web" / "articles", HERE / "web" / "questions.jsonl"),
-    QuestionSet("fresh", "test", HERE / "fresh" / "articles", HERE / "fresh" / "questions.jsonl"),
-    QuestionSet(
-        "gazette", "test", HERE / "gazette" / "articles", HERE / "gazette" / "questions.jsonl"
-    ),
-    QuestionSet(
-        "ledger", "test", HERE / "ledger" / "articles", HERE / "ledger" / "questions.jsonl"
-    ),
+    *(_in_folder(name, "test") for name in ("blind", "web", "fresh", "gazette", "ledger")),
 )
 
 
