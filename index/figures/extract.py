@@ -37,7 +37,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic;
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew").
-EXTRACTOR_VERSION = "22"
+EXTRACTOR_VERSION = "23"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -113,10 +113,12 @@ def _sentence_drafts(
     spans = tuple((s.start, s.end) for s in sources)
     drafts: list[_Draft] = []
     for quantity in quantities:
+        # A rank is a word of its noun phrase ("late in the second session … for 128"): it
+        # ends no other figure's label.
         others = frozenset(
             k
             for other in quantities
-            if other is not quantity
+            if other is not quantity and (other.kind != "rank" or quantity.kind == "rank")
             for k in range(other.first, max(other.last, other.noun_first))
         )
         own = [(m.start, m.end) for m in mentions if m.start <= quantity.start < m.end]
