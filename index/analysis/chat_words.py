@@ -37,6 +37,12 @@ _TIME_SHORTHAND = {
 }  # fmt: skip
 
 
+def load() -> None:
+    """Build the tables now rather than on the first question that needs them."""
+    _chat_words()
+    _unvowelled_words()
+
+
 def spelled_out(word: str) -> str | None:
     """What a lowercase chat abbreviation stands for, or None for any other word."""
     return _chat_words().get(word) or _TIME_SHORTHAND.get(word) or unvowelled(word)

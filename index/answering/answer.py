@@ -10,6 +10,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from index.analysis import chat_words
 from index.analysis.analyzer import analyze
 from index.analysis.similar_words import near_words, similarities
 from index.answering.acronyms import acronyms, initials_of, spell_out, spellings
@@ -152,9 +153,10 @@ def answer(
 
 
 def warm_up() -> None:
-    """Load what answering reads on first use (word frequencies, word vectors), so that a
-    long-running face answers its first question as fast as the rest."""
+    """Load what answering reads on first use (word frequencies, chat words, word vectors),
+    so that a long-running face answers its first question as fast as the rest."""
     build_query("warm up the question analysis", Vocabulary({}))
+    chat_words.load()
     similarities(["warm"], [["up"]])
     near_words("warm")
 
