@@ -45,7 +45,7 @@ _HOW_MANY = "count time area distance speed mass volume power energy temperature
 _HOW_MANY_KINDS = frozenset(_HOW_MANY.split())
 # What "how" + an adjective with no kind of its own ("how strong", "how cheap", "how hot")
 # may ask for: any measure.
-_DEGREE_KINDS = _HOW_MANY_KINDS | {"money", "percent", "points", "age"}
+_DEGREE_KINDS = _HOW_MANY_KINDS | {"money", "percent", "points"}
 # A number standing alone: not the digit of a name ("H2", "5v5", "T1").
 _NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
 # What a question asks for, by the words it asks with: the kinds of figure that answer it.
