@@ -21,6 +21,8 @@ from index.documents import Document, Passage
 from index.text.normalize import normalize
 from index.text.sentences import sentence_spans
 
+# Bumped when the same file reads into other passages (an index built before is rebuilt).
+READER_VERSION = "2"  # 2: Markdown headings, list items and table rows
 MAX_PASSAGE_WORDS = 120
 SEED_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
@@ -49,6 +51,13 @@ _DATE_FORMATS = (
     "%B %d %Y",
 )
 _TERMINAL_PUNCTUATION = tuple(".!?:;\"'”’…")
+# Markdown, as briefings written by hand often are: "## Heading", "**Key points:**", and list
+# items ("- 3 people were injured", "2. Crews …"), which are the article's text however short.
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
+_LIST_ITEM = re.compile(r"^(?:[-*+•▪◦]|\d{1,3}[.)])\s+(?=\S)")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 30
 
@@ -151,7 +160,7 @@ def _split_header(
             article_date = article_date or parsed_date
             continue
         if in_header and title is None and _looks_like_title(line, lines[index + 1 :]):
-            title = line.rstrip()
+            title = _plain_heading(line.rstrip())
             continue
         if in_header and _CATEGORY.match(line) and len(line.split()) <= 8:
             categories.extend(part.strip() for part in re.split(r",", _strip_category(line)))
@@ -204,8 +213,26 @@ def _comparable(text: str) -> str:
     return re.sub(r"\W+", " ", normalize(text).casefold()).strip()
 
 
-def _is_heading(line: str) -> bool:
-    return _at_most_words(line, _HEADING_MAX_WORDS) and not line.endswith(_TERMINAL_PUNCTUATION)
+def _is_heading(line: str, before_prose: bool = True) -> bool:
+    """A Markdown heading, a short line set in bold, or a short line that ends no sentence;
+    never a list item or a table row that more prose follows. A page's closing lists of
+    links ("Editors' recommendations:", then short titles) are read as headings still, as
+    before Markdown was read: no question is answered by a link's title."""
+    if _MARKDOWN_HEADING.match(line):
+        return True
+    if before_prose and (_LIST_ITEM.match(line) or _TABLE_ROW.match(line)):
+        return False
+    plain = _plain_heading(line)
+    short = _at_most_words(plain, _HEADING_MAX_WORDS)
+    return short and (plain != line or not line.endswith(_TERMINAL_PUNCTUATION))
+
+
+def _plain_heading(line: str) -> str:
+    """A heading or title without its Markdown: "## Key points" and "**Key points**" as
+    "Key points"."""
+    line = _MARKDOWN_HEADING.sub("", line)
+    emphasis = _EMPHASIS.match(line)
+    return emphasis.group(2).strip() if emphasis else line
 
 
 def _at_most_words(text: str, limit: int) -> bool:
@@ -220,12 +247,21 @@ def _passages(
     sections: list[str] = []
     section = ""
     paragraph = first_paragraph - 1
-    for offset, line in body:
+    prose = [
+        not (_LIST_ITEM.match(line) or _TABLE_ROW.match(line) or _is_heading(line))
+        for _, line in body
+    ]
+    last_prose = max((i for i, is_prose in enumerate(prose) if is_prose), default=-1)
+    for index, (offset, line) in enumerate(body):
+        if _TABLE_RULE.match(line):
+            continue  # the rule under a Markdown table's header row: no paragraph a reader sees
         paragraph += 1
-        if _is_heading(line):
-            section = line
-            sections.append(line)
+        if _is_heading(line, before_prose=index < last_prose):
+            section = _plain_heading(line)
+            sections.append(section)
             continue
+        if item := _LIST_ITEM.match(line):
+            offset, line = offset + item.end(), line[item.end() :]
         pieces = _split_long(line)
         for part, (start, end) in enumerate(pieces, start=1):
             suffix = f".{part}" if len(pieces) > 1 else ""

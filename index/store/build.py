@@ -27,7 +27,7 @@ import sqlite_utils
 
 from index.analysis.analyzer import ANALYZER_VERSION, analyze_passages
 from index.analysis.initials import names_by_initials
-from index.articles import SeedError, _unique_slug, read_document, seed_files
+from index.articles import READER_VERSION, SeedError, _unique_slug, read_document, seed_files
 from index.documents import Document
 from index.figures.extract import EXTRACTOR_VERSION, Figure, extract_figures
 from index.search.bm25 import (
@@ -249,6 +249,7 @@ def _write_index(
             "schema_version": SCHEMA_VERSION,
             "analyzer_version": ANALYZER_VERSION,
             "extractor_version": EXTRACTOR_VERSION,
+            "reader_version": READER_VERSION,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "built_by": built_by or "",
             "seeds_fingerprint": _fingerprint(zip([p.name for p in paths], digests, strict=True)),

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from index.analysis.analyzer import ANALYZER_VERSION
+from index.articles import READER_VERSION
 from index.figures.extract import EXTRACTOR_VERSION
 from index.figures.record import Figure
 from index.search.bm25 import Bm25Parameters, LengthNorms
@@ -103,11 +104,13 @@ class Library:
         schema = self.meta.get("schema_version")
         analyzer = self.meta.get("analyzer_version")
         extractor = self.meta.get("extractor_version")
-        if (schema, analyzer, extractor) != (SCHEMA_VERSION, ANALYZER_VERSION, EXTRACTOR_VERSION):
+        reader = self.meta.get("reader_version")
+        built = (schema, analyzer, extractor, reader)
+        if built != (SCHEMA_VERSION, ANALYZER_VERSION, EXTRACTOR_VERSION, READER_VERSION):
             raise IndexUnusable(
                 self.path,
                 f"was built by another version (schema {schema}, analyzer {analyzer}, "
-                f"figures {extractor})",
+                f"figures {extractor}, articles {reader})",
                 "rebuild it with `briefbot index`",
             )
 

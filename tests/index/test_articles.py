@@ -95,3 +95,32 @@ def test_same_titles_get_distinct_slugs(tmp_path: Path) -> None:
         )
     slugs = [document.slug for document in read_seeds(tmp_path)]
     assert slugs == ["same-title", "same-title-2"]
+
+
+def test_markdown_headings_lists_and_tables_read_as_written(tmp_path: Path) -> None:
+    """A briefing written in Markdown loses no list item or table row to the heading rule
+    (a short line without a full stop), and keeps no Markdown marks in its title or sections."""
+    path = tmp_path / "storm.md"
+    path.write_text(
+        "# Storm batters the coast\n\n2 December 2026\n\n**Key points:**\n\n"
+        "- About 40,000 homes lost power on Tuesday\n- 3 people were injured\n\n"
+        "| Town | Rainfall |\n|---|---|\n| Byron Bay | 180 mm |\n\n"
+        "## What happened next\n\nCrews worked overnight to restore power.\n\n"
+        "Related stories:\n\n- Floods close the highway\n- Schools shut\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    source = path.read_text(encoding="utf-8")
+    assert document.title == "Storm batters the coast"
+    assert document.sections[:2] == ("Key points:", "What happened next")
+    texts = [p.text for p in document.passages]
+    assert texts[:4] == [
+        "About 40,000 homes lost power on Tuesday",
+        "3 people were injured",
+        "| Town | Rainfall |",
+        "| Byron Bay | 180 mm |",
+    ]
+    assert "Floods close the highway" not in texts  # a closing list of links
+    assert [p.paragraph for p in document.passages][:4] == [3, 4, 5, 6]
+    for passage in document.passages:
+        assert source[passage.start : passage.end] == passage.text

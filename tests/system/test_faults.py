@@ -189,12 +189,20 @@ def _old_figures(db: Path) -> None:
         conn.commit()
 
 
+def _old_reader(db: Path) -> None:
+    """An index whose passages an older article reader made (before Markdown lists)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'reader_version'")
+        conn.commit()
+
+
 BROKEN = {
     "missing": (Path.unlink, MISSING),
     "truncated": (_truncate, r"\(the index was unusable: it is unreadable \(\w"),
     "garbage": (_garbage, r"\(the index was unusable: it is unreadable \(file is not a database"),
     "old-schema": (_old_schema, r"\(the index was unusable: it was built by another version"),
     "old-figures": (_old_figures, r"\(the index was unusable: .* another version .*figures None"),
+    "old-articles": (_old_reader, r"\(the index was unusable: .* another version .*articles 1\)"),
 }
 
 
