@@ -18,12 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.documents import Document, Passage
-from index.text.normalize import normalize
+from index.text.normalize import joined_lines, normalize
 from index.text.sentences import sentence_spans
 
 # Bumped when the same file reads into other passages (an index built before is rebuilt).
-READER_VERSION = "2"  # 2: Markdown headings, list items and table rows
+READER_VERSION = "3"  # 2: Markdown headings, lists and tables; 3: hard-wrapped lines
 MAX_PASSAGE_WORDS = 120
+# A file whose lines are all at most this long, most ending mid-sentence before another, is
+# hard-wrapped; a line filled to WRAPPED_FILL of the longest carries on into the next.
+WRAP_WIDTH = 100
+WRAPPED_FILL = 0.6
 SEED_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
 _COUNTER_UNITS = r"views?|mins?|minutes?|min read|comments?|shares?|likes?|reads?"
@@ -104,7 +108,7 @@ def read_source(path: Path) -> tuple[str, str]:
 def read_document(path: Path, taken_slugs: set[str] | None = None) -> Document:
     """Read one article file into a document with its passages."""
     text, content_hash = read_source(path)
-    blocks = list(_blocks(text))
+    blocks = _unwrapped(text, list(_blocks(text)))
     title, article_date, categories, body = _split_header(blocks)
     title_in_text = title is not None
     if title is None:
@@ -141,6 +145,57 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
         if stripped:
             yield offset + content.index(stripped[0]), stripped
         offset += len(line)
+
+
+def _unwrapped(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines of a hard-wrapped file (an e-mail, a wire feed, text from a PDF: every line at
+    most WRAP_WIDTH characters, most of those followed by another ending mid-sentence) joined
+    back into their paragraphs, each line to the one before when that one was filled to near
+    the width (a short line is a title, a heading or a paragraph's end), it opens no list
+    item, and neither is a table row, a Markdown heading, a date or page chrome. The line
+    breaks read as spaces, so a paragraph keeps its offsets in the file. Other files are left
+    as they are: one paragraph per line.
+    """
+    width = max((len(line) for _, line in lines), default=0)
+    if width > WRAP_WIDTH:
+        return lines
+    adjacent = {i for i in range(1, len(lines)) if _next_line(text, lines[i - 1], lines[i][0])}
+    wrapped = [i for i in adjacent if not lines[i - 1][1].endswith(_TERMINAL_PUNCTUATION)]
+    if len(wrapped) < 2 or 2 * len(wrapped) < len(adjacent):
+        return lines
+    joined: list[tuple[int, str]] = []
+    for i, (offset, line) in enumerate(lines):
+        previous = lines[i - 1][1] if i else ""
+        if joined and i in adjacent and _continues(previous, line, width):
+            start = joined[-1][0]
+            joined[-1] = (start, joined_lines(text[start : offset + len(line)]))
+        else:
+            joined.append((offset, line))
+    return joined
+
+
+def _next_line(text: str, previous: tuple[int, str], offset: int) -> bool:
+    """Whether the line at `offset` directly follows `previous`, no blank line between."""
+    start, line = previous
+    return text.count("\n", start + len(line), offset) == 1
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    """Whether `line` carries on the paragraph (or list item) of the wrapped line before it."""
+    filled = len(previous) >= WRAPPED_FILL * width
+    return filled and not _LIST_ITEM.match(line) and not _alone(previous) and not _alone(line)
+
+
+def _alone(line: str) -> bool:
+    """A line that is a paragraph of its own whatever follows it: a table row, a heading in
+    Markdown, a date, or page chrome."""
+    return bool(
+        _TABLE_ROW.match(line)
+        or _MARKDOWN_HEADING.match(line)
+        or _COUNTER.match(line)
+        or _CATEGORY.match(line)
+        or _parse_date(line)
+    )
 
 
 def _split_header(

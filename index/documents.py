@@ -10,7 +10,8 @@ class Passage:
     """One citable unit of an article: a paragraph, or a sentence-aligned piece of a long one.
 
     `text` is the original wording (citations quote it); `start`/`end` are character offsets of
-    that text in the source file, so `source[start:end] == text`.
+    that text in the source file, so `source[start:end] == text`, but for the line breaks of
+    a hard-wrapped paragraph, which read as spaces (`joined_lines(source[start:end]) == text`).
     """
 
     id: str

@@ -29,6 +29,7 @@ from index.figures.periods import Period, TimeMention, clock_times, find_periods
 from index.figures.quantities import Quantity, find_quantities, may_hold_figure
 from index.figures.record import Figure, Kind, Qualifier
 from index.figures.render import amount_text, render_figure
+from index.text.normalize import joined_lines
 from index.text.sentences import sentence_spans
 from index.text.tokens import Token, tokenize
 
@@ -71,7 +72,9 @@ def extract_figures(document: Document, source_text: str | None = None) -> list[
     counters: dict[int, int] = {}
     last_count: dict[int, _Draft] = {}
     for passage in document.passages:
-        text = passage.text if source_text is None else source_text[passage.start : passage.end]
+        text = passage.text
+        if source_text is not None:  # a hard-wrapped paragraph's line breaks read as spaces
+            text = joined_lines(source_text[passage.start : passage.end])
         before = seen.get(passage.paragraph, "")
         seen[passage.paragraph] = f"{before} {text}"
         if not may_hold_figure(text) or CHROME_LINE.match(text):

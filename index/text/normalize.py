@@ -47,3 +47,12 @@ def normalize(text: str) -> str:
     if text.isascii():
         return text
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
+
+
+_LINE_BREAKS = str.maketrans("\r\n", "  ")
+
+
+def joined_lines(text: str) -> str:
+    """A hard-wrapped paragraph as it reads: each line break a space, so that every character
+    keeps its offset in the file."""
+    return text.translate(_LINE_BREAKS)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.articles import MAX_PASSAGE_WORDS, SeedError, read_document, read_seeds
+from index.figures.extract import extract_figures
+from index.text.normalize import joined_lines
 from tests.conftest import SEEDS
 
 
@@ -124,3 +126,48 @@ def test_markdown_headings_lists_and_tables_read_as_written(tmp_path: Path) -> N
     assert [p.paragraph for p in document.passages][:4] == [3, 4, 5, 6]
     for passage in document.passages:
         assert source[passage.start : passage.end] == passage.text
+
+
+def test_a_hard_wrapped_article_reads_as_its_paragraphs(tmp_path: Path) -> None:
+    """Text wrapped at a fixed width (an e-mail, a wire feed, a PDF) is one passage per
+    paragraph, not one per line: no line is taken for a heading, no figure is lost."""
+    path = tmp_path / "budget.txt"
+    path.write_text(
+        "Council approves new budget\r\n3 March 2025\r\n\r\n"
+        "The city council approved a budget of $45 million on Tuesday, with\r\n"
+        "most of the money going to road repairs and a new library in the\r\n"
+        "northern suburbs.\r\n\r\n"
+        "Background\r\n"
+        "Councillor Jane Smith said the library would open in 2027 and\r\n"
+        "employ about 30 staff. The council meets again on Friday, when the\r\n"
+        "vote on rates is due.\r\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    source = path.read_bytes().decode("utf-8")
+    assert (document.title, document.date, document.sections) == (
+        "Council approves new budget",
+        "2025-03-03",
+        ("Background",),
+    )
+    assert [p.text[:29] for p in document.passages] == [
+        "The city council approved a b",
+        "Councillor Jane Smith said th",
+    ]
+    assert document.passages[0].text.endswith("in the  northern suburbs.")
+    for passage in document.passages:
+        assert joined_lines(source[passage.start : passage.end]) == passage.text
+    amounts = [f.value for f in extract_figures(document, source_text=source)]
+    assert 45_000_000 in amounts and 30 in amounts
+
+
+def test_lines_of_a_file_not_wrapped_stay_paragraphs(tmp_path: Path) -> None:
+    """One paragraph per line (short ones too) is how most articles come: nothing is joined."""
+    path = tmp_path / "lines.txt"
+    lines = ["Storm warning issued for the coast", "2 December 2026"] + [
+        f"Residents of town {n} were told to expect strong winds and heavy rain tonight."
+        for n in range(4)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    document = read_document(path)
+    assert len(document.passages) == 4
