@@ -12,17 +12,21 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+
+from dateutil import parser as date_parser
+from dateutil.parser import UnknownTimezoneWarning
 
 from index.documents import Document, Passage
 from index.text.normalize import joined_lines, normalize
 from index.text.sentences import sentence_spans
 
 # Bumped when the same file reads into other passages (an index built before is rebuilt).
-READER_VERSION = "3"  # 2: Markdown headings, lists and tables; 3: hard-wrapped lines
+READER_VERSION = "4"  # 2: Markdown lists and tables; 3: hard-wrapped lines; 4: dates, titles
 MAX_PASSAGE_WORDS = 120
 # A file whose lines are all at most this long, most ending mid-sentence before another, is
 # hard-wrapped; a line filled to WRAPPED_FILL of the longest carries on into the next.
@@ -54,6 +58,12 @@ _DATE_FORMATS = (
     "%d.%m.%Y",
     "%B %d %Y",
 )
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
+)
+_ISO = re.compile(r"\d{4}-\d\d-\d\d[T ]")
+_DOT_TIME = re.compile(r"\b(\d{1,2})\.(\d\d)\b(?!\.)")
 _TERMINAL_PUNCTUATION = tuple(".!?:;\"'”’…")
 # Markdown, as briefings written by hand often are: "## Heading", "**Key points:**", and list
 # items ("- 3 people were injured", "2. Crews …"), which are the article's text however short.
@@ -227,10 +237,12 @@ def _split_header(
 
 
 def _looks_like_title(line: str, following: list[tuple[int, str]]) -> bool:
+    """A short line of one sentence, or of two over a date line ("Ravenous wild goats ruled
+    this island for over a century. Now, it's being reborn." then "2020-01-03")."""
     words = len(line.split())
-    if words > _TITLE_MAX_WORDS or _CATEGORY.match(line):
+    if words > _TITLE_MAX_WORDS or _CATEGORY.match(line) or not following:
         return False
-    return len(sentence_spans(line)) <= 1 and bool(following)
+    return len(sentence_spans(line)) <= 1 or _parse_date(following[0][1]) is not None
 
 
 def _strip_category(line: str) -> str:
@@ -251,7 +263,27 @@ def _parse_date(line: str) -> str | None:
             return datetime.strptime(candidate, fmt).date().isoformat()
         except ValueError:
             continue
-    return None
+    return _written_date(candidate)
+
+
+def _written_date(candidate: str) -> str | None:
+    """A date line as sites write it, with a weekday, a time or a zone ("2 Dec 2026 10:32
+    AEDT", "Nov. 6, 2023 at 5:12 p.m. EST", "Tue 2 Dec 2026 14.30 GMT",
+    "2026-12-02T10:00:00Z"), read by dateutil's parser when it names its month in words or is
+    ISO, and holds a four-digit year and a day ("May 2026" dates no article)."""
+    if not (_YEAR.search(candidate) and (_MONTH_WORD.search(candidate) or _ISO.match(candidate))):
+        return None
+    text = _DOT_TIME.sub(r"\1:\2", candidate)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownTimezoneWarning)
+            days = {
+                date_parser.parse(text, default=datetime(2000, 1, day), ignoretz=True).date()
+                for day in (1, 2)
+            }
+    except (ValueError, OverflowError):
+        return None
+    return days.pop().isoformat() if len(days) == 1 else None
 
 
 def _same_text(line: str, title: str) -> bool:

@@ -171,3 +171,34 @@ def test_lines_of_a_file_not_wrapped_stay_paragraphs(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     document = read_document(path)
     assert len(document.passages) == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("November 19, 2024", "2024-11-19"),
+        ("2 Dec 2026 10:32 AEDT", "2026-12-02"),
+        ("Tue 2 Dec 2026 14.30 GMT", "2026-12-02"),
+        ("Updated 2:45 PM ET, Tue December 2, 2026", "2026-12-02"),
+        ("Nov. 6, 2023 at 5:12 p.m. EST", "2023-11-06"),
+        ("2026-12-02T10:00:00Z", "2026-12-02"),
+        ("May 2026", None),  # no day
+        ("12/02/2026", None),  # 12 February or December 2?
+        ("Oct 2026 budget 3", None),
+    ],
+)
+def test_the_date_line_is_read_as_sites_write_it(
+    tmp_path: Path, line: str, date: str | None
+) -> None:
+    path = tmp_path / "dated.txt"
+    path.write_text(f"Storm batters the coast\n{line}\n\nCrews worked overnight.\n", "utf-8")
+    assert read_document(path).date == date
+
+
+def test_a_title_of_two_sentences_over_a_date_is_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "goats.txt"
+    title = "Wild goats ruled this island for a century. Now, it's being reborn."
+    path.write_text(f"{title}\n2020-01-03\n\nThe rocky island was stripped bare.\n", "utf-8")
+    document = read_document(path)
+    assert (document.title, document.date) == (title, "2020-01-03")
+    assert [p.text for p in document.passages] == ["The rocky island was stripped bare."]
