@@ -28,6 +28,7 @@ _TRANSLATION = str.maketrans(
         "\u2014": "-",
         "\u2015": "-",
         "\u2212": "-",
+        "\u00ad": None,
         "\u200b": None,
         "\u200c": None,
         "\u200d": None,

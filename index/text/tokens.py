@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+# Invisible inside a word as web pages write it: a soft hyphen ("inter­national"), zero-width
+# spaces and joiners. A word reads through them; its `lower` form drops them.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
+_WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
 _TOKEN = re.compile(
     r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*"
-    r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐‑][^\W_]+(?:['’][^\W\d_]+)*)*"
+    rf"|[^\W\d_]+(?:[{_INVISIBLE}]+[^\W\d_]+)*(?:['’][^\W\d_]+)*"
+    r"(?:[-‐‑][^\W_]+(?:['’][^\W\d_]+)*)*"
     r"|\S"
 )
 
@@ -44,7 +49,7 @@ def tokenize(text: str) -> list[Token]:
                 word,
                 match.start(),
                 match.end(),
-                word.lower(),
+                word.lower() if word.isascii() else word.lower().translate(_WITHOUT_INVISIBLE),
                 first.isdigit(),
                 first.isalpha(),
                 first.isupper(),

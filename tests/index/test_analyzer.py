@@ -280,3 +280,9 @@ def test_accents_are_no_part_of_a_term() -> None:
     assert analyze("Pelé played in São Paulo; Frühburgunder") == analyze(
         "pele played in sao paulo; fruhburgunder"
     )
+
+
+def test_invisible_characters_of_web_copy_split_no_word() -> None:
+    """Pages hyphenate with soft hyphens and break with zero-width spaces: "inter­national"
+    is "international" to a member who types it."""
+    assert analyze("inter\u00adnational ob\u200bservers") == analyze("international observers")

@@ -683,6 +683,12 @@ def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
     assert figures_in(text)[0].rendered == line
 
 
+def test_a_soft_hyphen_inside_a_word_splits_no_label() -> None:
+    (figure,) = figures_in("Some 2,000 inter\u00adnational observers arrived.")
+    assert figure.label == "inter\u00adnational observers arrived"
+    assert figure.unit == "observers"
+
+
 def test_a_rank_is_a_word_of_its_phrase_not_the_end_of_a_label() -> None:
     """ "The second airlift delivered 180…" is not "Airlift delivered 180…"."""
     lines = [f.rendered for f in figures_in("The second airlift delivered 180 asylum seekers.")]
