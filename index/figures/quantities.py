@@ -19,6 +19,7 @@ Everything is read from the original text, so spans are exact offsets into it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,6 +113,7 @@ _AFTER_SCORE = frozenset(
 )
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+VULGAR_FRACTIONS = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}([,\u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:\.\d+)?")
 _GROUP_SEPARATOR = re.compile(r"[,\u00a0\u202f\u2009]")
 _QUANTIFIERS = frozenset("many some several other few most all".split())
@@ -714,6 +716,11 @@ def _add_rate(text: str, tokens: list[Token], raw: RawQuantity) -> None:
         raw.last = _index_at(tokens, rate.end(), raw.last)
 
 
+def _glued_fraction(number: Token, following: Token) -> bool:
+    """A vulgar fraction written onto a whole number: "2½", "3¾"."""
+    return following.start == number.end and following.text in VULGAR_FRACTIONS
+
+
 def _digits(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
     """A number in digits ("2,700", "4.2", "2 700") with the scale after it ("bn", "million").
 
@@ -724,6 +731,9 @@ def _digits(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
         return None
     value = float(_GROUP_SEPARATOR.sub("", text))
     after = i + 1
+    if after < len(tokens) and _glued_fraction(tokens[i], tokens[after]):
+        value += unicodedata.numeric(tokens[after].text)  # "2½ years"
+        after += 1
     if after < len(tokens):
         following = tokens[after]
         scale = SCALES.get(following.lower) or SHORT_SCALES.get(following.lower)

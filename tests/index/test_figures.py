@@ -683,6 +683,14 @@ def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
     assert figures_in(text)[0].rendered == line
 
 
+def test_a_fraction_written_onto_a_number_is_part_of_it() -> None:
+    """ "2½ years" is two and a half years, not a count of 2 labelled "½ years"."""
+    (took, cost) = figures_in("The project took 2\u00bd years and cost \u00a312bn.")
+    assert (took.value, took.unit, took.kind) == (2.5, "years", "time")
+    assert took.surface == "2\u00bd years"
+    assert cost.value == 12e9
+
+
 def test_a_soft_hyphen_inside_a_word_splits_no_label() -> None:
     (figure,) = figures_in("Some 2,000 inter\u00adnational observers arrived.")
     assert figure.label == "inter\u00adnational observers arrived"
