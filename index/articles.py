@@ -26,7 +26,7 @@ from index.text.normalize import joined_lines, normalize
 from index.text.sentences import sentence_spans
 
 # Bumped when the same file reads into other passages (an index built before is rebuilt).
-READER_VERSION = "4"  # 2: Markdown lists and tables; 3: hard-wrapped lines; 4: dates, titles
+READER_VERSION = "5"  # 2: Markdown; 3: hard wraps; 4: dates, titles; 5: bylines, web chrome
 MAX_PASSAGE_WORDS = 120
 # A file whose lines are all at most this long, most ending mid-sentence before another, is
 # hard-wrapped; a line filled to WRAPPED_FILL of the longest carries on into the next.
@@ -57,6 +57,20 @@ _DATE_FORMATS = (
     "%Y-%m-%d",
     "%d.%m.%Y",
     "%B %d %Y",
+)
+# Lines of a web page that are no part of its article, wherever they stand: "Advertisement",
+# "Share this article", "Read more: …", "Related stories: …", "Sign up to our newsletter".
+_WEB_CHROME = re.compile(
+    r"^(?:advertisement|share (?:this|on)\b.{0,40}|(?:read|see) (?:more|also)\b.{0,100}"
+    r"|related(?: articles?| stories?| coverage)?:.{0,100}"
+    r"|(?:sign up|subscribe)(?: (?:now|here|today))?(?: (?:to|for)\b.{0,60})?"
+    r"|follow us on\b.{0,40})$",
+    re.IGNORECASE,
+)
+# "By Jane Smith", "By JANE SMITH and Tom Brown, Reuters": the byline under a headline, every
+# word a capitalised name ("By the end of 2026, …" opens a paragraph).
+_BYLINE = re.compile(
+    r"^(?:By|BY)\s+[A-Z][\w'’.-]*(?:(?:,?\s+(?:and|&)\s+|,\s*|\s+)[A-Z][\w'’.-]*){0,8}$"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH_WORD = re.compile(
@@ -217,18 +231,21 @@ def _split_header(
     categories: list[str] = []
     body: list[tuple[int, str]] = []
     for index, (offset, line) in enumerate(lines):
-        in_header = not body
-        if _COUNTER.match(line):
+        # The header runs on through a standfirst or a byline, up to the first paragraph.
+        in_header = all(_is_heading(kept) for _, kept in body)
+        if _COUNTER.match(line) or _WEB_CHROME.match(line):
             continue
         parsed_date = _parse_date(line)
         if parsed_date is not None and in_header:
             article_date = article_date or parsed_date
             continue
-        if in_header and title is None and _looks_like_title(line, lines[index + 1 :]):
+        if not body and title is None and _looks_like_title(line, lines[index + 1 :]):
             title = _plain_heading(line.rstrip())
             continue
         if in_header and _CATEGORY.match(line) and len(line.split()) <= 8:
             categories.extend(part.strip() for part in re.split(r",", _strip_category(line)))
+            continue
+        if in_header and _BYLINE.match(line):
             continue
         if title is not None and _same_text(line, title):
             continue

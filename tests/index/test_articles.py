@@ -202,3 +202,24 @@ def test_a_title_of_two_sentences_over_a_date_is_the_title(tmp_path: Path) -> No
     document = read_document(path)
     assert (document.title, document.date) == (title, "2020-01-03")
     assert [p.text for p in document.passages] == ["The rocky island was stripped bare."]
+
+
+def test_a_web_page_loses_its_byline_and_chrome_and_keeps_its_date(tmp_path: Path) -> None:
+    """The header runs on through a standfirst and a byline to the date; "Advertisement",
+    "Read more: …" and "Share this article" are no paragraphs and head no section."""
+    path = tmp_path / "floods.txt"
+    path.write_text(
+        "Floods cut off 3,000 homes\n\nResidents brace for more rain\n\n"
+        "By Jane Smith and Tom Brown\n\nUpdated 2 Dec 2026, 10:32am\n\nAdvertisement\n\n"
+        "More than 3,000 homes have been cut off by floodwaters, emergency services say.\n\n"
+        "Read more: How to prepare your home for a flood\n\n"
+        "By the end of the day, 120 people had been rescued.\n\nShare this article\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert (document.title, document.date) == ("Floods cut off 3,000 homes", "2026-12-02")
+    assert document.sections == ("Residents brace for more rain",)
+    assert [(p.paragraph, p.text[:20]) for p in document.passages] == [
+        (3, "More than 3,000 home"),
+        (4, "By the end of the da"),
+    ]
