@@ -28,7 +28,7 @@ from index.figures.lexicon import CURRENCY_CODES, CURRENCY_WORDS, DOLLAR_NATIONA
 from index.figures.periods import Period
 from index.figures.quantities import unit_kind
 from index.figures.record import Figure
-from index.search.query import Query
+from index.search.query import Query, rounded_ranges
 
 RELATIVE_CUT = 0.6
 # On a number question, a figure of the sentence that answers it gains this much (as much as
@@ -163,6 +163,8 @@ class _Asked:
     synonyms: dict[str, frozenset[str]]
     parties: frozenset[str]
     numbers: set[float]
+    # Numbers quoted with a scale, as the ranges they round ("45m", "78k": 77,500 to 78,500).
+    rounded: tuple[tuple[float, float], ...]
     kinds: frozenset[str]
     counted: frozenset[str]
     currency: str | None
@@ -194,6 +196,7 @@ class _Asked:
             synonyms=synonyms,
             parties=parties_in(list(terms)),
             numbers=numbers_in(question),
+            rounded=tuple((low, high) for _, low, high in rounded_ranges(question)),
             kinds=asked_kinds(question),
             counted=_with_synonyms(counted),
             currency=asked_currency(question),
@@ -203,7 +206,7 @@ class _Asked:
 
     @property
     def wants_number(self) -> bool:
-        return bool(self.kinds or self.numbers)
+        return bool(self.kinds or self.numbers or self.rounded)
 
     def paraphrased(self, figures: list[Figure]) -> list[frozenset[str]]:
         """For each figure, the asked terms its label says in other words ("dropped" for
@@ -248,7 +251,9 @@ def _words_score(figure: Figure, asked: _Asked, paraphrased: frozenset[str]) -> 
         elif term in sentence:
             score += 0.5
     values = {abs(figure.value)} | ({abs(figure.value_high)} if figure.value_high else set())
-    if values & asked.numbers:
+    if values & asked.numbers or any(
+        low <= v <= high for v in values for low, high in asked.rounded
+    ):
         score += 2.0
     return score
 

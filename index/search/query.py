@@ -36,6 +36,7 @@ NEIGHBOUR_WEIGHT = 0.3
 NEIGHBOUR_SALIENCE = 0.3
 _HAS_WORD = re.compile(r"[^\W_]")
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+_SCALE_WORDS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 _SCALED_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(k|m|mn|bn|b)\b", re.IGNORECASE)
 # A name as a question writes it: a Title-case word that does not start a sentence.
 _NAME = re.compile(r"(?<![.!?:] )(?<![\w'’-])(?<!^)[A-Z][a-z][\w'’-]*")
@@ -135,6 +136,10 @@ def build_query(text: str, vocabulary: Vocabulary) -> Query:
     for term, numbers in _rounded_numbers(text, vocabulary).items():
         synonyms_of[term] = (*synonyms_of.get(term, ()), *numbers)
         phrases_of[term] = (*phrases_of.get(term, ()), *((n,) for n in numbers))
+    for term, written in _written_numbers(text, vocabulary).items():
+        # Searched by its number ("500"), said by the whole phrase ("500 million").
+        synonyms_of[term] = (*synonyms_of.get(term, ()), written[0])
+        phrases_of[term] = (*phrases_of.get(term, ()), written)
     for (word, _), term in zip(words, effective, strict=True):
         if not (vocabulary.contains(term) or synonyms_of.get(term)):
             clipped = _clipped_forms_of(word, vocabulary)
@@ -240,18 +245,40 @@ def _repair(word: str, term: str, vocabulary: Vocabulary) -> str | None:
     return vocabulary.closest(term)
 
 
-def _rounded_numbers(text: str, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
-    """Numbers the question quotes with a scale ("78k", "2.7k", "1.5m"), each mapped to the
-    briefing's numbers it is a rounding of: "78k" is 77,500 to 78,500, so 78,329."""
-    found: dict[str, tuple[str, ...]] = {}
+def rounded_ranges(text: str) -> list[tuple[re.Match[str], float, float]]:
+    """Numbers `text` quotes with a scale ("78k", "2.7k", "1.5m"), each with the range of
+    numbers it is a rounding of: "78k" is 77,500 to 78,500."""
+    ranges = []
     for match in _SCALED_NUMBER.finditer(text):
         digits, scale = match.group(1), _SCALES[match.group(2).lower()]
         step = 10 ** -len(digits.partition(".")[2]) * scale
         value = float(digits) * scale
+        ranges.append((match, value - step / 2, value + step / 2))
+    return ranges
+
+
+def _rounded_numbers(text: str, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Numbers the question quotes with a scale, each mapped to the briefing's numbers it is
+    a rounding of: "78k" to 78,329."""
+    found: dict[str, tuple[str, ...]] = {}
+    for match, low, high in rounded_ranges(text):
         terms = analyze(match.group())
-        matches = vocabulary.numbers_between(value - step / 2, value + step / 2)
+        matches = vocabulary.numbers_between(low, high)
         if terms and matches:
             found[terms[0]] = tuple(str(n) for n in matches)
+    return found
+
+
+def _written_numbers(text: str, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Numbers the question quotes with a scale ("45m", "2.7bn"), each mapped to the phrase a
+    briefing writes it as ("$45 million": 45, million), when the briefing has both words."""
+    found: dict[str, tuple[str, ...]] = {}
+    for match in _SCALED_NUMBER.finditer(text):
+        terms = analyze(match.group())
+        scale = _SCALE_WORDS[_SCALES[match.group(2).lower()]]
+        written = tuple(analyze(f"{match.group(1)} {scale}"))
+        if terms and all(vocabulary.contains(term) for term in written):
+            found[terms[0]] = written
     return found
 
 

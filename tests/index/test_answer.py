@@ -14,6 +14,8 @@ from index.answering.answer import Answer, answer, citation, searched, short_tit
 from index.answering.figure_search import best_figures
 from index.search.query import Vocabulary, build_query, unknown_names
 from index.store.library import Library
+from tests.eval import FIXTURE_SEEDS
+from tests.eval import seed_library as eval_library
 
 
 def test_citation_is_short_and_checkable() -> None:
@@ -135,6 +137,16 @@ def test_a_quoted_figure_finds_its_passage(seed_library: Library) -> None:
     assert "593" in answer(seed_library, "what does the 593 number refer to").passages[0].text
     assert "78,329" in answer(seed_library, "whats the 78k about").passages[0].text
     assert "2,700" in answer(seed_library, "the 2.7k sq km thing?").passages[0].text
+
+
+def test_a_figure_quoted_with_a_scale_finds_it_written_in_words() -> None:
+    """ "the 532bn" is the briefing's "€532 billion", passage and figure, as "78k" is 78,329."""
+    with eval_library(FIXTURE_SEEDS) as library:
+        result = answer(library, "whats the 532bn about")
+        assert "€532 billion" in result.passages[0].text
+        assert [f.value for f in result.figures][:1] == [532e9]
+        quoted = answer(library, "what is the 4.2bn for")
+        assert 4.2e9 in [f.value for f in quoted.figures]
 
 
 def test_repairs_are_reported_even_when_declined(seed_library: Library) -> None:
