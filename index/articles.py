@@ -26,7 +26,7 @@ from index.text.normalize import joined_lines, normalize
 from index.text.sentences import sentence_spans
 
 # Bumped when the same file reads into other passages (an index built before is rebuilt).
-READER_VERSION = "5"  # 2: Markdown; 3: hard wraps; 4: dates, titles; 5: bylines, web chrome
+READER_VERSION = "6"  # 2: Markdown; 3: hard wraps; 4: dates, titles; 5: bylines, chrome; 6: lists
 MAX_PASSAGE_WORDS = 120
 # A file whose lines are all at most this long, most ending mid-sentence before another, is
 # hard-wrapped; a line filled to WRAPPED_FILL of the longest carries on into the next.
@@ -355,7 +355,8 @@ def _passages(
         not (_LIST_ITEM.match(line) or _TABLE_ROW.match(line) or _is_heading(line))
         for _, line in body
     ]
-    last_prose = max((i for i, is_prose in enumerate(prose) if is_prose), default=-1)
+    # A briefing of lists alone has no closing list of links: every item is its text.
+    last_prose = max((i for i, is_prose in enumerate(prose) if is_prose), default=len(body))
     for index, (offset, line) in enumerate(body):
         if _TABLE_RULE.match(line):
             continue  # the rule under a Markdown table's header row: no paragraph a reader sees

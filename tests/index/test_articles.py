@@ -223,3 +223,10 @@ def test_a_web_page_loses_its_byline_and_chrome_and_keeps_its_date(tmp_path: Pat
         (3, "More than 3,000 home"),
         (4, "By the end of the da"),
     ]
+
+
+def test_a_briefing_of_lists_alone_is_all_passages(tmp_path: Path) -> None:
+    path = tmp_path / "facts.md"
+    path.write_text("# Storm facts\n\n- 40,000 homes lost power\n- 3 people injured\n", "utf-8")
+    texts = [p.text for p in read_document(path).passages]
+    assert texts == ["40,000 homes lost power", "3 people injured"]
