@@ -34,7 +34,7 @@ from index.analysis.stopwords import STOP_WORDS
 from index.text.normalize import normalize
 from index.text.number_words import SMALL_NUMBERS, TENS
 
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "9"
 
 _POSSESSIVE = r"(?:['’]s\b)?"
 _ACRONYMS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 _TRANSLATION = str.maketrans(
@@ -45,6 +46,8 @@ def normalize(text: str) -> str:
     never for offsets into the original text. ASCII text is already in that form (NFKC leaves
     it alone and every character the table folds is beyond ASCII).
     """
+    if "&" in text and ";" in text:
+        text = html.unescape(text)  # "&amp;", "&nbsp;", "&#8217;" of text copied from a page
     if text.isascii():
         return text
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATION)

@@ -286,3 +286,9 @@ def test_invisible_characters_of_web_copy_split_no_word() -> None:
     """Pages hyphenate with soft hyphens and break with zero-width spaces: "inter­national"
     is "international" to a member who types it."""
     assert analyze("inter\u00adnational ob\u200bservers") == analyze("international observers")
+
+
+def test_html_entities_of_text_copied_from_a_page_read_as_their_characters() -> None:
+    assert analyze("Johnson &amp; Johnson&#8217;s shares&nbsp;fell") == analyze(
+        "Johnson & Johnson’s shares fell"
+    )
