@@ -50,6 +50,8 @@ _BREAKS = frozenset(',;:()[]“”"—–!?')
 _CONNECTORS = frozenset({"of", "for", "the", "and", "de"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom", "where"})
 _JOINERS = frozenset({"and", "or", "to", ","})
+# A preposition that links a figure to the clause before its comma: "…, for 6", "…, at 7 for 309".
+_LINKING = frozenset({"for", "at", "with", "on"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _RESTRICTIVE = frozenset({"who", "that"})
 _MEASURED_FROM = frozenset({"before", "after", "until", "since"})
@@ -201,13 +203,15 @@ def _lead_through(tokens: list[Token], first: int, last: int, context: Context) 
         while start > 0 and start - 1 in context.figures:
             start -= 1
         return [*_lead(tokens, start, context), *range(start, first)]
-    comma = first - 1
+    comma, linking = first - 1, []
+    if comma > 1 and tokens[comma].lower in _LINKING and tokens[comma - 1].text == ",":
+        comma, linking = comma - 1, [comma]  # "…, clean bowled by Henderson, for 6."
     if (
         comma > 0
         and tokens[comma].text == ","
         and not any(token.text in _BREAKS for token in tokens[last:])
     ):
-        return _lead(tokens, comma, context)
+        return [*_lead(tokens, comma, context), *linking]
     return _lead(tokens, first, context)
 
 

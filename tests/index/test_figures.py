@@ -672,6 +672,11 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
         # an age is the person's as the article writes; the sentence's time dates the event
         ("Maria Lopez, 52, said the plant would now close.", "Maria Lopez, 52 [¶2]"),
         ("A 38-year-old man died last week.", "38-year-old man died [¶2]"),
+        # a figure after a comma and a preposition reads with the clause before the comma
+        (
+            "Warne was the last wicket to fall, clean bowled by Henderson, for 6.",
+            "Clean bowled by Henderson for 6 [¶2]",
+        ),
         # a time after "when", "because", "if" … dates that clause's event, not the figure
         (
             "The side made 210 runs, but the chase grew harder when the captain was out today.",
