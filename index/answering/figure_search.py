@@ -237,8 +237,7 @@ def _words_score(figure: Figure, asked: _Asked, paraphrased: frozenset[str]) -> 
     0 when the question names an actor the figure is not about (Ukrainian losses are never
     answered with Russian ones).
     """
-    figure_parties = parties_in(analyze(figure.subject or "") + analyze(figure.label))
-    if asked.parties and figure_parties and not (asked.parties & figure_parties):
+    if _other_party(figure, asked):
         return 0.0
     labels = label_terms(figure)
     sentence = set(analyze(figure.sentence))
@@ -256,6 +255,12 @@ def _words_score(figure: Figure, asked: _Asked, paraphrased: frozenset[str]) -> 
     ):
         score += 2.0
     return score
+
+
+def _other_party(figure: Figure, asked: _Asked) -> bool:
+    """Whether the question names an actor and the figure is about another one."""
+    figure_parties = parties_in(analyze(figure.subject or "") + analyze(figure.label))
+    return bool(asked.parties and figure_parties and not (asked.parties & figure_parties))
 
 
 def _kind_score(figure: Figure, asked: _Asked) -> float:
@@ -327,7 +332,7 @@ def best_figures(
             figure,
         )
         for index, (w, figure) in enumerate(zip(words, pool, strict=True))
-        if (w > 0 or figure.kind in asked.kinds)
+        if (w > 0 or (figure.kind in asked.kinds and not _other_party(figure, asked)))
         and (w >= RELATIVE_CUT * best or _answers_in_kind(figure, asked, said, lead))
     ]
     ranked = sorted(kept, key=lambda s: (-s[0], s[1]))

@@ -55,6 +55,8 @@ def test_answer_figures_match_the_question(seed_library: Library) -> None:
     assert result.figures[0].source == "BBC Russian"
     deployed = answer(seed_library, "How many troops did Moscow send to Kursk?")
     assert deployed.figures[0].value == 50000.0
+    # the article counts no Ukrainian dead: no Russian figure answers for them
+    assert answer(seed_library, "how many ukrainian troops died").figures == []
     # "lose" is the verb of "losses": the dead, not the 50,000 deployed
     lost = answer(seed_library, "how many troops did russia lose?")
     assert lost.passages[0].paragraph == 5
