@@ -20,6 +20,7 @@ from lemminflect import getAllLemmas
 from index.analysis.analyzer import analyze
 from index.analysis.chat_words import spelled_out
 from index.analysis.stopwords import STOP_WORDS
+from index.figures.lexicon import IRREGULAR_PLURALS
 
 Kind = Literal["number", "time", "place", "person", "reason", "open"]
 
@@ -163,8 +164,23 @@ def counted_words(question: str) -> list[str]:
     match = _COUNTED.search(question)
     if not match:
         return []
-    phrase = itertools.takewhile(_in_noun_phrase, match.group(1).lower().split())
+    phrase: list[str] = []
+    for word in match.group(1).lower().split():
+        if not _in_noun_phrase(word) or (phrase and _plural(phrase[-1]) and _may_be_verb(word)):
+            break  # "how many people need aid": a verb after the plural head ends the phrase
+        phrase.append(word)
     return [spelled_out(word) or word for word in phrase]
+
+
+def _plural(word: str) -> bool:
+    """A plural noun ("troops", "men", "people"): the head of what is counted."""
+    nouns = getAllLemmas(word).get("NOUN", ())
+    return word in IRREGULAR_PLURALS or any(lemma != word for lemma in nouns)
+
+
+def _may_be_verb(word: str) -> bool:
+    """A word that can be an auxiliary ("need", "must"): after a plural noun, the verb."""
+    return "AUX" in getAllLemmas(word)
 
 
 def _in_noun_phrase(word: str) -> bool:

@@ -65,6 +65,9 @@ def test_the_thing_a_how_many_question_counts() -> None:
     assert counted_term("how much did it cost") is None
     # The head of the noun phrase, before the verb; chat spellings spelt out.
     assert counted_term("how many cholera cases has the WHO recorded") == "case"
+    # an auxiliary after the plural head is the verb: "need" is not what is counted
+    assert counted_term("how many people need aid") == "peopl"
+    assert counted_term("how many police officers were hurt") == "offic"
     assert counted_term("how many ppl died") == "peopl"
     assert counted_term("how many Republicans actually voted to confirm her") == "republican"
 
