@@ -81,6 +81,23 @@ async def test_an_admin_adds_a_briefing_and_ask_answers_from_it(
     assert "add reservoir.txt by tester" in plain(text)
 
 
+async def test_a_markdown_briefing_with_bullets_answers_from_a_bullet(
+    server: FakeDiscord, bot: commands.Bot, world: World
+) -> None:
+    """A briefing written in Markdown, as an editor types one: its short bullets are text."""
+    storm = (
+        "# Storm batters the coast\n\n2 December 2026\n\n**Key points:**\n\n"
+        "- About 40,000 homes lost power on Tuesday\n- Winds reached 120 km/h at Cape Byron\n\n"
+        "The Bureau of Meteorology said the storm was the strongest in a decade.\n"
+    )
+    report = await add(server, "storm.md", storm.encode())
+    assert "Added storm.md: “Storm batters the coast” (2 Dec 2026)" in report
+    reply, _ = await ask(server, "how strong were the winds at cape byron")
+    embed = only_embed(reply)
+    assert "120 km/h" in embed["description"]
+    assert "Winds reached 120 km/h at Cape Byron" in plain(embed_text(embed))
+
+
 async def test_a_members_add_is_refused_and_nothing_is_written(
     server: FakeDiscord, bot: commands.Bot, world: World
 ) -> None:
