@@ -501,6 +501,9 @@ def _read(
         raw.unit = raw.head if raw.head.lower() not in _PRONOUNS else ""
         if raw.head.lower() in TIME_UNITS:
             raw.kind = "time"
+    elif not money and value >= 2 and value.is_integer() and _open_compound(tokens, after):
+        word = tokens[after].text  # "a five set loss", "its 15 man crew": the hyphen left out
+        raw.unit, raw.noun, raw.head, raw.last = word, word, word, after + 1
     return raw
 
 
@@ -570,6 +573,29 @@ def _names_counted(word: str, tokens: list[Token], head: int) -> bool:
         return False
     modified = tokens[head]
     return modified.is_word and modified.lower not in FUNCTION_WORDS and not modified.is_capitalized
+
+
+def _open_compound(tokens: list[Token], k: int) -> bool:
+    """Whether the singular noun at `k`, after a number, is what it counts in a compound
+    modifier written without its hyphen ("a five set loss", "a 45 run stand"): a noun
+    follows it. A word that can be an adverb or an auxiliary is no such noun ("14 last year",
+    "89 yesterday morning", "all six will pay")."""
+    if k + 1 >= len(tokens) or _plural(tokens[k]) or _plural(tokens[k + 1]):
+        return False
+    word, modified = tokens[k].text, tokens[k + 1].lower
+    return (
+        _names_counted(word, tokens, k + 1)
+        and _noun_only(word.lower())
+        and modified.isalpha()
+        and _noun_only(modified)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _noun_only(word: str) -> bool:
+    """Whether the dictionary reads `word` as a noun and never as an adverb or auxiliary."""
+    readings = getAllLemmas(word)
+    return "NOUN" in readings and not {"ADV", "AUX"} & readings.keys()
 
 
 def _worded_compound(tokens: list[Token], i: int) -> RawQuantity | None:
