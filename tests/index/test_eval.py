@@ -32,11 +32,11 @@ FLOORS = {
     "dispatch/tuning": (0.85, 0.93, 0, 1),
     "courier/tuning": (0.73, 0.89, 0, 0),
     "pages/tuning": (0.84, 0.93, 0, 0),
-    "blind/test": (0.79, 0.90, 1, 1),
+    "blind/test": (0.79, 0.90, 0, 1),
     "web/test": (0.81, 0.92, 0, 0),
     "fresh/test": (0.86, 0.91, 0, 1),
-    "gazette/test": (0.83, 0.94, 3, 1),
-    "ledger/test": (0.79, 0.91, 3, 1),
+    "gazette/test": (0.83, 0.94, 2, 1),
+    "ledger/test": (0.79, 0.91, 2, 1),
 }
 
 # Pooled over each split (answers right first whose answer is a quoted snippet): the tuning
