@@ -72,6 +72,8 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bchances?\b|\bodds\b|\bprobability\b", "percent odds"),
         # A margin may be counted: "by how much did Australia win" (246 runs).
         (r"\bby how (?:much|many)\b", "count"),
+        # "What was South Africa's total", "the final tally": a count (a tally may be a score).
+        (r"\btotal\b(?! area)|\btally\b", "count"),
         (r"\bhow much\b", "money percent points area volume mass power energy"),
         # "area" asks for one only as the thing asked ("what area", "the area of"): "the euro
         # area", "the area near the checkpoint" name a place.

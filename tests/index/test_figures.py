@@ -921,6 +921,23 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert "distance" in asked_kinds("how high up r those passes")
     assert "distance" in asked_kinds("how deep is the lake")
     assert "odds" in asked_kinds("whats the chance the ice sheet breaks up")
+    assert "count" in asked_kinds("wat was south africa's total when they got bowled out")
+    assert "count" in asked_kinds("what's the final tally")
+    assert asked_kinds("what is the total area of the park") == frozenset({"area"})
+
+
+def test_a_question_about_a_total_is_shown_counts_beyond_its_answering_sentence() -> None:
+    """ "What was their total" asks for a number, though no "how many" says so: when the
+    sentence chosen as the answer is the wrong one, the count that answers is still shown."""
+    text = (
+        "Australia has beaten South Africa by 246 runs. Needing 375 for victory, the tourists "
+        "were bowled out late on the final day for 128."
+    )
+    figures = figures_in(text)
+    answering = figures[0].sentence
+    question = "what was south africa's total when they were bowled out on the last day"
+    shown = best_figures(figures, question, 3, answering=answering)
+    assert 128 in [f.value for f in shown]
 
 
 def test_a_question_about_a_place_in_an_order_is_shown_the_rank() -> None:
