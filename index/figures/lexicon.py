@@ -125,7 +125,8 @@ DOLLAR_NATIONALITIES = {
 }
 # (pattern right after the number, unit symbol, kind), most specific first.
 UNIT_PATTERNS = (
-    (r"%|(?:of (?:a|one) )?(?:per[ \u00a0]?cent\b|percent\b)", "%", "percent"),
+    # "5pc", British papers' per cent, only glued to its number ("5 PC" may be computers).
+    (r"%|(?:of (?:a|one) )?(?:per[ \u00a0]?cent\b|percent\b)|(?<=\d)pc\b", "%", "percent"),
     (r"(?:of (?:a|one) )?percentage[- ]points?\b|pp\b|ppts?\b", "pp", "points"),
     (r"basis[- ]points?\b|bps?\b", "bp", "points"),
     (r"(?:square|sq\.?)[- ](?:kilomet(?:er|re)s?|km)\b|km²|km2\b|sq\.? ?km\b", "km²", "area"),

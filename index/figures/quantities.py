@@ -911,11 +911,14 @@ def _modifies(tokens: list[Token], k: int) -> bool:
 
 def _in_model_number(tokens: list[Token], k: int) -> bool:
     """Whether token `k` is part of a model number after its maker's name: "four Boeing
-    767-300 aircraft" counts aircraft."""
+    767-300 aircraft" counts aircraft. A hedge or function word opening the sentence is no
+    maker ("About 300-400 people" is a range)."""
     j = k
     while j > 0 and (tokens[j].is_number or tokens[j].text == "-"):
         j -= 1
-    return j < k and tokens[j].is_capitalized and tokens[j + 1].is_number
+    maker = tokens[j]
+    hedge = maker.lower in _QUALIFIERS_BY_LAST or maker.lower in FUNCTION_WORDS
+    return j < k and maker.is_capitalized and not hedge and tokens[j + 1].is_number
 
 
 def _plural(token: Token) -> bool:

@@ -321,6 +321,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("They were given suspended sentences of up to five-months.", 5.0, None, "months", "time"),
         ("Kallis and Klusener shared a 33-run partnership.", 33.0, None, "run", "count"),
         ("Hewitt's shock five set loss to Escude hurt.", 5.0, None, "set", "count"),
+        ("About 300-400 people attended the rally.", 300.0, 400.0, "people", "count"),
+        ("Profits rose 5pc in the year.", 5.0, None, "%", "percent"),
         ("The patrol boat sank and its 15 man crew swam.", 15.0, None, "man", "count"),
         ("He scored 14 last year.", 14.0, None, "", "count"),
         ("Shares rose 89 yesterday morning.", 89.0, None, "", "count"),
