@@ -17,6 +17,7 @@
 | dispatch | tuning | dispatch/articles (12 published)  | dispatch/questions.jsonl           |
 | courier  | tuning | courier/articles (12 published)   | courier/questions.jsonl            |
 | pages    | tuning | pages/articles (8 published pages)| pages/questions.jsonl              |
+| press    | tuning | press/articles (12 published)     | press/questions.jsonl              |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -113,7 +114,17 @@ SETS = (
     _in_folder("chat", "tuning", articles="realnews"),
     *(
         _in_folder(name, "tuning")
-        for name in ("lee", "abc", "wire", "agency", "bulletin", "dispatch", "courier", "pages")
+        for name in (
+            "lee",
+            "abc",
+            "wire",
+            "agency",
+            "bulletin",
+            "dispatch",
+            "courier",
+            "pages",
+            "press",
+        )
     ),
     *(_in_folder(name, "test") for name in ("blind", "web", "fresh", "gazette", "ledger")),
 )

@@ -104,6 +104,7 @@ _WRITERS_CONVENTIONS = frozenset(
         "ledger",
         "lee",
         "pages",
+        "press",
         "web",
         "wire",
     }
