@@ -85,7 +85,7 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bhow (?:far|long is|high|tall|deep|wide)\b|\bdistance\b|\bheight\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
-        (r"\bscore(?:line)?\b|\bvote\b|\btally\b|\bresult\b", "score"),
+        (r"\bscore(?:line)?\b|\bvotes?\b|\btally\b|\bresult\b", "score"),
         # A place in an order: "what rank", "which crew number", "which day of the war".
         (
             r"\brank(?:ed|ing)?\b|\b(?:what|which)(?: \w+)? number\b(?! of)"

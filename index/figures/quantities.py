@@ -108,7 +108,7 @@ _AFTER_SCORE = frozenset(
         *DAY_WORDS,
         *PRONOUNS,
         *"win wins victory defeat loss lead vote votes decision "
-        "majority margin scoreline draw".split(),
+        "majority margin scoreline draw tally result ruling split triumph upset rout".split(),
     }
 )
 _PRONOUNS = frozenset({"them", "those", "these", "whom", "which"})
@@ -691,7 +691,8 @@ def _score(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
         return None
     first, joint, second = tokens[i], tokens[i + 1], tokens[i + 2]
     glued = first.end == joint.start == second.start - 1 and joint.text in ("-", "–")
-    if not (glued or joint.lower == "for") or not (_whole(first) and _whole(second)):
+    said = joint.lower == "for" or (joint.lower == "to" and _after_a_vote(tokens, i))
+    if not (glued or said) or not (_whole(first) and _whole(second)):
         return None
     following = tokens[i + 3] if i + 3 < len(tokens) else None
     if following is not None and following.is_word and following.lower not in _AFTER_SCORE:
@@ -700,6 +701,16 @@ def _score(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
         return None  # "2-3 per cent"
     paired = float(second.text)
     return RawQuantity(i, i + 3, float(first.text), 1.0, False, i + 3, "", "score", paired=paired)
+
+
+def _after_a_vote(tokens: list[Token], i: int) -> bool:
+    """Whether the number at `i` opens a tally said in words: "voted 217 to 213", "passed 51 to
+    49", "a vote of 5 to 4" (elsewhere "3 to 4" is a range or a change)."""
+    before = [token.lower for token in tokens[max(0, i - 2) : i]]
+    return bool(before) and (before[-1] in _TALLY_VERBS or before[-2:] == ["vote", "of"])
+
+
+_TALLY_VERBS = frozenset("voted passed approved rejected confirmed".split())
 
 
 def _whole(token: Token) -> bool:

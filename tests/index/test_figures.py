@@ -323,6 +323,9 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("Hewitt's shock five set loss to Escude hurt.", 5.0, None, "set", "count"),
         ("About 300-400 people attended the rally.", 300.0, 400.0, "people", "count"),
         ("Profits rose 5pc in the year.", 5.0, None, "%", "percent"),
+        ("It squeaked through the House by a 217-213 tally.", 217.0, 213.0, "", "score"),
+        ("The House voted 217 to 213 on the bill.", 217.0, 213.0, "", "score"),
+        ("The board approved 5 to 10 new stores.", 5.0, 10.0, "stores", "count"),
         ("The patrol boat sank and its 15 man crew swam.", 15.0, None, "man", "count"),
         ("He scored 14 last year.", 14.0, None, "", "count"),
         ("Shares rose 89 yesterday morning.", 89.0, None, "", "count"),
@@ -925,6 +928,7 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert "odds" in asked_kinds("whats the chance the ice sheet breaks up")
     assert "count" in asked_kinds("wat was south africa's total when they got bowled out")
     assert "count" in asked_kinds("what's the final tally")
+    assert "score" in asked_kinds("how many yes votes did the repeal get in the house")
     assert asked_kinds("what is the total area of the park") == frozenset({"area"})
 
 
