@@ -257,6 +257,13 @@ def _quantity_at(
     )
     if raw is None:
         return None
+    if (
+        raw.kind == "time"
+        and not raw.noun
+        and raw.value.is_integer()
+        and (end := _and_a_half(tokens, raw.last))
+    ):
+        raw.value, raw.last = raw.value + 0.5, end  # "an hour and a half", "two days and half"
     first = i
     if currency is not None:
         if raw.currency:
@@ -301,6 +308,14 @@ def _quantity_at(
 
 
 _CENTURY_REACH = 5  # tokens: "19th and early 20th centuries"
+
+
+def _and_a_half(tokens: list[Token], k: int) -> int | None:
+    """The index after "and a half" (or "and half") starting at token `k`, if it is there."""
+    words = [token.lower for token in tokens[k : k + 3]]
+    if words[:3] == ["and", "a", "half"]:
+        return k + 3
+    return k + 2 if words[:2] == ["and", "half"] else None
 
 
 def _written_as_ordinal(tokens: list[Token], i: int) -> bool:
@@ -809,7 +824,7 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
             if after not in ("dozen", "million", "billion", "thousand"):
                 return None
             current, seen, j = 0.5, True, j + 1
-        elif all(part in SMALL_NUMBERS or part in TENS for part in parts):
+        elif _number_parts(parts):
             if seen and current % 100:
                 break
             current += sum(SMALL_NUMBERS.get(part, 0) + TENS.get(part, 0) for part in parts)
@@ -827,6 +842,14 @@ def _words(tokens: list[Token], i: int) -> tuple[float, int, float] | None:
     if not seen:
         return None
     return total + current, j, scale
+
+
+def _number_parts(parts: list[str]) -> bool:
+    """Whether a word's hyphenated parts spell one number: "six", "twenty-five"; not
+    "nine-nine" (the title "Brooklyn Nine-Nine") or "one-two"."""
+    if len(parts) == 1:
+        return parts[0] in SMALL_NUMBERS or parts[0] in TENS
+    return len(parts) == 2 and parts[0] in TENS and 1 <= SMALL_NUMBERS.get(parts[1], 0) <= 9
 
 
 def _next_is(tokens: list[Token], j: int, word: str) -> bool:

@@ -326,6 +326,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("It squeaked through the House by a 217-213 tally.", 217.0, 213.0, "", "score"),
         ("The House voted 217 to 213 on the bill.", 217.0, 213.0, "", "score"),
         ("The board approved 5 to 10 new stores.", 5.0, 10.0, "stores", "count"),
+        ("It lasted about an hour and a half.", 1.5, None, "hours", "time"),
+        ("About an hour and half into the trip, we stopped.", 1.5, None, "hours", "time"),
         ("The patrol boat sank and its 15 man crew swam.", 15.0, None, "man", "count"),
         ("He scored 14 last year.", 14.0, None, "", "count"),
         ("Shares rose 89 yesterday morning.", 89.0, None, "", "count"),
@@ -518,6 +520,7 @@ def test_a_number_written_odd_is_approximate() -> None:
         "The crew returns on December 16th.",
         "September the 11th changed everything.",
         "In the late 19th and early 20th centuries, the island was mined.",
+        "He starred in the comedy series “Brooklyn Nine-Nine,” for years.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
