@@ -2,7 +2,8 @@
 
 Works on the original text (never normalized) so that every span can be quoted back exactly.
 A word keeps its hyphens and apostrophes ("counter-attacks", "Ukraine’s", "F-16"), so a number
-inside a name is never a number token; a number keeps its digit groups ("2,700", "4.2").
+inside a name is never a number token; a number keeps its digit groups ("2,700", "4.2"); an
+initialism keeps its full stops ("two U.S. officials" counts officials).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
 _WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
 _TOKEN = re.compile(
     r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*"
+    r"|[A-Z](?:\.[A-Z])+\.?(?![^\W\d_])"  # an initialism: "U.S.", "U.N.", "D.C."
     rf"|[^\W\d_]+(?:[{_INVISIBLE}]+[^\W\d_]+)*(?:['’][^\W\d_]+)*"
     r"(?:[-‐‑][^\W_]+(?:['’][^\W\d_]+)*)*"
     r"|\S"

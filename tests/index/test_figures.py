@@ -361,6 +361,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The ball travelled 80 yards.", 80.0, None, "yd", "distance"),
         ("The blast injured four Israelis.", 4.0, None, "Israelis", "count"),
         ("The blast killed two US soldiers.", 2.0, None, "soldiers", "count"),
+        ("Two U.S. officials said the deal was close.", 2.0, None, "officials", "count"),
         ("Three F-16 fighters flew over.", 3.0, None, "fighters", "count"),
         ("A fleet of four Boeing 767-300 aircraft will grow.", 4.0, None, "aircraft", "count"),
         ("Fans came to the 80-odd ghats.", 80.0, None, "ghats", "count"),
