@@ -20,14 +20,15 @@ from index.figures.lexicon import (
     NAME_LABELS,
     PREPOSITIONS,
     QUALIFIER_PHRASES,
+    SCALES,
     SMALL_NUMBERS,
     TENS,
 )
 from index.figures.raw import RawQuantity
 from index.text.tokens import Token
 
-# A year written in digits.
-YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+# A year written in digits, to the end of the next century ("sea levels by 2100").
+YEAR = re.compile(r"(?:1[5-9]|2[01])\d\d")
 _QUALIFIER_WORDS = frozenset(word for phrase in QUALIFIER_PHRASES for word in phrase)
 _PEOPLE = frozenset("he she i they we you".split())
 
@@ -57,8 +58,11 @@ def refused(
 
 def _is_score(tokens: list[Token], raw: RawQuantity) -> bool:
     """ "slipped to 2-3", "at 2 for 17": two bare numbers paired by a dash or "for" are a score
-    or a tally (read whole by quantities._score when it can be), not two quantities."""
+    or a tally (read whole by quantities._score when it can be), not two quantities. Not when
+    a scale follows them: "45-50 million" is a range."""
     if raw.kind != "count" or raw.unit or raw.noun:
+        return False
+    if raw.last > raw.after_number and tokens[raw.last - 1].lower in SCALES:
         return False
     i, after = raw.number, raw.after_number
 

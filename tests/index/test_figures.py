@@ -362,6 +362,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The blast injured four Israelis.", 4.0, None, "Israelis", "count"),
         ("The blast killed two US soldiers.", 2.0, None, "soldiers", "count"),
         ("Two U.S. officials said the deal was close.", 2.0, None, "officials", "count"),
+        ("Floods put 45-50 million in danger.", 45e6, 50e6, "", "count"),
         ("Three F-16 fighters flew over.", 3.0, None, "fighters", "count"),
         ("A fleet of four Boeing 767-300 aircraft will grow.", 4.0, None, "aircraft", "count"),
         ("Fans came to the 80-odd ghats.", 80.0, None, "ghats", "count"),
@@ -522,6 +523,7 @@ def test_a_number_written_odd_is_approximate() -> None:
         "September the 11th changed everything.",
         "In the late 19th and early 20th centuries, the island was mined.",
         "He starred in the comedy series “Brooklyn Nine-Nine,” for years.",
+        "Sea levels could rise sharply by 2100.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
