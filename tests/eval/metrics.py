@@ -60,7 +60,17 @@ def _ratio(numerator: float, denominator: float) -> float:
 
 
 def same_number(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+    """Whether the shown `a` is the asked-for `b`. Question writers round a fraction that never
+    ends to three places ("a third" is 0.333, "two-thirds" 0.667): 1/3 shown is 0.333 asked."""
+    if abs(a - b) <= 1e-6 * max(1.0, abs(b)):
+        return True
+    return _places(b) == 3 and round(a, 3) == b
+
+
+def _places(value: float) -> int:
+    """How many decimal places `value` is written with (0.333 → 3, 12.5 → 1, 7.0 → 0)."""
+    written = repr(value)
+    return 0 if "e" in written or "." not in written else len(written.split(".")[1].rstrip("0"))
 
 
 def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:

@@ -155,6 +155,15 @@ def test_asked_for_figure_shown_and_first() -> None:
     assert scores([top_of_range])["figure_first"] == 1.0  # "$5,000–7,000" shows the 7,000
 
 
+def test_a_fraction_shown_is_the_one_asked_at_the_places_the_writer_rounded_to() -> None:
+    """Writers round "a third" to 0.333: a third shown answers it; a quarter does not, nor
+    does 2.46 answer 2.5."""
+    third = _outcome(True, "answered", (True,), figure=0.333, figures_shown=((1 / 3,),))
+    quarter = _outcome(True, "answered", (True,), figure=0.333, figures_shown=((0.25,),))
+    near = _outcome(True, "answered", (True,), figure=2.5, figures_shown=((2.46,),))
+    assert [scores([o])["figure_shown"] for o in (third, quarter, near)] == [1.0, 0.0, 0.0]
+
+
 def test_question_matches_by_id_or_snippet() -> None:
     by_id = Question("a", "q", True, passages=("doc#3",))
     by_snippet = Question("b", "q", True, gold=("593 square",))
