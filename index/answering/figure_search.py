@@ -56,7 +56,8 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"\bhow many\b|\bnumber of\b",
             _HOW_MANY,
         ),
-        (r"\bhow long\b|\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
+        # "How many days…" asks for a time; "…in the next 2 days" only says which one.
+        (r"\bhow long\b|(?<!\d )\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
         (r"\bhow old\b|\bage[ds]?\b", "age"),
         (
             r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
@@ -68,8 +69,8 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             r"|\bby how much\b|\bgo up\b",
             "percent points odds",
         ),
-        # "What's the chance…": odds, or a percentage.
-        (r"\bchances?\b|\bodds\b|\bprobability\b", "percent odds"),
+        # "What's the chance…", "how likely…": odds, or a percentage.
+        (r"\bchances?\b|\bodds\b|\bprobability\b|\bhow likely\b|\blikelihood\b", "percent odds"),
         # A margin may be counted: "by how much did Australia win" (246 runs).
         (r"\bby how (?:much|many)\b", "count"),
         # "What was South Africa's total", "the final tally": a count (a tally may be a score).

@@ -935,6 +935,11 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert "count" in asked_kinds("wat was south africa's total when they got bowled out")
     assert "count" in asked_kinds("what's the final tally")
     assert "score" in asked_kinds("how many yes votes did the repeal get in the house")
+    # "How likely" asks for odds; "in the next 2 days" says which, and asks for no time.
+    assert asked_kinds("how likely is it to form in the next 2 days") == frozenset(
+        {"percent", "odds"}
+    )
+    assert "time" in asked_kinds("how many days did the storm last")
     assert asked_kinds("what is the total area of the park") == frozenset({"area"})
 
 
