@@ -38,7 +38,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic;
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew").
-EXTRACTOR_VERSION = "32"
+EXTRACTOR_VERSION = "33"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -207,7 +207,7 @@ def _share_leads(
         ]
         if between == ["("]:
             draft.label = replace(draft.label, lead=lead, measure=previous.label.measure)
-        elif between == ["to"] and lead and draft.quantity.unit:
+        elif between in (["to"], [",", "to"]) and lead and _a_level(previous, draft):
             stem = lead.removesuffix(" from").removesuffix(" by")  # "fell from", "cut … by"
             draft.label = replace(draft.label, lead=f"{stem} to")
         elif between == ["from"] and lead.endswith(" to"):
@@ -221,6 +221,14 @@ def _share_leads(
                 name -= 1
             if name < first - 1:
                 draft.label = replace(draft.label, lead=_joined(tokens[name:first]))
+
+
+def _a_level(change: _Draft, level: _Draft) -> bool:
+    """Whether `level`, after "to", is the level a `change` reached: a measure ("to $391,000"),
+    or a bare number after a bare change of the same kind ("grew by 12,000 to 1.3 million")."""
+    if level.quantity.unit:
+        return True
+    return level.quantity.kind == change.quantity.kind and not change.quantity.unit
 
 
 def _joined(tokens: list[Token]) -> str:

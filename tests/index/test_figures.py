@@ -753,6 +753,11 @@ def test_a_rank_is_a_word_of_its_phrase_not_the_end_of_a_label() -> None:
             "Each pays a share of the costs, about 900 francs each.",
             "Pays a share of the costs ≈900 CHF [¶2]",
         ),
+        # the level a bare change reached, with the change's subject
+        (
+            "The city's population grew by 12,000 to 1.3 million.",
+            "The city's population grew to 1.3 million [¶2]",
+        ),
     ],
 )
 def test_a_figure_with_no_words_of_its_own_reads_with_its_clause(text: str, line: str) -> None:
