@@ -38,7 +38,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # 2: parts of a whole, "a dozen", scores and tallies are figures; shares have their own topic;
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew").
-EXTRACTOR_VERSION = "33"
+EXTRACTOR_VERSION = "34"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 

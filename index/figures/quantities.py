@@ -720,12 +720,12 @@ def _score(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
 
 def _after_a_vote(tokens: list[Token], i: int) -> bool:
     """Whether the number at `i` opens a tally said in words: "voted 217 to 213", "passed 51 to
-    49", "a vote of 5 to 4" (elsewhere "3 to 4" is a range or a change)."""
-    before = [token.lower for token in tokens[max(0, i - 2) : i]]
-    return bool(before) and (before[-1] in _TALLY_VERBS or before[-2:] == ["vote", "of"])
+    49", "a vote of 5 to 4", "the vote was 6 to 3" (elsewhere "3 to 4" is a range or a
+    change)."""
+    return any(token.lower in _TALLY_WORDS for token in tokens[max(0, i - 3) : i])
 
 
-_TALLY_VERBS = frozenset("voted passed approved rejected confirmed".split())
+_TALLY_WORDS = frozenset("vote votes voted passed approved rejected confirmed".split())
 
 
 def _whole(token: Token) -> bool:

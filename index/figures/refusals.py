@@ -172,6 +172,8 @@ def is_age(tokens: list[Token], raw: RawQuantity) -> bool:
         return False
     if tokens[i - 1].lower in AGE_WORDS:  # "aged 43", "died at age 58"
         return True
+    if i >= 2 and tokens[i - 2].lower == "age" and tokens[i - 1].lower in ("of", "was", "is"):
+        return True  # "at the age of 42", "the median age was 42"
     if i >= 3 and tokens[i - 1].lower == "and" and tokens[i - 3].lower in AGE_WORDS:
         return True  # "two boys aged three and 13"
     if raw.words or not tokens[i].is_number:
