@@ -17,6 +17,8 @@ from index.figures.lexicon import (
     PARTITIVES,
     QUALIFIER_SYMBOLS,
     RENDER_WORDS,
+    SMALL_NUMBERS,
+    TENS,
     TIME_UNITS,
     words_of,
 )
@@ -24,7 +26,8 @@ from index.figures.periods import period_label
 from index.figures.record import Figure
 
 _GLUED_UNITS = frozenset({"%", "×"})
-_JOINED = re.compile(r"[\w.,]+-[^\W\d_][\w-]*")  # "33-run", "five-months", "eight-year-old"
+# "33-run", "five-months", "eight-year-old": a number joined to a word (not "sub-counties").
+_JOINED = re.compile(rf"(?:\d[\d.,]*|{'|'.join((*SMALL_NUMBERS, *TENS))})-[^\W\d_][\w-]*", re.I)
 
 
 def render_figure(figure: Figure) -> str:

@@ -695,6 +695,11 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "Warne was the last wicket to fall, clean bowled by Henderson, for 6.",
             "Clean bowled by Henderson for 6 [¶2]",
         ),
+        # a hyphenated counted noun is written once ("sub-counties" is no "33-run")
+        (
+            "He visited seven sub-counties to meet traders.",
+            "Visited 7 sub-counties to meet traders [¶2]",
+        ),
         # a time after "when", "because", "if" … dates that clause's event, not the figure
         (
             "The side made 210 runs, but the chase grew harder when the captain was out today.",
