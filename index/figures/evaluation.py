@@ -6,8 +6,9 @@ counts once as right and once as spurious. Gold written under other conventions 
 paragraphs (tests/eval/blind) is matched `by_value` within its document: the number alone,
 sign aside, each end of a range on its own (such gold gives a range as two rows).
 
-Ranks ("17th") are left out: every gold file leaves ordinals out, by its writers'
-conventions; whether a rank is shown when asked for is measured with the answers.
+Ranks ("17th") are left out, extracted or gold (a row whose unit is "rank"): most gold files
+leave ordinals out, by their writers' conventions; whether a rank is shown when asked for is
+measured with the answers.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def score_figures(
 ) -> dict[str, Any]:
     """Precision, recall, and the keys missing from or spurious in the extraction."""
     extracted = [figure for figure in extracted if _field(figure, "kind") != "rank"]
+    gold = [row for row in gold if _field(row, "unit") != "rank"]
     found: Counter[Any]
     wanted: Counter[Any]
     if by_value:

@@ -319,16 +319,25 @@ def _and_a_half(tokens: list[Token], k: int) -> int | None:
 
 
 def _written_as_ordinal(tokens: list[Token], i: int) -> bool:
-    """ "17th", "fourth": a number written as a place in an order, whatever follows it."""
+    """ "17th", "fourth", "No. 2": a number written as a place in an order, whatever follows
+    it."""
     token = tokens[i]
     if not token.is_number:
         return token.lower in ORDINALS
     suffix = tokens[i + 1] if i + 1 < len(tokens) else None
+    return token.text.isdigit() and (
+        _numbered(tokens, i)
+        or (suffix is not None and suffix.start == token.end and suffix.lower in ORDINAL_SUFFIXES)
+    )
+
+
+def _numbered(tokens: list[Token], i: int) -> bool:
+    """Whether the number at `i` follows "No.": "the No. 2 Republican" is second in rank."""
     return (
-        token.text.isdigit()
-        and suffix is not None
-        and suffix.start == token.end
-        and suffix.lower in ORDINAL_SUFFIXES
+        i >= 2
+        and tokens[i - 1].text == "."
+        and tokens[i - 2].lower == "no"
+        and tokens[i - 2].end == tokens[i - 1].start
     )
 
 
@@ -337,8 +346,10 @@ def _rank(tokens: list[Token], i: int) -> Quantity | None:
     100th day", "its fourth long-term crew", "Virgin's second largest base", "ranked eighth";
     None for the day of a date ("December 16th"), a century or a part ("the third quarter"),
     or a word ordinal without a determiner or a placing verb ("a second", "third parties")."""
-    token = tokens[i]
-    if token.is_number:
+    token, first = tokens[i], i
+    if token.is_number and _numbered(tokens, i):
+        value, last, first = float(token.text), i + 1, i - 2
+    elif token.is_number:
         value, last = float(token.text), i + 2
         if is_day_of_month(tokens, i, last):
             return None
@@ -357,10 +368,10 @@ def _rank(tokens: list[Token], i: int) -> Quantity | None:
     if any(t.lower in ("century", "centuries") for t in tokens[last : last + _CENTURY_REACH]):
         return None  # "the late 19th and early 20th centuries"
     return Quantity(
-        first=i,
+        first=first,
         last=last,
         number=i,
-        start=token.start,
+        start=tokens[first].start,
         end=tokens[last - 1].end,
         value=value,
         value_high=None,

@@ -328,6 +328,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The vote was 6 to 3 in favour.", 6.0, 3.0, "", "score"),
         ("He died at the age of 42 in Paris.", 42.0, None, "years", "age"),
         ("The median age was 42 in the survey.", 42.0, None, "years", "age"),
+        ("He is the No. 2 Republican in the House.", 2.0, None, "", "rank"),
         ("The board approved 5 to 10 new stores.", 5.0, 10.0, "stores", "count"),
         ("It lasted about an hour and a half.", 1.5, None, "hours", "time"),
         ("About an hour and half into the trip, we stopped.", 1.5, None, "hours", "time"),
@@ -709,6 +710,15 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
 )
 def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
     assert figures_in(text)[0].rendered == line
+
+
+def test_ranks_are_left_out_of_figure_scores_extracted_or_gold() -> None:
+    """Most gold leaves ordinals out, so the scores do, on both sides: a gold rank row is
+    neither missing nor matched."""
+    (rank,) = figures_in("He is the No. 2 Republican in the House.")
+    gold = [{"value": 2, "unit": "rank", "paragraph": 2}, {"value": 5, "unit": "", "paragraph": 2}]
+    score = score_figures([rank], gold, by_value=True)
+    assert (score["gold"], score["extracted"], score["matched"]) == (1, 0, 0)
 
 
 def test_a_fraction_written_onto_a_number_is_part_of_it() -> None:
