@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew"). 35: a rendered line is stored, so a change to it
 # bumps this too.
-EXTRACTOR_VERSION = "36"
+EXTRACTOR_VERSION = "37"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -207,7 +207,12 @@ def _share_leads(
             if not any(start <= t.start < end for start, end in times)
         ]
         if between == ["("]:
-            draft.label = replace(draft.label, lead=lead, measure=previous.label.measure)
+            # the words after the counted noun, not the noun: "10 keys ($10)" is no "$10 keys"
+            measure = previous.label.measure
+            noun = previous.quantity.noun
+            if noun and draft.quantity.kind != previous.quantity.kind:
+                measure = measure.removeprefix(noun).strip()
+            draft.label = replace(draft.label, lead=lead, measure=measure)
         elif between in (["to"], [",", "to"]) and lead and _a_level(previous, draft):
             stem = lead.removesuffix(" from").removesuffix(" by")  # "fell from", "cut … by"
             draft.label = replace(draft.label, lead=f"{stem} to")
