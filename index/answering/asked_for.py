@@ -264,8 +264,8 @@ def _names(things: frozenset[str], text: str) -> bool:
             return True  # "the town of Jenin"
         for name in _POSSESSOR.split(match.group()):
             words = name.split()
-            if words and set(analyze(words[-1])) & things:
-                return True  # "Deutsche Bank"
+            if len(words) > 1 and set(analyze(words[-1])) & things:
+                return True  # "Deutsche Bank" (not "pay TV" for "which tv show")
             if len(words) > 1 and set(analyze(words[0])) & things:
                 return True  # "Judge Arthur Engoron"
     return False

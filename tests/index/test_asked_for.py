@@ -107,6 +107,10 @@ def test_who_is_the_x_and_which_town_name_the_noun_asked_about() -> None:
         ("judg", "Donald Trump brought bombastic rhetoric to the witness stand on Monday.", 0.0),
         ("town", "Gunmen were holed up in a house on the edge of the town of Jenin.", 1.0),
         ("town", "Troops chased the gunmen out of town into Palestinian land.", 0.0),
+        # The asked noun written in capitals is no name: "which tv show" is not answered by
+        # "the struggling pay TV operator".
+        ("tv", "Management at the struggling pay TV operator has completed a review.", 0.0),
+        ("tv", "Gates said so in an interview on NBC TV on Sunday.", 1.0),
     ],
 )
 def test_a_name_the_asked_noun_titles_answers_it(thing: str, sentence: str, holds: float) -> None:
