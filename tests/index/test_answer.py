@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from index import build_index
+from index.analysis.analyzer import analyze
 from index.answering.acronyms import acronyms, spell_out, spellings
 from index.answering.answer import Answer, answer, citation, searched, short_title, weigh
+from index.answering.asked_for import counts
+from index.answering.evidence import counted_terms
 from index.answering.figure_search import best_figures
 from index.search.query import Vocabulary, build_query, unknown_names
 from index.store.library import Library
@@ -313,6 +316,13 @@ def test_a_how_many_question_lists_the_count_of_what_it_asks_first(tmp_path: Pat
     with _briefings(tmp_path, trial) as library:
         assert answer(library, "how many women were on the jury").figures[0].value == 3.0
         assert answer(library, "how many men were on the jury").figures[0].value == 9.0
+
+
+def test_how_many_counts_a_word_near_in_meaning_to_the_one_asked() -> None:
+    """ "How many shops closed" is counted by "the closure of 12 stores"."""
+    query = build_query("how many harris scarfe shops closed", Vocabulary({}))
+    assert counts(analyze("The buyout saw the closure of 12 stores"), counted_terms(query))
+    assert not counts(analyze("The buyout saw the closure of 12 months"), counted_terms(query))
 
 
 def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> None:
