@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from index.analysis.stopwords import STOP_WORDS
 from index.figures.lexicon import (
     AGE_WORDS,
     CASUALTY_WORDS,
@@ -31,6 +32,9 @@ from index.text.tokens import Token
 YEAR = re.compile(r"(?:1[5-9]|2[01])\d\d")
 _QUALIFIER_WORDS = frozenset(word for phrase in QUALIFIER_PHRASES for word in phrase)
 _PEOPLE = frozenset("he she i they we you".split())
+# Capitalized words before a number that are no name of it: months, hedges, and function
+# words opening a sentence ("Another 30 were hurt", "Some 40 stayed", "Only 12 came back").
+_NOT_NAMES = frozenset({*MONTHS, *_QUALIFIER_WORDS, *STOP_WORDS, "another", "just"})
 
 
 def refused(
@@ -202,7 +206,7 @@ def _is_label(
         named = (
             previous.is_word
             and not previous.text.islower()  # "Apollo", "iOS"
-            and previous.lower not in {*MONTHS, *_QUALIFIER_WORDS, "the", "a", "an"}
+            and previous.lower not in _NOT_NAMES  # "Another 30 were hurt" opens a sentence
         )
         if (
             named

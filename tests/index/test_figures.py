@@ -856,6 +856,19 @@ def test_a_count_whose_verb_is_left_out_is_the_next_item_of_its_list() -> None:
     assert [f.value for f in figures_in("Smith scored 12 and Apollo 11 landed.")] == [12]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "rendered"),
+    [
+        ("Another 30 were hurt in the blast.", "Another 30 were hurt in the blast [¶2]"),
+        ("Only 12 came back.", "12 came back [¶2]"),
+    ],
+)
+def test_a_function_word_opening_a_sentence_names_no_number(sentence: str, rendered: str) -> None:
+    """ "Another 30", capitalized at a sentence's start, is no name like "Apollo 11"."""
+    (figure,) = figures_in(sentence)
+    assert figure.rendered == rendered
+
+
 def test_a_partitive_count_reads_as_written() -> None:
     """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
     _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
