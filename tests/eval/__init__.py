@@ -18,6 +18,7 @@
 | courier  | tuning | courier/articles (12 published)   | courier/questions.jsonl            |
 | pages    | tuning | pages/articles (8 published pages)| pages/questions.jsonl              |
 | press    | tuning | press/articles (12 published)     | press/questions.jsonl              |
+| courant  | tuning | courant/articles (12 published)   | courant/questions.jsonl            |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -124,6 +125,7 @@ SETS = (
             "courier",
             "pages",
             "press",
+            "courant",
         )
     ),
     *(_in_folder(name, "test") for name in ("blind", "web", "fresh", "gazette", "ledger")),

@@ -97,6 +97,7 @@ _WRITERS_CONVENTIONS = frozenset(
         "agency",
         "blind",
         "bulletin",
+        "courant",
         "courier",
         "dispatch",
         "fresh",
