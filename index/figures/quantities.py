@@ -471,23 +471,8 @@ def _read(
         and _glued(tokens, after, following.text)
     ):
         raw.unit, raw.kind, raw.last = "×", "ratio", after + 1
-    elif (
-        _glued(tokens, after, "-")
-        and after + 1 < len(tokens)
-        and tokens[after + 1].lower
-        in (
-            "year-old",
-            "years-old",
-        )
-    ):
-        raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "his 20-year-old son"
-    elif (
-        following is not None
-        and following.lower in ("year", "years")
-        and after + 1 < len(tokens)
-        and tokens[after + 1].lower == "old"
-    ):
-        raw.unit, raw.kind, raw.last = "years", "age", after + 2  # "the 47 year old"
+    elif (age_end := _age_end(tokens, after)) is not None:
+        raw.unit, raw.kind, raw.last = "years", "age", age_end
     elif _glued(tokens, after, "-") and (duration := _duration_compound(tokens, after + 1)):
         raw.unit, raw.kind, raw.last = duration, "time", after + 2
     elif value != 1 and (duration := _duration_compound(tokens, after)):
@@ -622,6 +607,17 @@ def _noun_only(word: str) -> bool:
     """Whether the dictionary reads `word` as a noun and never as an adverb or auxiliary."""
     readings = getAllLemmas(word)
     return "NOUN" in readings and not {"ADV", "AUX"} & readings.keys()
+
+
+def _age_end(tokens: list[Token], after: int) -> int | None:
+    """The index after an age's words following its number, however the writer hyphenated
+    them: "his 20-year-old son", "the 47 year old", "the 35 year-old Federer", "a 35-year old
+    man"; None when no age follows."""
+    k = after + 1 if _glued(tokens, after, "-") else after
+    if k < len(tokens) and tokens[k].lower in ("year-old", "years-old"):
+        return k + 1
+    words = [token.lower for token in tokens[k : k + 2]]
+    return k + 2 if words in (["year", "old"], ["years", "old"]) else None
 
 
 def _worded_compound(tokens: list[Token], i: int) -> RawQuantity | None:

@@ -588,6 +588,8 @@ def test_a_count_after_a_month_and_the_is_no_day() -> None:
         ("An eight-year-old girl was abducted.", 8, "Eight-year-old girl abducted [¶2]"),
         ("The singer died of cancer at age 58.", 58, "The singer died of cancer at age 58 [¶2]"),
         ("The 51 year old was among the guests.", 51, "51 year old was among the guests [¶2]"),
+        ("The 35 year-old Federer beat Wawrinka.", 35, "35 year-old Federer beat Wawrinka [¶2]"),
+        ("A 35-year old man was arrested.", 35, "35-year old man arrested [¶2]"),
         ("A girl aged three was hurt.", 3, "A girl aged three was hurt [¶2]"),
     ],
 )
