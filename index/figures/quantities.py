@@ -669,7 +669,8 @@ def _odds(tokens: list[Token], i: int) -> RawQuantity | None:
 def _fraction(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
     """ "two-thirds of staff", "a quarter of the forests", "half the population", "more than
     half": a part of a whole, as the fraction it states. Only of something, or hedged: "the
-    first half of 2024", "cut in half", "a third time" and "half a century" are no share."""
+    first half of 2024", "cut in half", "a third time", "half a century" and "about half a
+    million" are no share."""
     numerator, denominator, after = _fraction_words(tokens, i)
     if not denominator or (i and tokens[i - 1].lower in _NOT_SHARE_BEFORE):
         return None
@@ -678,6 +679,8 @@ def _fraction(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
     then = following[1:] if of else following
     if then[:1] in (["a"], ["an"]) and not TIME_UNITS.isdisjoint(then[1:2]):
         return None  # "a quarter of a century", "half a century": a time
+    if not of and then[:1] == ["a"] and then[1:2] and then[1] in SCALES:
+        return None  # "about half a million": a number, not a share
     if not of and _qualifier(tokens, i)[0] == "exact":
         return None
     share = RawQuantity(i, after, numerator / denominator, 1.0, True, after, "", "odds")

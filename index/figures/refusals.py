@@ -57,7 +57,28 @@ def refused(
         or _is_year(tokens[raw.number], raw)
         or is_day_of_month(tokens, raw.number)
         or _is_score(tokens, raw)
+        or _is_address(tokens, raw)
     )
+
+
+# Words that end a street's name: "10 Downing Street", "40 Wall Street", "1600 Pennsylvania Ave".
+_STREETS = frozenset(
+    "street st avenue ave road rd boulevard blvd lane drive place square plaza terrace way".split()
+)
+_STREET_NAME_WORDS = 3
+
+
+def _is_address(tokens: list[Token], raw: RawQuantity) -> bool:
+    """A bare number before a capitalized name ending in a street word is a house number."""
+    if raw.kind != "count" or raw.unit:
+        return False
+    name = tokens[raw.after_number : raw.after_number + _STREET_NAME_WORDS + 1]
+    for k, token in enumerate(name):
+        if not (token.is_word and token.is_capitalized):
+            return False
+        if k and token.lower in _STREETS:
+            return True
+    return False
 
 
 def _is_score(tokens: list[Token], raw: RawQuantity) -> bool:

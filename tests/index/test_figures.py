@@ -858,6 +858,20 @@ def test_a_count_whose_verb_is_left_out_is_the_next_item_of_its_list() -> None:
     assert [f.value for f in figures_in("Smith scored 12 and Apollo 11 landed.")] == [12]
 
 
+def test_half_a_million_is_a_number_whatever_hedges_it() -> None:
+    """ "about half a million data scientists" is 500,000 of them, not "about half" and a
+    million."""
+    (figure,) = figures_in("Kaggle has about half a million data scientists on its platform.")
+    assert (figure.value, figure.qualifier, figure.unit) == (500_000, "about", "scientists")
+
+
+def test_a_house_number_is_no_figure() -> None:
+    """ "10 Downing Street" is an address; "40 Wall Street bankers" still counts bankers."""
+    assert [f.value for f in figures_in("He lives at 10 Downing Street with 2 cats.")] == [2]
+    (bankers,) = figures_in("About 40 Wall Street bankers were fired.")
+    assert (bankers.value, bankers.unit) == (40, "bankers")
+
+
 @pytest.mark.parametrize(
     ("sentence", "rendered"),
     [
