@@ -96,6 +96,11 @@ _RATE = re.compile(
     r"(?![ \u00a0]+(?:earlier|ago|before|later|after|on(?! average)|from)\b)",
     re.IGNORECASE,
 )
+# "per 100,000 people", "per 1,000 live births", "per 100,000": a rate per a count of something.
+_PER_COUNT = re.compile(
+    r"[ \u00a0]per[ \u00a0](?P<base>\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?:[ \u00a0](?P<noun>(?:[a-z]+[ \u00a0])?(?:[a-z]+s|people|children|women|men)))?\b",
+)
 # Before a fraction word, these make it a part of something named, not a share: "the first half
 # of 2024", "the other half".
 _NOT_SHARE_BEFORE = frozenset("the this that its first second last latter other each".split())
@@ -766,10 +771,18 @@ def _hedged_one(text: str, tokens: list[Token], i: int) -> RawQuantity | None:
 
 
 def _add_rate(text: str, tokens: list[Token], raw: RawQuantity) -> None:
-    """'$160 per child', '50 GW a year', '48 GW of modules a year': a unit per something."""
+    """'$160 per child', '50 GW a year', '48 GW of modules a year', '6.1 deaths per 100,000
+    people': a unit per something (a count of something: the number after "per" is the rate's,
+    no figure of its own)."""
     if raw.kind == "ratio" or (not raw.unit and raw.words):
         return
-    rate = _RATE.match(text, tokens[raw.last - 1].end)
+    end = tokens[raw.last - 1].end
+    if (per_count := _PER_COUNT.match(text, end)) is not None:
+        base = " ".join(part for part in per_count.group("base", "noun") if part)
+        raw.unit = f"{raw.unit}/{base}"
+        raw.last = _index_at(tokens, per_count.end(), raw.last)
+        return
+    rate = _RATE.match(text, end)
     if rate is None:
         return
     per = rate["per"].lower()

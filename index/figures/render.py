@@ -82,8 +82,8 @@ def amount_text(figure: Figure) -> str:
         text = value
     else:
         text = f"{value} {unit.removesuffix('s') if low == 1 and unit in TIME_UNITS else unit}"
-    if per and per not in words_of(figure.measure):
-        text += f"/{per}"
+    if per and not set(words_of(per)) <= set(words_of(figure.measure)):
+        text += f" per {per}" if per[0].isdigit() else f"/{per}"  # "5.6 per 1,000 live births"
     qualifier = figure.qualifier
     if qualifier in ("exact", "between"):
         return text

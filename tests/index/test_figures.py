@@ -865,6 +865,27 @@ def test_half_a_million_is_a_number_whatever_hedges_it() -> None:
     assert (figure.value, figure.qualifier, figure.unit) == (500_000, "about", "scientists")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "unit", "rendered"),
+    [
+        (
+            "Suicides killed 13.4 people per 100,000 residents.",
+            "people/100,000 residents",
+            "Suicides killed 13.4 people per 100,000 residents [¶2]",
+        ),
+        (
+            "Infant mortality fell to 5.6 per 1,000 live births.",
+            "/1,000 live births",
+            "Infant mortality fell to 5.6 per 1,000 live births [¶2]",
+        ),
+    ],
+)
+def test_a_rate_per_a_count_is_one_figure(sentence: str, unit: str, rendered: str) -> None:
+    """ "13.4 deaths per 100,000": the 100,000 is the rate's base, no count of its own."""
+    (figure,) = figures_in(sentence)
+    assert (figure.unit, figure.rendered) == (unit, rendered)
+
+
 def test_a_house_number_is_no_figure() -> None:
     """ "10 Downing Street" is an address; "40 Wall Street bankers" still counts bankers."""
     assert [f.value for f in figures_in("He lives at 10 Downing Street with 2 cats.")] == [2]
