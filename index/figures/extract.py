@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew"). 35: a rendered line is stored, so a change to it
 # bumps this too.
-EXTRACTOR_VERSION = "41"
+EXTRACTOR_VERSION = "42"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -103,7 +103,7 @@ def _sentence_drafts(
     clocks = clock_times(sentence)
     # A number inside a time expression is no figure ("by the end of 2025", "5 p.m. UTC"),
     # unless it counts a span that is one ("over the past two years").
-    unmeasured = [(m.start, m.end) for m in mentions if not m.measured] + clocks
+    unmeasured = [span for m in mentions if not m.measured for span in m.time_spans()] + clocks
     quantities = [
         quantity
         for quantity in find_quantities(sentence, tokens)
@@ -113,7 +113,7 @@ def _sentence_drafts(
         return []
     sources = find_sources(sentence)
     starts = [quantity.start for quantity in quantities]
-    times = (*((m.start, m.end) for m in mentions), *clocks)
+    times = (*(span for m in mentions for span in m.time_spans()), *clocks)
     spans = tuple((s.start, s.end) for s in sources)
     drafts: list[_Draft] = []
     for quantity in quantities:

@@ -36,6 +36,15 @@ class TimeMention:
     end: int
     period: Period
     measured: bool = False
+    # The words of an event inside it, which are no time: "since [a 34-year-old Agassi won
+    # the title] in 2004". Its numbers are figures of their own.
+    event: tuple[int, int] | None = None
+
+    def time_spans(self) -> tuple[tuple[int, int], ...]:
+        """The character spans that are time: all of it but the event's words."""
+        if self.event is None:
+            return ((self.start, self.end),)
+        return ((self.start, self.event[0]), (self.event[1], self.end))
 
 
 _MONTH = (
@@ -92,7 +101,8 @@ def find_periods(text: str, article_date: str | None) -> list[TimeMention]:
             taken.append((start, end))
             period = Period(label, _iso(first), _iso(last))
             measured = resolve is _span and match["count"] not in (None, "a")
-            mentions.append(TimeMention(start, end, period, measured))
+            event = match.span("event") if resolve is _since_event else None
+            mentions.append(TimeMention(start, end, period, measured, event))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
@@ -321,7 +331,8 @@ _DATE_CUES = (*"0123456789", *(name for name in MONTHS if len(name) == 3))
 _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
     (
         re.compile(
-            rf"\b[Ss]ince\s+(?:[\w’'-]+\s+){{1,12}}?in\s+(?P<point>{_MONTH}\s+{_YEAR}|{_YEAR})\b"
+            rf"\b[Ss]ince\s+(?P<event>(?:[\w’'-]+\s+){{1,12}}?)in\s+"
+            rf"(?P<point>{_MONTH}\s+{_YEAR}|{_YEAR})\b"
         ),
         _since_event,
         ("since",),

@@ -886,6 +886,18 @@ def test_a_rate_per_a_count_is_one_figure(sentence: str, unit: str, rendered: st
     assert (figure.unit, figure.rendered) == (unit, rendered)
 
 
+def test_a_number_inside_the_event_a_since_dates_is_a_figure() -> None:
+    """ "since a 34-year-old Agassi won … in 2004": the event's words are no time."""
+    (age,) = [
+        f
+        for f in figures_in("He is the oldest champion since a 34-year-old Agassi won in 2004.")
+        if f.kind == "age"
+    ]
+    assert age.value == 34
+    (troops,) = figures_in("It is the worst toll since 5,000 troops arrived in 2001.")
+    assert (troops.value, troops.unit) == (5000, "troops")
+
+
 def test_a_house_number_is_no_figure() -> None:
     """ "10 Downing Street" is an address; "40 Wall Street bankers" still counts bankers."""
     assert [f.value for f in figures_in("He lives at 10 Downing Street with 2 cats.")] == [2]
