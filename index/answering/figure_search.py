@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.analysis.analyzer import analyze, analyze_words
+from index.analysis.chat_words import spelled_out
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
 from index.answering.asked_for import (
@@ -203,7 +204,7 @@ class _Asked:
             kinds=asked_kinds(question),
             counted=_with_synonyms(counted),
             currency=asked_currency(question),
-            text=question.lower(),
+            text=" ".join(spelled_out(word) or word for word in question.lower().split()),
             typed=dict(query.words) if query is not None else {},
         )
 

@@ -325,6 +325,16 @@ def test_how_many_counts_a_word_near_in_meaning_to_the_one_asked() -> None:
     assert not counts(analyze("The buyout saw the closure of 12 months"), counted_terms(query))
 
 
+def test_a_period_named_in_chat_shorthand_picks_its_figure(tmp_path: Path) -> None:
+    """ "this yr" names this year as "this year" does: its rent comes first."""
+    rent = (
+        "Chrysler Building sold\n2019-03-09\n\n"
+        "The rent is rising from $7.75 million last year to $32.5 million this year.\n"
+    )
+    result = _answer_over(tmp_path, "how much is the rent this yr", rent)
+    assert result.figures[0].value == 32_500_000
+
+
 def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> None:
     """Two articles report the same measure; the figure of the passage the answer model put
     first is listed first, whichever article the index read first."""
