@@ -335,6 +335,16 @@ def test_a_period_named_in_chat_shorthand_picks_its_figure(tmp_path: Path) -> No
     assert result.figures[0].value == 32_500_000
 
 
+def test_a_question_about_a_change_lists_the_change_before_the_level(tmp_path: Path) -> None:
+    """ "By how much did Istanbul drop": the decrease, not the passengers it still had."""
+    airports = (
+        "Busiest airports\n2017-02-17\n\n"
+        "Istanbul Ataturk handled 60 million passengers, which marked a decrease of 2.1%.\n"
+    )
+    result = _answer_over(tmp_path, "by how much did istanbul ataturk drop", airports)
+    assert result.figures[0].value == 2.1
+
+
 def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> None:
     """Two articles report the same measure; the figure of the passage the answer model put
     first is listed first, whichever article the index read first."""
