@@ -328,22 +328,33 @@ def _written_as_ordinal(tokens: list[Token], i: int) -> bool:
     it."""
     token = tokens[i]
     if not token.is_number:
-        return token.lower in ORDINALS
+        return token.lower in ORDINALS or (
+            token.lower in SMALL_NUMBERS and _numbered(tokens, i) is not None
+        )
     suffix = tokens[i + 1] if i + 1 < len(tokens) else None
     return token.text.isdigit() and (
-        _numbered(tokens, i)
+        _numbered(tokens, i) is not None
         or (suffix is not None and suffix.start == token.end and suffix.lower in ORDINAL_SUFFIXES)
     )
 
 
-def _numbered(tokens: list[Token], i: int) -> bool:
-    """Whether the number at `i` follows "No.": "the No. 2 Republican" is second in rank."""
-    return (
+def _numbered(tokens: list[Token], i: int) -> int | None:
+    """Where the words that number a place in an order start before the number at `i`: "the
+    No. 2 Republican", "ranked number five", "the world number one"; None when none does."""
+    if (
         i >= 2
         and tokens[i - 1].text == "."
         and tokens[i - 2].lower == "no"
         and tokens[i - 2].end == tokens[i - 1].start
-    )
+    ):
+        return i - 2
+    if i >= 2 and tokens[i - 1].lower == "number" and tokens[i - 2].lower in _NUMBERING:
+        return i - 1
+    return None
+
+
+# Words before "number N" that make it a place in an order ("ranked number five"), not a count.
+_NUMBERING = frozenset({"ranked", "world", "seeded", "rated", "seed"})
 
 
 def _rank(tokens: list[Token], i: int) -> Quantity | None:
@@ -352,8 +363,10 @@ def _rank(tokens: list[Token], i: int) -> Quantity | None:
     None for the day of a date ("December 16th"), a century or a part ("the third quarter"),
     or a word ordinal without a determiner or a placing verb ("a second", "third parties")."""
     token, first = tokens[i], i
-    if token.is_number and _numbered(tokens, i):
-        value, last, first = float(token.text), i + 1, i - 2
+    numbered = _numbered(tokens, i)
+    if numbered is not None:
+        value = float(token.text) if token.is_number else float(SMALL_NUMBERS[token.lower])
+        last, first = i + 1, numbered
     elif token.is_number:
         value, last = float(token.text), i + 2
         if is_day_of_month(tokens, i, last):

@@ -329,6 +329,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("He died at the age of 42 in Paris.", 42.0, None, "years", "age"),
         ("The median age was 42 in the survey.", 42.0, None, "years", "age"),
         ("He is the No. 2 Republican in the House.", 2.0, None, "", "rank"),
+        ("Lee Sedol is ranked number five in the world.", 5.0, None, "", "rank"),
+        ("The world number one lost in the final.", 1.0, None, "", "rank"),
         ("The board approved 5 to 10 new stores.", 5.0, 10.0, "stores", "count"),
         ("It lasted about an hour and a half.", 1.5, None, "hours", "time"),
         ("About an hour and half into the trip, we stopped.", 1.5, None, "hours", "time"),
