@@ -19,6 +19,7 @@
 | pages    | tuning | pages/articles (8 published pages)| pages/questions.jsonl              |
 | press    | tuning | press/articles (12 published)     | press/questions.jsonl              |
 | courant  | tuning | courant/articles (12 published)   | courant/questions.jsonl            |
+| tribune  | tuning | tribune/articles (12 published)   | tribune/questions.jsonl            |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
@@ -126,6 +127,7 @@ SETS = (
             "pages",
             "press",
             "courant",
+            "tribune",
         )
     ),
     *(_in_folder(name, "test") for name in ("blind", "web", "fresh", "gazette", "ledger")),

@@ -106,6 +106,7 @@ _WRITERS_CONVENTIONS = frozenset(
         "lee",
         "pages",
         "press",
+        "tribune",
         "web",
         "wire",
     }
