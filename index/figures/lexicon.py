@@ -155,9 +155,13 @@ UNIT_PATTERNS = (
     (r"yards?\b|yd\b", "yd", "distance"),
     (r"(?:metric )?tonnes?\b|(?:metric )?tons?\b", "t", "mass"),
     (r"kilo(?:gram)?s?\b|kg\b", "kg", "mass"),
+    # Lowercase symbols only: "5G" is a network, "250 ML" no volume.
+    (r"milligrams?\b|(?-i:mg)\b", "mg", "mass"),
+    (r"grams?\b|grammes?\b|(?-i:g)\b", "g", "mass"),
     (r"bpd\b|barrels? (?:per|a) day\b", "barrels/day", "volume"),
     (r"barrels?\b", "barrels", "volume"),
     (r"cubic[- ]met(?:er|re)s?\b|bcm\b|m³", "m³", "volume"),
+    (r"millilit(?:er|re)s?\b|(?-i:ml)\b", "mL", "volume"),
     (r"lit(?:er|re)s?\b", "L", "volume"),
     # A bare letter with digits after it names a model, not a temperature: "three C-130s".
     (r"°[ ]?C\b|degrees? (?:Celsius|centigrade)\b|C\b(?![-‐]\d)", "°C", "temperature"),

@@ -247,6 +247,8 @@ def _is_label(
         return False
     if following.text == ")" and bare_count:
         return True
+    if following.is_word and following.text.isupper() and raw.kind == "count" and not raw.scaled:
+        return True  # "5G", "4K", "3D": a name with its number, not five of something
     unmeasured = raw.last == raw.after_number and not raw.scaled
     if following.is_word and unmeasured:
         return raw.unit == "" or following.lower in ("st", "nd", "rd", "th", "s", "am", "pm")
