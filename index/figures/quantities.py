@@ -269,6 +269,9 @@ def _quantity_at(
         and (end := _and_a_half(tokens, raw.last))
     ):
         raw.value, raw.last = raw.value + 0.5, end  # "an hour and a half", "two days and half"
+    elif raw.kind == "time" and (smaller := _and_smaller(tokens, raw)) is not None:
+        raw.value, raw.unit, raw.last = smaller  # "16 hours and 23 minutes": 983 minutes
+        raw.noun, raw.head, raw.noun_first = raw.unit, raw.unit, raw.last
     first = i
     if currency is not None:
         if raw.currency:
@@ -321,6 +324,31 @@ def _and_a_half(tokens: list[Token], k: int) -> int | None:
     if words[:3] == ["and", "a", "half"]:
         return k + 3
     return k + 2 if words[:2] == ["and", "half"] else None
+
+
+# How many of the next smaller unit make one: "two years and nine months" is 33 months.
+_SMALLER_UNITS = {
+    "years": ("months", 12),
+    "weeks": ("days", 7),
+    "days": ("hours", 24),
+    "hours": ("minutes", 60),
+    "minutes": ("seconds", 60),
+}
+
+
+def _and_smaller(tokens: list[Token], raw: RawQuantity) -> tuple[float, str, int] | None:
+    """A duration that goes on in the next smaller unit ("16 hours and 23 minutes", "two
+    years and nine months"): its value in that unit, the unit, and the index after it."""
+    unit = raw.unit if raw.unit.endswith("s") else f"{raw.unit}s"
+    smaller = _SMALLER_UNITS.get(unit)
+    k = raw.last
+    if smaller is None or k + 2 >= len(tokens) or tokens[k].lower != "and":
+        return None
+    count = _number_word(tokens[k + 1].lower)
+    name, factor = smaller
+    if count is None or tokens[k + 2].lower not in (name, name.removesuffix("s")):
+        return None
+    return raw.value * factor + count, name, k + 3
 
 
 def _written_as_ordinal(tokens: list[Token], i: int) -> bool:

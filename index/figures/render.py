@@ -63,7 +63,7 @@ def label_words(figure: Figure) -> list[str]:
 
 def amount_text(figure: Figure) -> str:
     """The amount as the line shows it: "≈2,700 km²", "nearly 6×", "$4.2 billion"."""
-    as_written = figure.kind in ("age", "odds", "score", "rank")
+    as_written = figure.kind in ("age", "odds", "score", "rank") or _in_two_units(figure)
     if as_written or _joined(figure.surface) or _compound(figure):
         return figure.surface  # "43", "one in 20", "3-0", "17th", "a 33-run partnership"
     unit, _, per = figure.unit.partition("/")
@@ -89,6 +89,13 @@ def amount_text(figure: Figure) -> str:
         return text
     symbol = QUALIFIER_SYMBOLS.get(qualifier)
     return f"{symbol}{text}" if symbol else f"{qualifier} {text}"
+
+
+def _in_two_units(figure: Figure) -> bool:
+    """A duration written in two units ("16 hours and 23 minutes"): the line keeps the words,
+    not the total in the smaller unit (983 minutes)."""
+    words = figure.surface.split()
+    return figure.kind == "time" and "and" in words and "half" not in words
 
 
 def _joined(surface: str) -> bool:

@@ -330,6 +330,12 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The median age was 42 in the survey.", 42.0, None, "years", "age"),
         ("He is the No. 2 Republican in the House.", 2.0, None, "", "rank"),
         ("Lee Sedol is ranked number five in the world.", 5.0, None, "", "rank"),
+        ("The greatest benefit came from eating 800g a day.", 800.0, None, "g/day", "mass"),
+        ("He took 500 mg of aspirin.", 500.0, None, "mg", "mass"),
+        ("It holds 250ml of water.", 250.0, None, "mL", "volume"),
+        ("A 5G network covers 40 cities.", 40.0, None, "cities", "count"),
+        ("The flight landed after 16 hours and 23 minutes.", 983.0, None, "minutes", "time"),
+        ("They suspended two years and nine months of it.", 33.0, None, "months", "time"),
         ("The world number one lost in the final.", 1.0, None, "", "rank"),
         ("The board approved 5 to 10 new stores.", 5.0, 10.0, "stores", "count"),
         ("It lasted about an hour and a half.", 1.5, None, "hours", "time"),
@@ -898,6 +904,11 @@ def test_a_number_inside_the_event_a_since_dates_is_a_figure() -> None:
     assert age.value == 34
     (troops,) = figures_in("It is the worst toll since 5,000 troops arrived in 2001.")
     assert (troops.value, troops.unit) == (5000, "troops")
+
+
+def test_a_duration_in_two_units_reads_as_written() -> None:
+    (flight,) = figures_in("The flight landed after 16 hours and 23 minutes.")
+    assert flight.rendered == "The flight landed after 16 hours and 23 minutes [¶2]"
 
 
 def test_a_house_number_is_no_figure() -> None:
