@@ -11,12 +11,13 @@ news, subtitles and social text, shipped inside the package) is 6–7 for "think
 
 from __future__ import annotations
 
+import bisect
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lemminflect import getAllLemmas
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
+from wordfreq import top_n_list, zipf_frequency
 
 from index.analysis.stopwords import STOP_WORDS
 
@@ -32,6 +33,9 @@ COMMON_WORD_ZIPF = 3.0
 # A word one edit from a stop word that is this much commoner (a thousand times) is a chat
 # spelling of it: "wat" (3.4) for "what" (6.8), "wen" for "when"; "hat" (4.3) is not "that".
 STOP_WORD_LEAD_ZIPF = 3.0
+# How many of English's commonest words typo repair may take a word for ("yougest": youngest);
+# those at least COMMON_WORD_ZIPF common are some 30,000.
+COMMON_WORDS = 60_000
 
 
 @lru_cache(maxsize=65_536)
@@ -70,3 +74,21 @@ def misspelt_stop_word(word: str) -> bool:
         stop[0] == word[0] and zipf(stop) >= lead and OSA.distance(word, stop) <= 1
         for stop in STOP_WORDS
     )
+
+
+@cache
+def _common_words_by_initial() -> dict[str, tuple[str, ...]]:
+    """wordfreq's list, commonest first, cut where words stop being common (found by
+    bisection: a frequency lookup per word would cost a second and a half)."""
+    words = top_n_list("en", COMMON_WORDS)
+    common = bisect.bisect_left(words, -COMMON_WORD_ZIPF, key=lambda word: -zipf(word))
+    table: dict[str, list[str]] = {}
+    for word in words[:common]:
+        if word.isalpha():
+            table.setdefault(word[0], []).append(word)
+    return {initial: tuple(found) for initial, found in table.items()}
+
+
+def english_words(initial: str) -> tuple[str, ...]:
+    """The common English words (wordfreq) that begin with `initial`."""
+    return _common_words_by_initial().get(initial, ())

@@ -12,6 +12,7 @@ from typing import Any
 
 from index.analysis import chat_words
 from index.analysis.analyzer import analyze
+from index.analysis.salience import english_words
 from index.analysis.similar_words import near_words, similarities
 from index.answering.acronyms import acronyms, initials_of, spell_out, spellings
 from index.answering.confidence import CLOSEST_MESSAGE, Status, confidence, rank_score, verdict
@@ -163,6 +164,7 @@ def warm_up() -> None:
     so that a long-running face answers its first question as fast as the rest."""
     build_query("warm up the question analysis", Vocabulary({}))
     chat_words.load()
+    english_words("a")
     similarities(["warm"], [["up"]])
     near_words("warm")
 

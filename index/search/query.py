@@ -8,12 +8,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lemminflect import getAllLemmas
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.chat_words import spelled_out
-from index.analysis.salience import is_common_word, misspelt_stop_word, salience, zipf
+from index.analysis.salience import (
+    english_words,
+    is_common_word,
+    misspelt_stop_word,
+    salience,
+    zipf,
+)
 from index.analysis.similar_words import SIMILAR_AT, near_terms, similarities
 from index.analysis.synonyms import (
     EXPANSION_WEIGHT,
@@ -242,7 +249,24 @@ def _repair(word: str, term: str, vocabulary: Vocabulary) -> str | None:
             return restored[0]
     if is_common_word(word):
         return None
-    return vocabulary.closest(term)
+    return vocabulary.closest(term) or _english_repair(word, vocabulary)
+
+
+def _english_repair(word: str, vocabulary: Vocabulary) -> str | None:
+    """The indexed term of the common English word one edit from `word`, when the index holds
+    no term near it: the index keeps "youngest" as "young", which no edit of "yougest" reaches.
+    The commonest such word first; its first letter kept, as in Vocabulary.closest."""
+    lower = word.lower()
+    if len(lower) < 5 or not lower.isalpha() or getAllLemmas(lower):
+        return None  # a word of the dictionary, if a rare one ("logger"), is no typo
+    matches = process.extract(
+        lower, english_words(lower[0]), scorer=OSA.distance, score_cutoff=1, limit=5
+    )
+    for candidate, _, _ in sorted(matches, key=lambda match: -zipf(match[0])):
+        terms = analyze(candidate)
+        if terms and vocabulary.contains(terms[0]):
+            return terms[0]
+    return None
 
 
 def rounded_ranges(text: str) -> list[tuple[re.Match[str], float, float]]:

@@ -152,6 +152,14 @@ def test_typos_close_to_an_indexed_word_are_repaired() -> None:
     assert "troup" not in query.weights
 
 
+def test_a_typo_of_an_english_word_is_repaired_into_its_indexed_term() -> None:
+    """The index keeps "youngest" as "young", which no edit of "yougest" reaches; the
+    English word one edit away does. A rare word of the dictionary ("logger") is no typo."""
+    vocabulary = Vocabulary({"young": 3, "victim": 2, "long": 4})
+    assert build_query("yougest victim age?", vocabulary).corrections == {"yougest": "young"}
+    assert build_query("how old is the logger", vocabulary).corrections == {}
+
+
 def test_numbers_in_words_are_their_digits() -> None:
     """ "Four more people died" answers "where did the 4 latest deaths happen"."""
     assert analyze("four more people died") == analyze("4 more people died")
