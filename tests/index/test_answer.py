@@ -325,24 +325,29 @@ def test_how_many_counts_a_word_near_in_meaning_to_the_one_asked() -> None:
     assert not counts(analyze("The buyout saw the closure of 12 months"), counted_terms(query))
 
 
-def test_a_period_named_in_chat_shorthand_picks_its_figure(tmp_path: Path) -> None:
-    """ "this yr" names this year as "this year" does: its rent comes first."""
-    rent = (
-        "Chrysler Building sold\n2019-03-09\n\n"
-        "The rent is rising from $7.75 million last year to $32.5 million this year.\n"
-    )
-    result = _answer_over(tmp_path, "how much is the rent this yr", rent)
-    assert result.figures[0].value == 32_500_000
+RENT = (
+    "Chrysler Building sold\n2019-03-09\n\n"
+    "The rent is rising from $7.75 million last year to $32.5 million this year.\n"
+)
+AIRPORTS = (
+    "Busiest airports\n2017-02-17\n\n"
+    "Istanbul Ataturk handled 60 million passengers, which marked a decrease of 2.1%.\n"
+)
 
 
-def test_a_question_about_a_change_lists_the_change_before_the_level(tmp_path: Path) -> None:
-    """ "By how much did Istanbul drop": the decrease, not the passengers it still had."""
-    airports = (
-        "Busiest airports\n2017-02-17\n\n"
-        "Istanbul Ataturk handled 60 million passengers, which marked a decrease of 2.1%.\n"
-    )
-    result = _answer_over(tmp_path, "by how much did istanbul ataturk drop", airports)
-    assert result.figures[0].value == 2.1
+@pytest.mark.parametrize(
+    ("article", "question", "first"),
+    [
+        # "this yr" names this year as "this year" does: its rent comes first
+        (RENT, "how much is the rent this yr", 32_500_000),
+        # a question about a change: the decrease, not the passengers Istanbul still had
+        (AIRPORTS, "by how much did istanbul ataturk drop", 2.1),
+    ],
+)
+def test_the_figure_the_question_singles_out_comes_first(
+    tmp_path: Path, article: str, question: str, first: float
+) -> None:
+    assert _answer_over(tmp_path, question, article).figures[0].value == first
 
 
 def test_figures_of_the_passage_judged_to_answer_come_first(tmp_path: Path) -> None:
