@@ -23,9 +23,11 @@ from index.analysis.salience import zipf
 @cache
 def _chat_words() -> dict[str, str]:
     standard = contractions.contractions_dict.keys() | contractions.leftovers_dict.keys()
+    # The list writes "r" (are) with a space on either side of the pair: read it stripped.
+    slang = {word.strip(): meaning.strip() for word, meaning in contractions.slang_dict.items()}
     return {
         word: meaning
-        for word, meaning in contractions.slang_dict.items()
+        for word, meaning in slang.items()
         if word not in standard and word.islower() and " " not in word
     }
 

@@ -60,8 +60,13 @@ _HOW_MANY_KINDS = frozenset(_HOW_MANY.split())
 # What "how" + an adjective with no kind of its own ("how strong", "how cheap", "how hot")
 # may ask for: any measure.
 _DEGREE_KINDS = _HOW_MANY_KINDS | {"money", "percent", "points"}
-# A number standing alone: not the digit of a name ("H2", "5v5", "T1").
-_NUMBER = re.compile(r"(?<![^\W\d_])(?:\d[\d,.\u00a0 ]*\d|\d)(?![^\W\d_])")
+# A number standing alone, its digits grouped by threes ("1,500", "10 000"; "6-4, 7-5" is
+# four numbers): not the digit of a name ("H2", "5v5", "T1"), nor one joined to a word by a
+# hyphen ("MS-13", "COVID-19", "the B-1 bomber") unless it is a year ("mid-2016").
+_NUMBER = re.compile(
+    r"(?<![^\W_])(?<![^\W\d_]-)\d+(?:[,\u00a0 ]\d{3}(?!\d))*(?:\.\d+)?(?![^\W_]|\.\d)"
+    r"|(?<=[^\W\d_]-)(?:1[89]|20)\d\d(?![\w-])"
+)
 # What a question asks for, by the words it asks with: the kinds of figure that answer it.
 _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern), frozenset(kinds.split()))

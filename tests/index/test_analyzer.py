@@ -172,6 +172,8 @@ def test_chat_abbreviations_search_what_they_stand_for() -> None:
     query = build_query("how many ppl were at the ceremonies rn", vocabulary)
     assert "peopl" in query.weights and "ppl" not in query.weights
     assert "now" in query.asked  # "rn" is "right now"
+    # "r" is "are" (the list writes it with spaces around it): no word to search or match.
+    assert "r" not in build_query("how strong r the winds", Vocabulary({"wind": 2})).asked
 
 
 def test_units_of_time_shortened_search_their_word() -> None:

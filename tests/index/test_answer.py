@@ -14,7 +14,7 @@ from index.answering.acronyms import acronyms, spell_out, spellings
 from index.answering.answer import Answer, answer, citation, searched, short_title, weigh
 from index.answering.asked_for import counts
 from index.answering.evidence import counted_terms
-from index.answering.figure_search import best_figures
+from index.answering.figure_search import best_figures, numbers_in
 from index.search.query import Vocabulary, build_query, unknown_names
 from index.store.library import Library
 from tests.eval import FIXTURE_SEEDS
@@ -430,6 +430,21 @@ def test_a_passage_that_says_the_question_in_near_words_is_closer(tmp_path: Path
     assert closeness[yachts] > closeness[fireworks]
     # Near in meaning as a whole, up to the cap a restated question would reach.
     assert all(0.0 < c.evidence.gist <= 0.6 for c in candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("how big is ms-13 in the US", set()),  # a gang's name, not a number asked about
+        ("what made the b-1 bomber crash", set()),
+        ("covid-19 cases since mid-2016", {2016.0}),  # a year stays one
+        ("won 6-4, 7-5 over 1,500 to 2,000 fans", {6.0, 4.0, 7.0, 5.0, 1500.0, 2000.0}),
+        ("10 000 people, 12.5% of them", {10000.0, 12.5}),
+        ("whats the 78k about", set()),  # a scaled number is searched as the range it rounds
+    ],
+)
+def test_the_numbers_a_text_writes(text: str, numbers: set[float]) -> None:
+    assert numbers_in(text) == numbers
 
 
 def test_a_quoted_number_is_evidence_for_the_passage_that_writes_it(tmp_path: Path) -> None:
