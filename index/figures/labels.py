@@ -194,7 +194,8 @@ def _lead_through(tokens: list[Token], first: int, last: int, context: Context) 
     before it, joined by "and", "or", "to" or a comma ("four months and 4,000 francs", "for
     more than an hour for his four runs"), that figure's words included as written; or the
     phrase it stands in apposition to at the end of a sentence ("the highest partnership of
-    the innings, 38 runs.", "the plaintiffs' costs, about 27,000 francs each.")."""
+    the innings, 38 runs.", "the plaintiffs' costs, about 27,000 francs each."), or that it
+    restates in brackets ("very high efficiency in light conversion (10.5%)")."""
     k = first - 1
     while k > first - 3 and k > 0 and tokens[k].lower in FUNCTION_WORDS and tokens[k].lower != ",":
         k -= 1  # "for more than an hour for his [four runs]"
@@ -203,6 +204,9 @@ def _lead_through(tokens: list[Token], first: int, last: int, context: Context) 
         while start > 0 and start - 1 in context.figures:
             start -= 1
         return [*_lead(tokens, start, context), *range(start, first)]
+    bracketed = first > 1 and tokens[first - 1].text == "("
+    if bracketed and last < len(tokens) and tokens[last].text == ")":
+        return _lead(tokens, first - 1, context)  # "efficiency in light conversion (10.5%)"
     comma, linking = first - 1, []
     if comma > 1 and tokens[comma].lower in _LINKING and tokens[comma - 1].text == ",":
         comma, linking = comma - 1, [comma]  # "…, clean bowled by Henderson, for 6."

@@ -781,6 +781,11 @@ def test_a_rank_is_a_word_of_its_phrase_not_the_end_of_a_label() -> None:
             "Each pays a share of the costs, about 900 francs each.",
             "Pays a share of the costs ≈900 CHF [¶2]",
         ),
+        # a figure in brackets reads with the phrase it restates
+        (
+            "The cells reached a high efficiency in light conversion (10.5%) in the tests.",
+            "The cells reached a high efficiency in light conversion 10.5% [¶2]",
+        ),
         # a conversion in brackets reads with its clause, not with the noun it converts
         ("It will run you 10 keys ($10).", "Run you $10 [¶2]"),
         # the level a bare change reached, with the change's subject
