@@ -104,6 +104,10 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         ),
         (r"\bhow (?:far|long is|high|tall|deep|wide)\b|\bdistance\b|\bheight\b", "distance"),
         (r"\bhow (?:fast|quick)\b|\bspeed\b", "speed"),
+        # The noun of a measure asks for it as "how hot" does: "what temperature is forecast".
+        (r"\btemperatures?\b", "temperature"),
+        (r"\bweight\b|\bhow heavy\b", "mass"),
+        (r"\bpopulation\b", "count"),
         (r"\btimes\b|\bhow much more\b|\bcompare", "ratio"),
         (r"\bscore(?:line)?\b|\bvotes?\b|\btally\b|\bresult\b", "score"),
         # A place in an order: "what rank", "which crew number", "which day of the war".

@@ -1046,6 +1046,10 @@ def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     )
     assert "time" in asked_kinds("how many days did the storm last")
     assert asked_kinds("what is the total area of the park") == frozenset({"area"})
+    # The noun of a measure asks for it as "how hot" or "how heavy" does.
+    assert asked_kinds("What temperature is Perth expected to reach") == {"temperature"}
+    assert asked_kinds("what's the weight of the cargo") == {"mass"}
+    assert asked_kinds("whats the population of kandahar city") == {"count"}
 
 
 def test_a_question_about_a_total_is_shown_counts_beyond_its_answering_sentence() -> None:
