@@ -52,6 +52,8 @@ _MONTH = (
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![-\w])"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# A part of a day that a day names: "on Wednesday night", "yesterday morning".
+_DAY_PART = r"(?:morning|afternoon|evening|night)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 # One point in time, most specific first: a day, a month of a year, a day without year, a
 # month, a year.
@@ -424,10 +426,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver, tuple[str, ...]], ...] = (
         _now,
         ("current", "present", "now", "today", "to date", "so far", "this ", "tonight"),
     ),
-    (re.compile(r"\b(?:yesterday|last\s+night)\b", _I), _day_before, ("yesterday", "night")),
+    (
+        re.compile(rf"\b(?:yesterday(?:\s+{_DAY_PART})?|last\s+night)\b", _I),
+        _day_before,
+        ("yesterday", "night"),
+    ),
     (
         re.compile(
             r"\b(?:on\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            rf"(?:\s+{_DAY_PART}\b)?"  # "on Wednesday night"
             rf"(?:,?\s+(?P<date>{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b)?"
         ),
         _weekday,

@@ -673,6 +673,15 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "Police arrested 14 people last night.",
             "Police arrested 14 people as of 18 Nov 2024 [¶2]",
         ),
+        (
+            "Police arrested 14 people yesterday afternoon.",
+            "Police arrested 14 people as of 18 Nov 2024 [¶2]",
+        ),
+        # nor is the part of a day a weekday names ("Night at $17")
+        (
+            "Snap priced its shares on Wednesday night at $17.",
+            "Snap priced its shares at $17 on 13 Nov 2024 [¶2]",
+        ),
         # a relative clause right after the counted noun says which were counted, its verb
         # kept whole ("who were shot" is not "who shot")
         ("Two guides who survived were acquitted.", "2 guides who survived were acquitted [¶2]"),
