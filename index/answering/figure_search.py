@@ -240,8 +240,9 @@ class _Asked:
     def paraphrased(self, figures: list[Figure]) -> list[frozenset[str]]:
         """For each figure, the asked terms its label says in other words ("dropped" for
         "fall", "hurt" for "injured"): word vectors at least SIMILAR_AT apart, all compared
-        in one batch."""
-        terms = [term for term in self.synonyms if term in self.typed]
+        in one batch. A one-letter word ("n" for "and") stands for a word its vector does not
+        hold: it sits near words that start with its letter ("national", .53)."""
+        terms = [term for term in self.synonyms if len(self.typed.get(term, "")) > 1]
         if not terms or not figures:
             return [frozenset() for _ in figures]
         labels = [[word for word, _ in analyze_words(figure.label)] for figure in figures]

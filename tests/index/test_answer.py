@@ -408,6 +408,20 @@ def test_the_figure_whose_label_says_the_asked_word_in_other_words_comes_first(
     assert [f.value for f in result.figures] == [14.0, 3.0]
 
 
+def test_a_one_letter_chat_word_says_nothing_in_other_words(tmp_path: Path) -> None:
+    """ "smith n jones": "n" is "and", not a word whose vector sits near "national"; the
+    partnership asked about stays listed beside the wicket that ended it."""
+    article = (
+        "Tail end\n2024-12-27\n\nThe pair put on 60 runs for the final wicket. Lyon ended "
+        "it by picking up the final wicket of national captain Jones for 14.\n"
+    )
+    with _briefings(tmp_path, article) as library:
+        question = "how much did smith n jones add for the last wicket"
+        query, _ = searched(library, question)
+        shown = best_figures(library.figures(), question, 3, query=query)
+    assert 60.0 in [f.value for f in shown]
+
+
 def _answer_over(tmp_path: Path, question: str, *articles: str) -> Answer:
     """The answer to `question` from an index of these article texts."""
     with _briefings(tmp_path, *articles) as library:
