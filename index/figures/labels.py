@@ -245,12 +245,18 @@ def _reports(tokens: list[Token], k: int) -> bool:
     """A reporting verb that opens what it reports ("Police said 14 …"); not one in the
     passive, which is the clause's own verb ("her body was found 16 days later", "14 people
     were reported missing"), nor a noun of the same spelling, after a determiner or before a
-    verb ("cut its forecast to 0.75%", "rates for new projects are 9.5%")."""
+    verb ("cut its forecast to 0.75%", "rates for new projects are 9.5%"), or before "of" or
+    "for", which a report does not take ("its growth forecast for 2025", "estimates of")."""
     word = tokens[k].lower
     previous = tokens[k - 1].lower if k > 0 else ""
     following = tokens[k + 1].lower if k + 1 < len(tokens) else ""
     passive = previous in _BE and word not in ADDRESSED_REPORTS
-    noun = previous in DETERMINERS or following in AUXILIARIES or following in MODALS
+    noun = (
+        previous in DETERMINERS
+        or following in AUXILIARIES
+        or following in MODALS
+        or (following in ("of", "for") and "NOUN" in getAllLemmas(word))
+    )
     return word in REPORTING_VERBS and not passive and not noun
 
 

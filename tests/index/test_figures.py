@@ -705,6 +705,11 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "Interest rates for new projects are ≈9.5% [¶2]",
         ),
         ("The bank lowered its forecast to 0.75%.", "The bank lowered its forecast to 0.75% [¶2]"),
+        # nor is one before "for" or "of", which a report never takes
+        (
+            "The bank halved its growth forecast for 2025 to 0.75%.",
+            "The bank halved its growth forecast to 0.75% in 2025 [¶2]",
+        ),
         ("Her body was found 16 days later.", "Body found 16 days later [¶2]"),
         ("14 people were reported missing.", "14 people reported missing [¶2]"),
         # an age is the person's as the article writes; the sentence's time dates the event
