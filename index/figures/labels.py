@@ -172,7 +172,7 @@ def _lead(tokens: list[Token], first: int, context: Context) -> list[int]:
     k = first - 1
     while k >= 0 and len(kept) <= MAX_CLAUSE:
         token = tokens[k]
-        if token.text == "," and (opening := _aside_opening(tokens, k)) is not None:
+        if token.text == "," and (opening := _aside_opening(tokens, k, context)) is not None:
             if _fronted(tokens, opening):
                 break  # "In Britain, which left the bloc, the economy grew": a fronted phrase
             k = opening - 1  # "core inflation, which excludes energy, held at 2.7%"
@@ -230,15 +230,32 @@ def _coordinated_names(tokens: list[Token], k: int, context: Context) -> bool:
     return j < k - 1 and (j < 0 or tokens[j].text in _BREAKS)
 
 
-def _aside_opening(tokens: list[Token], closing: int) -> int | None:
-    """The comma opening a relative aside that ends at the comma `closing` (", which …,")."""
+def _aside_opening(tokens: list[Token], closing: int, context: Context) -> int | None:
+    """The comma opening an aside that ends at the comma `closing`: a relative clause (",
+    which …,") or a participle's phrase (", first reported by The Real Deal,")."""
     for j in range(closing - 1, max(closing - 14, -1), -1):
         if tokens[j].text in _BREAKS and tokens[j].text != ",":
             return None
         if tokens[j].text == ",":
-            following = tokens[j + 1].lower if j + 1 < closing else ""
-            return j if following in _RELATIVES else None
+            words = [token.lower for token in tokens[j + 1 : closing]]
+            if words and words[0] in DETERMINERS:
+                # ", an Abu Dhabi fund," names what comes before; ", a 33% lower risk of
+                # stroke," is an item of a list, and ", the sectors performed best," a clause
+                listed = context.figures.intersection(range(j, closing))
+                return None if listed or any(map(is_participle, words)) else j
+            return j if _opens_aside(words) else None
     return None
+
+
+def _opens_aside(words: list[str]) -> bool:
+    """Whether words after a comma open an aside: a relative pronoun, or a participle taking
+    its agent or name ("[first] reported by", "known as"); a past tense taking anything else
+    is the clause's own verb ("…, reached €532 billion")."""
+    if words and words[0] in _RELATIVES:
+        return True
+    if words and words[0] in LIGHT_ADVERBS | {"first"}:
+        words = words[1:]
+    return len(words) > 1 and is_participle(words[0]) and words[1] in ("by", "as")
 
 
 def _reports(tokens: list[Token], k: int) -> bool:

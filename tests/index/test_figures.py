@@ -698,6 +698,20 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "About 900 people, nearly half the village, have no water.",
             "≈900 people have no water [¶2]",
         ),
+        # so is an aside a participle opens, with its agent or name; a past tense opens none
+        (
+            "The deal, first reported by a local paper, was for $150 million.",
+            "The deal was for $150 million [¶2]",
+        ),
+        (
+            "The gang, known as MS-13, faces seven murder charges.",
+            "The gang faces 7 murder charges [¶2]",
+        ),
+        # and a noun phrase naming what comes before; an item of a list is no aside
+        (
+            "Mubadala, an Abu Dhabi investment fund, purchased 90% of the building.",
+            "Mubadala purchased 90% of the building [¶2]",
+        ),
         # a reporting verb in the passive is the clause's own verb; "told" still reports; a
         # noun spelt like one ("projects") is followed by a verb
         (
@@ -734,6 +748,16 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
 )
 def test_labels_read_as_an_analyst_writes(text: str, line: str) -> None:
     assert figures_in(text)[0].rendered == line
+
+
+def test_an_item_of_a_list_is_no_aside_to_read_past() -> None:
+    """ ", a 33% lower risk of stroke," opens like a noun phrase naming what comes before, but
+    it holds a figure of its own: the items after it keep their own words."""
+    *_, cancer = figures_in(
+        "Ten portions gave a 24% reduced risk of heart disease, a 33% lower risk of stroke, "
+        "a 13% reduced risk of cancer."
+    )
+    assert cancer.rendered == "13% reduced risk of cancer [¶2]"
 
 
 def test_ranks_are_left_out_of_figure_scores_extracted_or_gold() -> None:
