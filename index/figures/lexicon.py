@@ -27,7 +27,10 @@ GLUED_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, **SHORT_SCALES}
 MULTIPLES = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}
 # How often, in one word: "pushed back twice" is 2 times ("twice as much" stays a ratio).
 FREQUENCIES = {"twice": 2, "thrice": 3}
-NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *SCALES, *MULTIPLES, *FREQUENCIES})
+# A change said by the multiple it came to: "deaths more than doubled", "sales tripled".
+# ("doubles" is also the tennis event).
+MULTIPLIED = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
+NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *SCALES, *MULTIPLES, *MULTIPLIED, *FREQUENCIES})
 # Parts of a whole, by the number they divide by: "two-thirds of staff" is 2/3.
 DENOMINATORS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,

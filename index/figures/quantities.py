@@ -44,6 +44,7 @@ from index.figures.lexicon import (
     GLUED_SCALES,
     IRREGULAR_PLURALS,
     MULTIPLES,
+    MULTIPLIED,
     MULTIPLYING_SCALES,
     NAMED_TERMS,
     NOT_COUNTED,
@@ -77,6 +78,7 @@ from index.figures.refusals import (
 from index.text.tokens import Token
 
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
+_PHRASAL_PARTICLES = frozenset({"down", "up", "as", "back", "over", "out", "to", "from"})
 _COMPARATIVES = frozenset(
     "more less fewer higher lower larger smaller greater bigger faster slower as the that over "
     "above below".split()
@@ -171,11 +173,6 @@ def _hedges_an_article(words: list[str]) -> bool:
             if tuple(words[max(end - len(phrase), 0) : end]) == phrase:
                 return True
     return False
-
-
-def is_number_word(word: str) -> bool:
-    """'six', 'twenty-five', 'million': a number written as a word."""
-    return all(part in NUMBER_WORDS for part in word.split("-"))
 
 
 @dataclass(frozen=True)
@@ -436,7 +433,7 @@ _NAME_WORDS = 3
 _ITEM_ENDS = frozenset({"and", "after", "while", "but", "before", "when"})
 
 _NUMBER_STARTS = frozenset(
-    {*SMALL_NUMBERS, *TENS, "a", "an", "half", "couple", *MULTIPLES, *FREQUENCIES}
+    {*SMALL_NUMBERS, *TENS, "a", "an", "half", "couple", *MULTIPLES, *MULTIPLIED, *FREQUENCIES}
 )
 
 
@@ -448,9 +445,17 @@ def _starts_number(word: str) -> bool:
     )
 
 
+def _multiplies(tokens: list[Token], i: int) -> bool:
+    """Whether "doubled" at `i` says what something came to: not "doubled down" or "doubled
+    as a venue", nor a change whose levels the sentence gives ("doubled from 30 to 60 years":
+    those are its figures)."""
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    return following not in _PHRASAL_PARTICLES
+
+
 def _multiple(tokens: list[Token], i: int) -> RawQuantity | None:
-    """'twice as much', 'double those', 'sixfold', 'six-fold': a ratio without the word 'times';
-    'pushed back twice': how often."""
+    """'twice as much', 'double those', 'sixfold', 'six-fold', 'deaths doubled': a ratio
+    without the word 'times'; 'pushed back twice': how often."""
     low = tokens[i].lower
     if low in MULTIPLES or low in FREQUENCIES:
         following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
@@ -460,6 +465,8 @@ def _multiple(tokens: list[Token], i: int) -> RawQuantity | None:
             times = float(FREQUENCIES[low])
             return RawQuantity(i, i + 1, times, 1.0, True, i + 1, "times", noun=low, head="times")
         return None
+    if low in MULTIPLIED and _multiplies(tokens, i):
+        return RawQuantity(i, i + 1, float(MULTIPLIED[low]), 1.0, True, i + 1, "×", "ratio")
     if low.endswith("fold") and not tokens[i].is_number:
         stem = low[: -len("fold")].rstrip("-")
         value = SMALL_NUMBERS.get(stem) or TENS.get(stem)

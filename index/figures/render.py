@@ -14,6 +14,7 @@ from index.figures.labels import is_participle
 from index.figures.lexicon import (
     CURRENCY_SIGNS,
     FREQUENCIES,
+    MULTIPLIED,
     PARTITIVES,
     QUALIFIER_SYMBOLS,
     RENDER_WORDS,
@@ -100,9 +101,9 @@ def _in_two_units(figure: Figure) -> bool:
 
 def _joined(surface: str) -> bool:
     """Whether the number is one word with what it measures ("eight-year-old", "43-month",
-    "twice"): the line keeps that word rather than split it."""
+    "twice", "doubled"): the line keeps that word rather than split it."""
     last = surface.rsplit(maxsplit=1)[-1]
-    return _JOINED.fullmatch(last) is not None or last.lower() in FREQUENCIES
+    return _JOINED.fullmatch(last) is not None or last.lower() in FREQUENCIES | MULTIPLIED.keys()
 
 
 def _compound(figure: Figure) -> bool:

@@ -318,6 +318,8 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The launch was delayed three times by bad weather.", 3.0, None, "times", "count"),
         ("NASA had pushed back the launch twice.", 2.0, None, "times", "count"),
         ("The crowd was twice as big as last year's.", 2.0, None, "×", "ratio"),
+        ("Defense exports have doubled in the past decade.", 2.0, None, "×", "ratio"),
+        ("Heroin deaths more than tripled.", 3.0, None, "×", "ratio"),
         ("They were given suspended sentences of up to five-months.", 5.0, None, "months", "time"),
         ("Kallis and Klusener shared a 33-run partnership.", 33.0, None, "run", "count"),
         ("Hewitt's shock five set loss to Escude hurt.", 5.0, None, "set", "count"),
@@ -536,6 +538,8 @@ def test_a_number_written_odd_is_approximate() -> None:
         "In the late 19th and early 20th centuries, the island was mined.",
         "He starred in the comedy series “Brooklyn Nine-Nine,” for years.",
         "Sea levels could rise sharply by 2100.",
+        "Arthurs and Woodbridge are the best doubles pair in the world.",  # tennis, no multiple
+        "The party doubled down on its pledge.",
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
@@ -693,6 +697,8 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "Residents allowed to leave just 3 days per week [¶2]",
         ),
         ("Hayward lasted more than half an hour.", "Hayward lasted >0.5 hours [¶2]"),
+        # a multiple said by its verb keeps the verb
+        ("Heroin deaths more than tripled.", "Heroin deaths more than tripled [¶2]"),
         # an aside between commas after the figure is read past to the clause's verb
         (
             "About 900 people, nearly half the village, have no water.",
