@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew"). 35: a rendered line is stored, so a change to it
 # bumps this too.
-EXTRACTOR_VERSION = "49"
+EXTRACTOR_VERSION = "50"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -117,12 +117,13 @@ def _sentence_drafts(
     spans = tuple((s.start, s.end) for s in sources)
     drafts: list[_Draft] = []
     for quantity in quantities:
-        # A rank is a word of its noun phrase ("late in the second session … for 128"): it
-        # ends no other figure's label.
+        # A rank is a word of its noun phrase ("late in the second session … for 128"), and
+        # a decade of life of its clause ("8 of the victims were in their 80s"): they end no
+        # other figure's label.
         others = frozenset(
             k
             for other in quantities
-            if other is not quantity and (other.kind != "rank" or quantity.kind == "rank")
+            if other is not quantity and (not _worded(other) or _worded(quantity))
             for k in range(other.first, max(other.last, other.noun_first))
         )
         own = [(m.start, m.end) for m in mentions if m.start <= quantity.start < m.end]
@@ -151,6 +152,11 @@ def _sentence_drafts(
     _share_nouns(drafts)
     _share_leads(tokens, drafts, times)
     return drafts
+
+
+def _worded(quantity: Quantity) -> bool:
+    """A rank or a decade of life: a figure read as a word of the phrase around it."""
+    return quantity.kind == "rank" or (quantity.kind == "age" and quantity.value_high is not None)
 
 
 def _period(

@@ -78,6 +78,8 @@ from index.figures.refusals import (
 from index.text.tokens import Token
 
 _MULTIPLE_FOLLOWERS = frozenset({"as", "the", "that", "those", "what", "this"})
+_DECADES_OF_LIFE = frozenset(str(decade) for decade in range(10, 100, 10))
+_POSSESSIVES = frozenset({"his", "her", "their"})
 _PHRASAL_PARTICLES = frozenset({"down", "up", "as", "back", "over", "out", "to", "from"})
 _COMPARATIVES = frozenset(
     "more less fewer higher lower larger smaller greater bigger faster slower as the that over "
@@ -255,6 +257,7 @@ def _quantity_at(
         or _fraction(text, tokens, i)
         or _score(text, tokens, i)
         or _hedged_one(text, tokens, i)
+        or _age_decade(tokens, i)
         or _read(text, tokens, i, money=currency is not None, listed=listed)
     )
     if raw is None:
@@ -671,6 +674,19 @@ def _age_end(tokens: list[Token], after: int) -> int | None:
         return k + 1
     words = [token.lower for token in tokens[k : k + 2]]
     return k + 2 if words in (["year", "old"], ["years", "old"]) else None
+
+
+def _age_decade(tokens: list[Token], i: int) -> RawQuantity | None:
+    """The decade of someone's life: "a cyclist in his 60s" is 60 to 69 years old (where "the
+    1960s", or "60s" after no possessive, names a time)."""
+    token = tokens[i]
+    if not (token.is_number and token.text in _DECADES_OF_LIFE) or i < 2 or i + 1 >= len(tokens):
+        return None
+    following, owner = tokens[i + 1], tokens[i - 1].lower
+    if following.text != "s" or following.start != token.end or owner not in _POSSESSIVES:
+        return None
+    value = float(token.text)
+    return RawQuantity(i, i + 1, value, 1.0, False, i + 2, "years", "age", paired=value + 9)
 
 
 def _worded_compound(tokens: list[Token], i: int) -> RawQuantity | None:

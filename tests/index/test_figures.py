@@ -329,6 +329,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The House voted 217 to 213 on the bill.", 217.0, 213.0, "", "score"),
         ("The vote was 6 to 3 in favour.", 6.0, 3.0, "", "score"),
         ("He died at the age of 42 in Paris.", 42.0, None, "years", "age"),
+        ("A cyclist in his 60s was killed.", 60.0, 69.0, "years", "age"),
         ("The median age was 42 in the survey.", 42.0, None, "years", "age"),
         ("He is the No. 2 Republican in the House.", 2.0, None, "", "rank"),
         ("Lee Sedol is ranked number five in the world.", 5.0, None, "", "rank"),
@@ -540,6 +541,7 @@ def test_a_number_written_odd_is_approximate() -> None:
         "Sea levels could rise sharply by 2100.",
         "Arthurs and Woodbridge are the best doubles pair in the world.",  # tennis, no multiple
         "The party doubled down on its pledge.",
+        "Music of the 60s filled the hall.",  # a decade of time, not of someone's life
     ],
 )
 def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
@@ -697,6 +699,8 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "Residents allowed to leave just 3 days per week [¶2]",
         ),
         ("Hayward lasted more than half an hour.", "Hayward lasted >0.5 hours [¶2]"),
+        # a decade of life is a word of its clause, not the end of another figure's label
+        ("Eight of the victims were in their 80s.", "8 of the victims were in their 80s [¶2]"),
         # a multiple said by its verb keeps the verb
         ("Heroin deaths more than tripled.", "Heroin deaths more than tripled [¶2]"),
         # an aside between commas after the figure is read past to the clause's verb
