@@ -55,6 +55,7 @@ _LINKING = frozenset({"for", "at", "with", "on"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _RESTRICTIVE = frozenset({"who", "that"})
 _MEASURED_FROM = frozenset({"before", "after", "until", "since"})
+_SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
 _QUOTES = frozenset("“”‘’\"'")
 _KEPT_OPENERS = frozenset({"only", "more", "less", "fewer", "than"})
 _NOT_NAMES = frozenset({*FUNCTION_WORDS, *MONTHS, *WEEKDAYS, "according", "mr", "mrs", "ms"})
@@ -420,7 +421,7 @@ def _restricts(tokens: list[Token], k: int, noun: int, last: int) -> bool:
     the collapse"): no clause ends there."""
     word = tokens[k].lower
     if k == last and word in _MEASURED_FROM and tokens[last - 1].lower in TIME_UNITS:
-        return k + 1 < len(tokens) and tokens[k + 1].lower in DETERMINERS  # "after the collapse"
+        return k + 1 < len(tokens) and tokens[k + 1].is_word  # "after the collapse"
     return word == "than" or (word in _RESTRICTIVE and k == last and noun < last)
 
 
@@ -481,8 +482,12 @@ def _trim(tokens: list[Token], kept: list[int], edge_articles: bool) -> list[int
     relative = any(tokens[k].lower in _RESTRICTIVE for k in kept)
     for position, k in enumerate(kept):
         word = tokens[k].lower
-        infinitive = position > 0 and tokens[kept[position - 1]].lower in MODALS | {"to"}
-        if (word in AUXILIARIES or word in LIGHT_ADVERBS) and not infinitive and not relative:
+        before = tokens[kept[position - 1]].lower if position > 0 else ""
+        infinitive = before in MODALS | {"to"}
+        # "he was forced" is no "he forced": after a pronoun the auxiliary keeps the voice
+        voiced = before in _SUBJECT_PRONOUNS
+        light = word in AUXILIARIES or word in LIGHT_ADVERBS
+        if light and not (infinitive or relative or voiced):
             rest = [tokens[m] for m in kept[position + 1 :]]
             nxt = next(
                 (t for t in rest if t.lower not in AUXILIARIES and t.lower not in LIGHT_ADVERBS),

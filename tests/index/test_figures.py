@@ -463,12 +463,15 @@ def test_a_time_word_inside_the_clause_leaves_the_rest_of_it_in_the_label() -> N
 
 
 def test_a_duration_keeps_the_event_it_is_measured_from() -> None:
-    """ "two hours after the collapse" is measured from the collapse; "before he was forced"
-    opens a clause of its own."""
+    """ "two hours after the collapse" is measured from the collapse, "five days before
+    Assange planned to leave" from what he planned; a clause keeps its voice ("he was
+    forced" is no "he forced")."""
     after, _ = figures_in("By 6pm, two hours after the collapse, 21 people were in hospital.")
     assert "after the collapse" in after.rendered
+    (planned,) = figures_in("He arrived just five days before Assange planned to leave.")
+    assert planned.rendered == "Arrived just 5 days before Assange planned to leave [¶2]"
     (ruled,) = figures_in("He ruled for 32 years before he was forced from office.")
-    assert "forced" not in ruled.rendered
+    assert ruled.rendered == "Ruled for 32 years before he was forced from office [¶2]"
 
 
 def test_a_span_counted_from_the_article_is_a_duration_and_the_period_around_it() -> None:
@@ -561,7 +564,7 @@ def test_time_labels_and_chrome_are_never_figures(text: str) -> None:
             5,
             "The bank's fifth cut since Jun 2024 [¶2]",
         ),
-        ("It was the third time he had won.", 3, "Third time he won [¶2]"),
+        ("It was the third time he had won.", 3, "Third time he had won [¶2]"),
         ("Seles, currently ranked eighth, recovered.", 8, "Ranked eighth as of 19 Nov 2024 [¶2]"),
         (
             "Bush marked the 100th day of the campaign.",
