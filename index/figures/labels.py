@@ -536,13 +536,22 @@ def _text(tokens: list[Token], kept: list[int]) -> str:
     previous: Token | None = None
     for k in kept:
         token = tokens[k]
-        if token.text in _QUOTES:
+        if token.text in _QUOTES and not _plural_possessive(tokens, k):
             continue
         if previous is not None and token.start > previous.end:
             parts.append(" ")
         parts.append(token.text)
         previous = token
     return "".join(parts).strip()
+
+
+def _plural_possessive(tokens: list[Token], k: int) -> bool:
+    """Whether the apostrophe at `k` makes the plural before it possessive ("Wikileaks'
+    initial announcement"), rather than close a quote opened before it."""
+    if k == 0 or tokens[k].text not in ("'", "’") or tokens[k - 1].end != tokens[k].start:
+        return False
+    opened = sum(token.text in ("'", "‘") for token in tokens[:k])
+    return tokens[k - 1].lower.endswith("s") and opened % 2 == 0
 
 
 def _is_name(tokens: list[Token], k: int, context: Context, opening: bool = False) -> bool:

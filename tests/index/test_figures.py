@@ -702,6 +702,12 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "Residents allowed to leave just 3 days per week [¶2]",
         ),
         ("Hayward lasted more than half an hour.", "Hayward lasted >0.5 hours [¶2]"),
+        # an apostrophe that makes a plural possessive stays; one that closes a quote goes
+        (
+            "The plaintiffs' costs came to 27,000 francs.",
+            "The plaintiffs' costs came to 27,000 CHF [¶2]",
+        ),
+        ("He said 'the workers' pay rose 5%.", "The workers pay rose 5% [¶2]"),
         # a decade of life is a word of its clause, not the end of another figure's label
         ("Eight of the victims were in their 80s.", "8 of the victims were in their 80s [¶2]"),
         # a multiple said by its verb keeps the verb
