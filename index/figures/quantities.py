@@ -1136,6 +1136,13 @@ def _thousands_shared(low: RawQuantity, high: RawQuantity, written: str) -> bool
     )
 
 
+def _opens_between(tokens: list[Token], first: int) -> bool:
+    """Whether "between" opens the range whose first number is at `first`: right before it,
+    or before "the ages of" ("between the ages of 1 and 17")."""
+    before = [token.lower for token in tokens[max(first - 4, 0) : first]]
+    return before[-1:] == ["between"] or before == ["between", "the", "ages", "of"]
+
+
 def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> RawQuantity | None:
     """The upper end of "between 2% and 3%", "3–4 per cent", "$1.2-1.5 billion", "two or three
     days", or None.
@@ -1157,7 +1164,7 @@ def _range_end(text: str, tokens: list[Token], low: RawQuantity, first: int) -> 
     elif connector == "or":
         if low.unit or low.noun:  # "80 per cent or $2.5 billion", "two trees or 500 trees"
             return None
-    elif connector != "and" or before != "between":
+    elif connector != "and" or not _opens_between(tokens, first):
         return None
     start = k + 1
     if tokens[start].text in CURRENCY_SYMBOLS and start + 1 < len(tokens):

@@ -188,6 +188,9 @@ def _enumerated(tokens: list[Token], after: int) -> bool:
     return False
 
 
+_AGE_LINKS = frozenset({"of", "was", "is"})
+
+
 def is_age(tokens: list[Token], raw: RawQuantity) -> bool:
     """ "Prelogar, 43, argues", "when he was 16,", "at age 58", "aged three and 13": a bare
     number after "age" (or after "and" another age), or in digits after a name or a pronoun,
@@ -197,8 +200,8 @@ def is_age(tokens: list[Token], raw: RawQuantity) -> bool:
         return False
     if tokens[i - 1].lower in AGE_WORDS:  # "aged 43", "died at age 58"
         return True
-    if i >= 2 and tokens[i - 2].lower == "age" and tokens[i - 1].lower in ("of", "was", "is"):
-        return True  # "at the age of 42", "the median age was 42"
+    if i >= 2 and tokens[i - 2].lower in ("age", "ages") and tokens[i - 1].lower in _AGE_LINKS:
+        return True  # "at the age of 42", "the median age was 42", "the ages of 1 and 17"
     if i >= 3 and tokens[i - 1].lower == "and" and tokens[i - 3].lower in AGE_WORDS:
         return True  # "two boys aged three and 13"
     if raw.words or not tokens[i].is_number:

@@ -330,6 +330,7 @@ def test_long_paragraphs_number_figures_across_their_passages() -> None:
         ("The vote was 6 to 3 in favour.", 6.0, 3.0, "", "score"),
         ("He died at the age of 42 in Paris.", 42.0, None, "years", "age"),
         ("A cyclist in his 60s was killed.", 60.0, 69.0, "years", "age"),
+        ("Those between the ages of 1 and 17 were vaccinated.", 1.0, 17.0, "years", "age"),
         ("The median age was 42 in the survey.", 42.0, None, "years", "age"),
         ("He is the No. 2 Republican in the House.", 2.0, None, "", "rank"),
         ("Lee Sedol is ranked number five in the world.", 5.0, None, "", "rank"),
