@@ -441,7 +441,13 @@ def _complete(tokens: list[Token], kept: list[int], stop: str) -> list[int]:
     words = [tokens[k].lower for k in kept]
     if stop == "cut":
         cut = max((p for p, word in enumerate(words) if word in PREPOSITIONS and p > 0), default=0)
-        return kept[:cut] if cut else kept
+        if cut > 1:
+            return kept[:cut]
+        # the only preposition follows the counted noun ("9 members [of Adelson's team sued
+        # his …]"): cutting there leaves the noun alone, so only the open phrase goes
+        while words and words[-1] in DETERMINERS:
+            words.pop()
+        return kept[: len(words)]
     while stop == "figure" and words and _possessive(tokens[kept[len(words) - 1]]):
         words.pop()
     at = kept[-1] + 1 if kept else 0

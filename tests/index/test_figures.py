@@ -709,6 +709,12 @@ def test_ages_coordinated_after_aged_are_ages() -> None:
             "The plaintiffs' costs came to 27,000 CHF [¶2]",
         ),
         ("He said 'the workers' pay rose 5%.", "The workers pay rose 5% [¶2]"),
+        # a measure cut by its length keeps more than its counted noun
+        (
+            "In 2011 nine members of Adelson's executive team sued his employer at Las Vegas "
+            "Sands.",
+            "9 members of Adelson's executive team sued his employer in 2011 [¶2]",
+        ),
         # a decade of life is a word of its clause, not the end of another figure's label
         ("Eight of the victims were in their 80s.", "8 of the victims were in their 80s [¶2]"),
         # a multiple said by its verb keeps the verb
