@@ -58,6 +58,24 @@ def test_a_full_cache_starts_again_without_losing_the_texts_asked_for() -> None:
     assert np.allclose(both, _embed(["troops", "wounded", "Kursk"]), atol=1e-6)
 
 
+def test_the_cache_gives_each_text_its_own_vector_as_it_grows() -> None:
+    """Vectors are kept as rows of a table that grows as texts come: every call gets, in
+    the order asked, repeats included, exactly the vectors embedding each text gives."""
+    vectors = _Embeddings(limit=100)
+    vectors(["troops"])
+    words = ["killed", "troops", "wounded", "Kursk", "killed", "border", "drone", "shelling"]
+    assert np.array_equal(vectors(words), _embed(words))
+    assert np.array_equal(vectors(words[::-1]), _embed(words[::-1]))
+
+
+def test_a_passage_without_sentences_leaves_the_others_as_they_are_alone() -> None:
+    question = "who took credit for the bombings"
+    passages = [("Hamas claimed responsibility.", "Israel closed the border."), (), ("Rain.",)]
+    together = sentence_similarities(question, passages)
+    assert together == [sentence_similarities(question, [p])[0] for p in passages]
+    assert together[1] == (0.0, 0.0)
+
+
 def test_near_words_are_paraphrases_from_the_models_own_words() -> None:
     """Whole words of the model near a question word: "cops" is near "police", "hurt" near
     "injured"; a word is never near itself, nor a topic neighbour ("book" for "trip")."""
