@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from lemminflect import getAllLemmas
@@ -87,8 +88,10 @@ _HOLDS: dict[Kind, re.Pattern[str]] = {
 _OPEN_QUESTION = re.compile(r"\b(?:what|whats|wat|wot|wut|which|why|whys)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def asked_for(question: str) -> Kind:
-    """The kind of thing `question` asks for; "open" when it asks for none in particular.
+    """The kind of thing `question` asks for; "open" when it asks for none in particular
+    (remembered: answering one question asks it four times).
 
     The first question word decides: in "what was the total when they were bowled out", the
     "when" only says which total, so the question asks for nothing in particular.

@@ -35,6 +35,9 @@ from index.search.query import Query
 from index.store.library import Library, StoredPassage
 from index.text.sentences import sentence_spans
 
+# The things a question ties to a party ("Ukrainian soldiers": soldier), and their synonyms,
+# with the parties it ties them to (see _stated_by_sentence).
+Clashing = dict[str, frozenset[str]]
 # The words around a passage place it (who, where, which event) but do not state its answer:
 # they count half.
 _CONTEXT_WEIGHT = 0.5
@@ -161,11 +164,12 @@ def gather(
     counted = counted_terms(query)
     figures = _figures_by_passage(library, candidates) if figure_kinds else {}
     contexts = _contexts(library, candidates)
+    clashing = _clashing(query)
     stated = []
     for passage, context in zip(candidates, contexts, strict=True):
-        sentences = _stated_by_sentence(query, passage.text)
+        sentences = _stated_by_sentence(clashing, passage.text)
         own = set().union(*sentences.values())
-        around = set().union(*(_stated(query, part) for part in context))
+        around = set().union(*(_stated(clashing, part) for part in context))
         stated.append((sentences, own, around - own))
     asked_weights = {
         query.words[term]: weight for term, weight in weights.items() if term in query.words
@@ -377,7 +381,8 @@ def _paraphrased(
 
 
 def _sentences(text: str) -> tuple[str, ...]:
-    return tuple(text[start:end] for start, end in sentence_spans(text))
+    """The sentences of `text`, split once (sentence_terms remembers them)."""
+    return tuple(text[start:end] for (start, end), _ in sentence_terms(text))
 
 
 @lru_cache(maxsize=16_384)
@@ -414,14 +419,29 @@ def _document_starts(library: Library) -> dict[str, int]:
     return dict(zip(library.documents, accumulate([0, *counts[:-1]]), strict=True))
 
 
-def _stated(query: Query, text: str) -> set[str]:
-    """The terms `text` states, leaving out its sentences about another party."""
-    return set().union(*_stated_by_sentence(query, text).values())
+def _stated(clashing: Clashing, text: str) -> set[str]:
+    """The terms `text` states, leaving out its sentences about another party (as
+    _stated_by_sentence, without a set for each sentence: every candidate's context is read)."""
+    stated: set[str] = set()
+    for _, terms in sentence_terms(text):
+        if not _about_another(clashing, terms):
+            stated.update(terms)
+    return stated
 
 
-def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[str]]:
+def _clashing(query: Query) -> Clashing:
+    """The things the question ties to a party, and their synonyms, with those parties: what
+    _stated_by_sentence checks every sentence against (worked out once per question)."""
+    return {
+        related: parties
+        for thing, parties in _party_claims(query.asked).items()
+        for related in (thing, *query.synonyms_of.get(thing, ()))
+    }
+
+
+def _stated_by_sentence(clashing: Clashing, text: str) -> dict[tuple[int, int], set[str]]:
     """The terms each sentence of `text` states, by its span; a sentence about another party
-    than the question's states nothing.
+    than the question's (`clashing`, see _clashing) states nothing.
 
     When the question ties a thing to a party (index.analysis.synonyms.PARTIES) by naming the
     party right before it ("Ukrainian soldiers"), a sentence that ties the same thing or a
@@ -429,20 +449,18 @@ def _stated_by_sentence(query: Query, text: str) -> dict[tuple[int, int], set[st
     else, and none of its words count. Only such a direct clash counts: "Russia has seized …
     Ukrainian territory" still answers "how much territory has Russia captured".
     """
-    claims = _party_claims(query.asked)
-    clashing = {
-        related: parties
-        for thing, parties in claims.items()
-        for related in (thing, *query.synonyms_of.get(thing, ()))
+    return {
+        span: set() if _about_another(clashing, terms) else set(terms)
+        for span, terms in sentence_terms(text)
     }
-    stated: dict[tuple[int, int], set[str]] = {}
-    for span, terms in sentence_terms(text):
-        about_another = clashing and any(
-            thing in clashing and not parties & clashing[thing]
-            for thing, parties in _party_claims(terms).items()
-        )
-        stated[span] = set() if about_another else set(terms)
-    return stated
+
+
+def _about_another(clashing: Clashing, terms: Sequence[str]) -> bool:
+    """Whether a sentence's `terms` tie a thing the question ties to a party to another."""
+    return bool(clashing) and any(
+        thing in clashing and not parties & clashing[thing]
+        for thing, parties in _party_claims(terms).items()
+    )
 
 
 @lru_cache(maxsize=16_384)

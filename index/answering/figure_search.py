@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.analysis.analyzer import analyze, analyze_words
 from index.analysis.chat_words import spelled_out
@@ -162,8 +163,10 @@ def asked_currency(question: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def asked_kinds(question: str) -> frozenset[str]:
-    """The kinds of figure a question asks for; empty when it asks no number.
+    """The kinds of figure a question asks for; empty when it asks no number (remembered:
+    answering one question asks it six times).
 
     "How many" asks for the kind its noun measures: "how many hours" a time, "how many km" a
     distance, "how many MPs" a count, where a time figure ("a 16-hour debate") in the same

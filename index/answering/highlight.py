@@ -22,10 +22,20 @@ class Highlight:
     words: tuple[tuple[int, int], ...]
 
 
-def matched_words(text: str, weights: Mapping[str, float]) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every word in `text` whose index term the question asked for."""
+def matched_words(
+    text: str, weights: Mapping[str, float], sentence: tuple[int, int]
+) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every word within the span `sentence` of `text` whose index term
+    the question asked for. Words are read off the whole text, as a reader splits it; only
+    those within are looked up (the words come in order, so none after the first that ends
+    past the span is within it)."""
+    start, end = sentence
     found = []
     for match in _WORD.finditer(text):
+        if match.end() > end:
+            break
+        if match.start() < start:
+            continue
         for term in _word_terms(match.group()):
             if term in weights:
                 found.append((match.start(), match.end(), term))
@@ -41,6 +51,5 @@ def _word_terms(word: str) -> tuple[str, ...]:
 
 def highlight(text: str, weights: Mapping[str, float], sentence: tuple[int, int]) -> Highlight:
     """The key `sentence` of `text`, with the words in it that the question asked for."""
-    start, end = sentence
-    words = tuple((s, e) for s, e, _ in matched_words(text, weights) if s >= start and e <= end)
+    words = tuple((start, end) for start, end, _ in matched_words(text, weights, sentence))
     return Highlight(sentence=sentence, words=words)

@@ -23,7 +23,7 @@ sentence before, 662.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 from index.analysis.analyzer import analyze
 from index.analysis.similar_words import each_sentence_similarity
@@ -52,8 +52,9 @@ class SentenceSignals:
     figure: float  # holds a figure of a kind asked for (0.5 when the question asks no number)
 
     def vector(self) -> tuple[float, ...]:
-        """Every signal, in field order (KEY_SENTENCE_WEIGHTS' order)."""
-        return astuple(self)
+        """Every signal, in field order (KEY_SENTENCE_WEIGHTS' order); spelt out, as
+        dataclasses.astuple deep-copies each field."""
+        return (self.words, self.holds, self.counted, self.meaning, self.figure)
 
 
 def sentence_signals(
