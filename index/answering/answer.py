@@ -219,8 +219,10 @@ def weigh(
     if topic:
         ranked = on_topic(library, query, depth, ranked, topic)
     ranked += _holding_asked_figures(library, query, ranked)
-    ranked += _rest_of_leading_articles(library, ranked)
     passages = library.passages([number for number, _ in ranked])
+    rest = _rest_of_leading_articles(library, ranked, passages)
+    ranked += rest
+    passages += library.passages([number for number, _ in rest])
     scores = [score for _, score in ranked]
     evidence = gather(library, query, passages, scores, bool(strangers))
     candidates = [
@@ -231,18 +233,15 @@ def weigh(
 
 
 def _rest_of_leading_articles(
-    library: Library, ranked: list[tuple[int, float]]
+    library: Library, ranked: list[tuple[int, float]], passages: list[StoredPassage]
 ) -> list[tuple[int, float]]:
-    """The leading articles' passages not yet among the candidates, of each that is short
-    (at most LEAD_ARTICLE_REST passages).
+    """The leading articles' passages not yet among the candidates (`ranked`, whose
+    `passages` these are), of each that is short (at most LEAD_ARTICLE_REST passages).
 
     Wire copy names its subject once, in the lede: "the closure of 12 stores" shares no word
     with "how many Harris Scarfe shops closed", and only the lead article's context ties it to
     the question. They join with a BM25 score of 0; the answer model weighs the rest.
     """
-    if not ranked:
-        return []
-    passages = library.passages([number for number, _ in ranked])
     leading = list(dict.fromkeys(passage.document for passage in passages))[:LEADING_ARTICLES]
     seen = {number for number, _ in ranked}
     rest = []

@@ -401,7 +401,8 @@ def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[lis
         for number in (passage.number - 1, starts[passage.document])
         if number >= starts[passage.document]
     }
-    around = {p.number: p for p in library.passages(sorted(wanted))}
+    around = {passage.number: passage for passage in candidates}
+    around |= {p.number: p for p in library.passages(sorted(wanted - around.keys()))}
     contexts = []
     for passage in candidates:
         lede = around[starts[passage.document]]
