@@ -152,6 +152,16 @@ def test_typos_close_to_an_indexed_word_are_repaired() -> None:
     assert "troup" not in query.weights
 
 
+def test_a_typo_a_letter_or_two_longer_or_shorter_is_repaired_too() -> None:
+    """Only words whose length is within the edits allowed are compared: a letter dropped
+    or added is one edit, and a long word allows two."""
+    vocabulary = Vocabulary({"reservoir": 2, "reserve": 5, "troop": 3})
+    assert vocabulary.closest("trop") == "troop"
+    assert vocabulary.closest("resevoir") == "reservoir"
+    assert vocabulary.closest("reservoirrs") == "reservoir"
+    assert vocabulary.closest("reservoirsss") is None
+
+
 def test_a_typo_of_an_english_word_is_repaired_into_its_indexed_term() -> None:
     """The index keeps "youngest" as "young", which no edit of "yougest" reaches; the
     English word one edit away does. A rare word of the dictionary ("logger") is no typo."""
