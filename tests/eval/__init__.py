@@ -20,11 +20,13 @@
 | press    | tuning | press/articles (12 published)     | press/questions.jsonl              |
 | courant  | tuning | courant/articles (12 published)   | courant/questions.jsonl            |
 | tribune  | tuning | tribune/articles (12 published)   | tribune/questions.jsonl            |
+| herald   | tuning | herald/articles (12 published)    | herald/questions.jsonl             |
 | blind    | test   | blind/articles (published)        | blind/questions.jsonl              |
 | web      | test   | web/articles (10 published pages) | web/questions.jsonl                |
 | fresh    | test   | fresh/articles (12 published)     | fresh/questions.jsonl              |
 | gazette  | test   | gazette/articles (12 published)   | gazette/questions.jsonl            |
 | ledger   | test   | ledger/articles (12 published)    | ledger/questions.jsonl             |
+| observer | test   | observer/articles (12 published)  | observer/questions.jsonl           |
 
 Tuning splits may be looked at and fitted on (thresholds, the answer model's coefficients);
 test splits are only reported. The blind and web sets' questions were written by people who
@@ -128,9 +130,13 @@ SETS = (
             "press",
             "courant",
             "tribune",
+            "herald",
         )
     ),
-    *(_in_folder(name, "test") for name in ("blind", "web", "fresh", "gazette", "ledger")),
+    *(
+        _in_folder(name, "test")
+        for name in ("blind", "web", "fresh", "gazette", "ledger", "observer")
+    ),
 )
 
 
