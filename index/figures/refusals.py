@@ -234,7 +234,11 @@ def _is_label(
         )
         if (
             named
-            and (bare_count or _name_goes_on(tokens, raw.after_number))
+            and (
+                bare_count
+                or _names_a_model(tokens, raw, i)
+                or _name_goes_on(tokens, raw.after_number)
+            )
             and not listed
             and not _opening_participle(tokens, i, raw.after_number)
         ):
@@ -258,6 +262,14 @@ def _is_label(
     if following.text in (":", "/") and raw.after_number + 1 < len(tokens):
         return tokens[raw.after_number + 1].is_number
     return following.text in ("-", "‐") and unmeasured and value_high is None
+
+
+def _names_a_model(tokens: list[Token], raw: RawQuantity, i: int) -> bool:
+    """A count after a name inside the sentence is the name's number, not a count of its
+    noun: "the Galaxy Note 7 smartphones", "the CIA's Vault 7 files", "a Beech 200 aircraft";
+    not after an owner ("Sudan's 18 states") nor a participle opening the sentence ("Amassing
+    19 kills")."""
+    return raw.kind == "count" and i > 1 and not possessive(tokens[i - 1])
 
 
 def _name_goes_on(tokens: list[Token], k: int) -> bool:

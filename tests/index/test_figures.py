@@ -533,6 +533,8 @@ def test_a_number_written_odd_is_approximate() -> None:
         "The new season begins at 5 p.m. UTC on Wednesday.",
         "iOS 13’s third developer beta includes a new feature.",
         "How iOS 13 FaceTime Attention Correction works.",
+        "Samsung will sell refurbished Galaxy Note 7 smartphones.",
+        "Wikileaks published the CIA's Vault 7 files.",
         "His number 10 and 11 batsmen held out.",
         "The Hundred Years' War changed both kingdoms.",
         "He came back a second time.",
@@ -933,6 +935,14 @@ def test_a_count_whose_verb_is_left_out_is_the_next_item_of_its_list() -> None:
     ("Apollo 11 landed") stays a name."""
     assert [f.value for f in figures_in("Smith scored 12 and Jones 8.")] == [12, 8]
     assert [f.value for f in figures_in("Smith scored 12 and Apollo 11 landed.")] == [12]
+
+
+def test_a_count_after_an_owner_or_an_opening_participle_is_no_name() -> None:
+    """Unlike "the Galaxy Note 7 smartphones", these count their noun."""
+    (states,) = figures_in("Aid reached 11 of Sudan's 18 states.")[1:]
+    assert (states.value, states.unit) == (18, "states")
+    (kills,) = figures_in("Amassing 19 kills, he led the table.")
+    assert (kills.value, kills.unit) == (19, "kills")
 
 
 def test_half_a_million_is_a_number_whatever_hedges_it() -> None:
