@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew"). 35: a rendered line is stored, so a change to it
 # bumps this too.
-EXTRACTOR_VERSION = "55"
+EXTRACTOR_VERSION = "56"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -90,6 +90,7 @@ def extract_figures(document: Document, source_text: str | None = None) -> list[
                 _resolve_partitive(draft, last_count.get(passage.paragraph))
                 if draft.quantity.kind == "count" and draft.unit:
                     last_count[passage.paragraph] = draft
+            _share_nouns(drafts)  # "200 of them in 2012 and 100 in 2014": 100 of them too
             _link(document.slug, passage.paragraph, drafts, counters)
             figures.extend(_figure(document.slug, draft) for draft in drafts)
     return figures

@@ -1016,6 +1016,18 @@ def test_a_partitive_count_reads_as_written() -> None:
     assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
 
 
+def test_a_count_listed_after_a_partitive_counts_what_it_counts() -> None:
+    """ "200 of them in 2012 and 100 in 2014": the 100 are vaquitas too."""
+    figures = figures_in(
+        "Scientists found 60 vaquitas. There were 200 of them in 2012 and 100 in 2014."
+    )
+    assert [(f.value, f.unit) for f in figures] == [
+        (60, "vaquitas"),
+        (200, "vaquitas"),
+        (100, "vaquitas"),
+    ]
+
+
 def test_a_list_of_counts_shares_the_noun_of_its_first() -> None:
     """Numbers in words that would be dropped alone ("five") count what the list counts."""
     seven, five, three = figures_in(
