@@ -80,7 +80,8 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bhow long\b|(?<!\d )\b(?:days|weeks|months|years|hours|minutes)\b", "time"),
         (r"\bhow old\b|\bage[ds]?\b", "age"),
         (
-            r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bowed?\b|\bfined?\b"
+            r"\bcost|\bworth|\bvalued?\b|\bprice|\bpaid\b|\bpay(?:s|ing)? for\b|\bpaying\b"
+            r"|\bowed?\b|\bfined?\b"
             r"|\bmoney\b|\bdollars?\b|\bcash\b|\bsavings\b|\btrading at\b|[$€£]",
             "money",
         ),

@@ -1115,6 +1115,12 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
     assert first.value == value, first.rendered
 
 
+def test_what_someone_pays_for_something_is_money() -> None:
+    assert asked_kinds("so wat's verizon paying for yahoo now") == frozenset({"money"})
+    assert asked_kinds("what did blackstone pay for the willis tower") == frozenset({"money"})
+    assert asked_kinds("who does foley say should pay most of the entitlements") == frozenset()
+
+
 def test_words_that_name_a_measure_only_as_nouns_ask_for_it_only_so() -> None:
     assert asked_kinds("What is inflation in the euro area now?") == frozenset()
     assert asked_kinds("what area does the park cover") == frozenset({"area"})
