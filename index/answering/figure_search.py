@@ -100,8 +100,7 @@ _ASKS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         # "area" asks for one only as the thing asked ("what area", "the area of"): "the euro
         # area", "the area near the checkpoint" name a place.
         (
-            r"\bhow (?:big|large)\b|\bwhat(?:'s| is| was)? (?:the )?(?:total )?area\b|\barea of\b"
-            r"|\bsq\b|\bsquare\b",
+            r"\bwhat(?:'s| is| was)? (?:the )?(?:total )?area\b|\barea of\b|\bsq\b|\bsquare\b",
             "area",
         ),
         (r"\bhow (?:far|long is|high|tall|deep|wide)\b|\bdistance\b|\bheight\b", "distance"),

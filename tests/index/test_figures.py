@@ -1115,6 +1115,12 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
     assert first.value == value, first.rendered
 
 
+def test_how_big_is_the_size_of_whatever_it_asks_about() -> None:
+    """A crowd, a debt, a rate cut: any measure; "sq ft" still says an area."""
+    assert {"count", "money", "percent"} <= asked_kinds("how big was the crowd at the funeral")
+    assert asked_kinds("How big is the apartment really, in sq ft?") == frozenset({"area"})
+
+
 def test_what_someone_pays_for_something_is_money() -> None:
     assert asked_kinds("so wat's verizon paying for yahoo now") == frozenset({"money"})
     assert asked_kinds("what did blackstone pay for the willis tower") == frozenset({"money"})
