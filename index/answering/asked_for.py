@@ -153,6 +153,21 @@ _COUNTED_WITHIN = 4
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+# "how much rain", "how much snow": the noun of the amount asked.
+_AMOUNT_OF = re.compile(r"\bhow\s+much\s+([^\W\d_][\w'’-]*)", re.I)
+
+
+def amount_term(question: str) -> str | None:
+    """The index term of the thing a "how much" question measures ("how much rain fell":
+    rain), or None when a verb or a function word follows ("how much did it cost")."""
+    match = _AMOUNT_OF.search(question)
+    word = match.group(1).lower() if match else ""
+    if not word or not _in_noun_phrase(word):
+        return None
+    terms = analyze(spelled_out(word) or word)
+    return terms[0] if terms else None
+
+
 def counted_term(question: str) -> str | None:
     """The index term of the thing a "how many" question counts, or None: the last word of
     the noun phrase, before its verb ("how many cholera cases has…": cases; "how many ppl

@@ -21,6 +21,7 @@ from index.analysis.chat_words import spelled_out
 from index.analysis.similar_words import SIMILAR_AT, similarities
 from index.analysis.synonyms import EXPANSION_WEIGHT, expand, parties_in
 from index.answering.asked_for import (
+    amount_term,
     asks_degree,
     counted_term,
     counted_words,
@@ -61,6 +62,9 @@ _HOW_MANY_KINDS = frozenset(_HOW_MANY.split())
 # What "how" + an adjective with no kind of its own ("how strong", "how cheap", "how hot")
 # may ask for: any measure.
 _DEGREE_KINDS = _HOW_MANY_KINDS | {"money", "percent", "points"}
+# What "how much" + a noun may measure when a figure's label names the noun ("how much rain":
+# 52 mm): a measure, never a count, a time or a comparison of two figures.
+_AMOUNT_KINDS = _DEGREE_KINDS - {"count", "time"}
 # A number standing alone, its digits grouped by threes ("1,500", "10 000"; "6-4, 7-5" is
 # four numbers): not the digit of a name ("H2", "5v5", "T1"), nor one joined to a word by a
 # hyphen ("MS-13", "COVID-19", "the B-1 bomber") unless it is a year ("mid-2016").
@@ -196,6 +200,9 @@ class _Asked:
     rounded: tuple[tuple[float, float], ...]
     kinds: frozenset[str]
     counted: frozenset[str]
+    # The thing a "how much" question measures ("how much rain"): a figure its label names is
+    # of a kind that measures it, whichever that is (rain in mm, a debt in money).
+    amount: frozenset[str]
     currency: str | None
     text: str
     # The word the member typed for each asked term, for finding it said in other words.
@@ -230,6 +237,7 @@ class _Asked:
             rounded=tuple((low, high) for _, low, high in rounded_ranges(question)),
             kinds=asked_kinds(question),
             counted=_with_synonyms(counted),
+            amount=_with_synonyms([term] if (term := amount_term(question)) else []),
             currency=asked_currency(question),
             text=" ".join(spelled_out(word) or word for word in question.lower().split()),
             typed=dict(query.words) if query is not None else {},
@@ -301,7 +309,10 @@ def _kind_score(figure: Figure, asked: _Asked) -> float:
     against a figure."""
     score = 0.0
     if asked.kinds:
-        score += 1.0 if figure.kind in asked.kinds else -1.0
+        of_kind = figure.kind in asked.kinds or (
+            figure.kind in _AMOUNT_KINDS and bool(asked.amount & label_terms(figure))
+        )
+        score += 1.0 if of_kind else -1.0
     elif figure.kind == "ratio":
         score -= 0.5  # a ratio repeats the words of the figures it compares: they come first
     if asked.counted and asked.counted & set(analyze(figure.unit)):

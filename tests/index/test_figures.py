@@ -1115,6 +1115,17 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
     assert first.value == value, first.rendered
 
 
+def test_how_much_of_a_thing_is_measured_in_whatever_its_figure_measures() -> None:
+    """ "how much rain": millimetres, which "how much" alone does not ask for; a count that
+    names the rain is still no amount of it."""
+    figures = figures_in(
+        "Storms left 100 fires burning as the rain set in. Perth's rain was 50% above the "
+        "average. In all, 193mm of rain fell on Perth."
+    )
+    (first, *_) = best_figures(figures, "how much rain fell on perth", 3)
+    assert (first.value, first.unit) == (193, "mm")
+
+
 def test_how_big_is_the_size_of_whatever_it_asks_about() -> None:
     """A crowd, a debt, a rate cut: any measure; "sq ft" still says an area."""
     assert {"count", "money", "percent"} <= asked_kinds("how big was the crowd at the funeral")
