@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew"). 35: a rendered line is stored, so a change to it
 # bumps this too.
-EXTRACTOR_VERSION = "56"
+EXTRACTOR_VERSION = "57"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -150,6 +150,7 @@ def _sentence_drafts(
                 unit=quantity.unit,
             )
         )
+    _share_nouns_back(tokens, drafts)
     _share_nouns(drafts)
     _share_leads(tokens, drafts, times)
     return drafts
@@ -197,6 +198,16 @@ def _share_nouns(drafts: list[_Draft]) -> None:
             draft.unit = previous.unit
         if draft.quantity.kind == "count" and draft.unit:
             previous = draft
+
+
+def _share_nouns_back(tokens: list[Token], drafts: list[_Draft]) -> None:
+    """A bare count joined by "and" or "or" to a counted one right after it counts the same
+    thing: "609 and 552 respective billionaires", "12 and 15 soldiers"."""
+    for earlier, later in reversed(list(itertools.pairwise(drafts))):
+        bare = earlier.quantity.kind == "count" and not earlier.unit and not earlier.quantity.noun
+        between = [t.lower for t in tokens[earlier.quantity.last : later.quantity.first]]
+        if bare and later.quantity.kind == "count" and later.unit and between in (["and"], ["or"]):
+            earlier.unit = later.unit
 
 
 def _share_leads(

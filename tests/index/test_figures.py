@@ -1016,6 +1016,12 @@ def test_a_partitive_count_reads_as_written() -> None:
     assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
 
 
+def test_a_bare_count_joined_to_a_counted_one_counts_the_same_thing() -> None:
+    """ "609 and 552 respective billionaires": both count billionaires."""
+    figures = figures_in("China and the US, with 609 and 552 respective billionaires, lead.")
+    assert [(f.value, f.unit) for f in figures] == [(609, "billionaires"), (552, "billionaires")]
+
+
 def test_a_count_listed_after_a_partitive_counts_what_it_counts() -> None:
     """ "200 of them in 2012 and 100 in 2014": the 100 are vaquitas too."""
     figures = figures_in(
