@@ -527,7 +527,7 @@ def _ends_phrase(token: Token) -> bool:
 def _droppable_start(token: Token) -> bool:
     word = token.lower
     return (
-        not token.is_word
+        (not token.is_word and not token.is_number)
         or word in CONJUNCTIONS
         or word in LIGHT_ADVERBS
         or word in ("there", "while", "whereas", "but", "also", "then")

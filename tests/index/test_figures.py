@@ -1016,6 +1016,13 @@ def test_a_partitive_count_reads_as_written() -> None:
     assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
 
 
+def test_a_figure_read_through_keeps_its_number() -> None:
+    """ "…, and 122mm in three days": the days are read with the 122mm before them, number
+    and all, never its unit alone ("mm in 3 days")."""
+    *_, days = figures_in("Salem had a downpour of 64mm on Sunday, and 122mm in three days.")
+    assert days.rendered == "122mm in 3 days [¶2]"
+
+
 def test_a_bare_count_joined_to_a_counted_one_counts_the_same_thing() -> None:
     """ "609 and 552 respective billionaires": both count billionaires."""
     figures = figures_in("China and the US, with 609 and 552 respective billionaires, lead.")
