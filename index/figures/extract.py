@@ -39,7 +39,7 @@ __all__ = ["EXTRACTOR_VERSION", "Figure", "Period", "extract_figures", "render_f
 # "a 12 month freeze" is a duration.
 # 22: ranks ("17th", "its fourth crew"). 35: a rendered line is stored, so a change to it
 # bumps this too.
-EXTRACTOR_VERSION = "58"
+EXTRACTOR_VERSION = "59"
 
 _RATIO_REACH = 4  # tokens between "six times more than the" and the figure compared with
 
@@ -103,12 +103,16 @@ def _sentence_drafts(
     mentions = find_periods(sentence, document.date)
     clocks = clock_times(sentence)
     # A number inside a time expression is no figure ("by the end of 2025", "5 p.m. UTC"),
-    # unless it counts a span that is one ("over the past two years").
+    # unless it counts a span that is one ("over the past two years"); a hedge before it is
+    # no part of the time ("around 3 p.m.").
     unmeasured = [span for m in mentions if not m.measured for span in m.time_spans()] + clocks
     quantities = [
         quantity
         for quantity in find_quantities(sentence, tokens)
-        if not any(start <= quantity.start and quantity.end <= end for start, end in unmeasured)
+        if not any(
+            start <= tokens[quantity.number].start and quantity.end <= end
+            for start, end in unmeasured
+        )
     ]
     if not quantities:
         return []
@@ -244,7 +248,15 @@ def _share_leads(
             while name > 0 and tokens[name - 1].is_capitalized:
                 name -= 1
             if name < first - 1:
-                draft.label = replace(draft.label, lead=_joined(tokens[name:first]))
+                # "Pruitt, 48, a former attorney general, was confirmed": the age is the
+                # name's; what the sentence goes on to say is not
+                closes = (
+                    draft.quantity.last < len(tokens) and tokens[draft.quantity.last].text == ","
+                )
+                measure = "" if closes else draft.label.measure
+                draft.label = replace(
+                    draft.label, lead=_joined(tokens[name:first]), measure=measure
+                )
 
 
 def _a_level(change: _Draft, level: _Draft) -> bool:

@@ -534,6 +534,7 @@ def test_a_number_written_odd_is_approximate() -> None:
         "iOS 13’s third developer beta includes a new feature.",
         "How iOS 13 FaceTime Attention Correction works.",
         "Samsung will sell refurbished Galaxy Note 7 smartphones.",
+        "Around 3 p.m. local time on Sunday, the spillway began to erode.",
         "Wikileaks published the CIA's Vault 7 files.",
         "His number 10 and 11 batsmen held out.",
         "The Hundred Years' War changed both kingdoms.",
@@ -1014,6 +1015,12 @@ def test_a_partitive_count_reads_as_written() -> None:
     """ "12 of them children": the pronoun stands for the noun it lends, not written again."""
     _, twelve = figures_in("Fire killed 30 people, 12 of them children.")
     assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
+
+
+def test_an_age_in_apposition_is_the_names_alone() -> None:
+    """What the sentence says after the aside is about the man, not his age."""
+    (age,) = figures_in("Pruitt, 48, a former attorney general, was narrowly confirmed.")
+    assert (age.kind, age.rendered) == ("age", "Pruitt, 48 [¶2]")
 
 
 def test_a_figure_read_through_keeps_its_number() -> None:
