@@ -48,6 +48,14 @@ LEAD_PASSAGE = 1.0
 # million passengers"), as much as a period it names: tuning split, the figure asked for
 # came first 483 -> 485 of 574 (Lee, courant), nothing else moved (the same at 2.0).
 CHANGE_ASKED = 1.0
+# A level a change left ("tripled from 8% to 25%", "cut from $4.83 billion to $4.48 billion")
+# is the earlier one: unless the question asks for what was before, the level reached comes
+# first.
+LEVEL_LEFT = 0.5
+_EARLIER = re.compile(
+    r"\b(?:before|b4|previous(?:ly)?|prior|old|original(?:ly)?|used to|earlier|initial(?:ly)?"
+    r"|from|start(?:ed)?)\b"
+)
 # Words that say a quantity changed, as index terms.
 _CHANGE = frozenset(
     analyze(
@@ -323,6 +331,8 @@ def _kind_score(figure: Figure, asked: _Asked) -> float:
         score += 1.0
     if asked.change and _CHANGE & label_terms(figure):
         score += CHANGE_ASKED
+    if figure.label.endswith(" from") and not _EARLIER.search(asked.text):
+        score -= LEVEL_LEFT
     return score
 
 

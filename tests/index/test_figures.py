@@ -1135,6 +1135,15 @@ def test_a_number_question_lists_the_figure_it_asks_for_first(
     assert first.value == value, first.rendered
 
 
+def test_the_level_a_change_reached_comes_before_the_level_it_left() -> None:
+    """ "tripled from 8% to 25%": asked for the share now, 25%; asked for before, 8%."""
+    figures = figures_in("The share of overdose deaths related to heroin tripled from 8% to 25%.")
+    now = best_figures(figures, "what % of overdose deaths r heroin now", 3)
+    before = best_figures(figures, "what % of overdose deaths were heroin before", 3)
+    assert [f.value for f in now] == [25, 8]
+    assert [f.value for f in before] == [8, 25]
+
+
 def test_how_much_of_a_thing_is_measured_in_whatever_its_figure_measures() -> None:
     """ "how much rain": millimetres, which "how much" alone does not ask for; a count that
     names the rain is still no amount of it."""
