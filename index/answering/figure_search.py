@@ -48,9 +48,13 @@ LEAD_PASSAGE = 1.0
 # million passengers"), as much as a period it names: tuning split, the figure asked for
 # came first 483 -> 485 of 574 (Lee, courant), nothing else moved (the same at 2.0).
 CHANGE_ASKED = 1.0
+# A question that asks no change ("what were austar shares trading at") wants a level ("rose
+# to 31.5 cents"), not the change ("rose 5 cents"): the change loses as much. Tuning split,
+# figure listed first +2 (real news, herald), nothing else moved.
+CHANGE_UNASKED = 0.5
 # A level a change left ("tripled from 8% to 25%", "cut from $4.83 billion to $4.48 billion")
 # is the earlier one: unless the question asks for what was before, the level reached comes
-# first.
+# first. Tuning split, figure listed first +3 (courant, herald, real news), nothing else moved.
 LEVEL_LEFT = 0.5
 _EARLIER = re.compile(
     r"\b(?:before|b4|previous(?:ly)?|prior|old|original(?:ly)?|used to|earlier|initial(?:ly)?"
@@ -61,7 +65,8 @@ _CHANGE = frozenset(
     analyze(
         "rise rose risen grow grew grown growth increase increased jump jumped climb climbed "
         "fall fell fallen drop dropped decrease decreased decline declined plunge plunged "
-        "shrink shrank slump slumped gain gained lose lost down up cut"
+        "shrink shrank slump slumped gain gained lose lost down up cut lower lowered raise raised "
+        "reduce reduced hike hiked boost boosted slash slashed"
     )
 )
 # What "how many" may ask for, before its noun says which.
@@ -329,8 +334,11 @@ def _kind_score(figure: Figure, asked: _Asked) -> float:
         score += 2.0  # "in aussie dollars": the amount the article converted
     if figure.period is not None and _names_period(figure.period, asked):
         score += 1.0
-    if asked.change and _CHANGE & label_terms(figure):
+    changed = bool(_CHANGE & label_terms(figure))
+    if asked.change and changed:
         score += CHANGE_ASKED
+    elif changed and not figure.label.endswith(" to"):
+        score -= CHANGE_UNASKED  # by how much it changed, when the level was asked
     if figure.label.endswith(" from") and not _EARLIER.search(asked.text):
         score -= LEVEL_LEFT
     return score

@@ -1144,6 +1144,13 @@ def test_the_level_a_change_reached_comes_before_the_level_it_left() -> None:
     assert [f.value for f in before] == [8, 25]
 
 
+def test_a_level_comes_before_a_change_unless_the_change_is_asked() -> None:
+    figures = figures_in("Austar shares rose 5 cents to 31.5 cents.")
+    (level, *_) = best_figures(figures, "what were austar shares trading at", 3)
+    (change, *_) = best_figures(figures, "how much did austar shares rise", 3)
+    assert (level.value, change.value) == (31.5, 5)
+
+
 def test_how_much_of_a_thing_is_measured_in_whatever_its_figure_measures() -> None:
     """ "how much rain": millimetres, which "how much" alone does not ask for; a count that
     names the rain is still no amount of it."""
