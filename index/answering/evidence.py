@@ -11,10 +11,10 @@ many X" whether it puts a number on X ("each took three wickets").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from itertools import accumulate
+from functools import lru_cache, partial
+from itertools import accumulate, chain
 
 from index.analysis.analyzer import analyze, analyze_passages, analyze_words
 from index.analysis.similar_words import SIMILAR_AT, near_terms, sentence_similarities, similarities
@@ -165,11 +165,14 @@ def gather(
     figures = _figures_by_passage(library, candidates) if figure_kinds else {}
     contexts = _contexts(library, candidates)
     clashing = _clashing(query)
+    # An article's title and lede are in the context of each of its candidates: each text's
+    # terms are read once.
+    stated_in = _memo(partial(_stated, clashing))
     stated = []
     for passage, context in zip(candidates, contexts, strict=True):
         sentences = _stated_by_sentence(clashing, passage.text)
         own = set().union(*sentences.values())
-        around = set().union(*(_stated(clashing, part) for part in context))
+        around = set().union(*map(stated_in, context))
         stated.append((sentences, own, around - own))
     asked_weights = {
         query.words[term]: weight for term, weight in weights.items() if term in query.words
@@ -394,7 +397,7 @@ def _words(text: str) -> tuple[str, ...]:
 def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[list[str]]:
     """Each candidate's surroundings: its article's title and lede, its heading, the passage
     before it."""
-    starts = _document_starts(library)
+    starts = {p.document: library.passage_range(p.document)[0] for p in candidates}
     wanted = {
         number
         for passage in candidates
@@ -414,20 +417,29 @@ def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[lis
     return contexts
 
 
-def _document_starts(library: Library) -> dict[str, int]:
-    """Each document's first passage number: passages are numbered in document order."""
-    counts = [document.passages for document in library.documents.values()]
-    return dict(zip(library.documents, accumulate([0, *counts[:-1]]), strict=True))
-
-
 def _stated(clashing: Clashing, text: str) -> set[str]:
     """The terms `text` states, leaving out its sentences about another party (as
     _stated_by_sentence, without a set for each sentence: every candidate's context is read)."""
+    if not clashing:  # most questions: every sentence counts
+        return set(chain.from_iterable(terms for _, terms in sentence_terms(text)))
     stated: set[str] = set()
     for _, terms in sentence_terms(text):
         if not _about_another(clashing, terms):
             stated.update(terms)
     return stated
+
+
+def _memo(function: Callable[[str], set[str]]) -> Callable[[str], set[str]]:
+    """`function`, remembering its result for each text it is called with (for one answer:
+    unbounded)."""
+    results: dict[str, set[str]] = {}
+
+    def remembered(text: str) -> set[str]:
+        if text not in results:
+            results[text] = function(text)
+        return results[text]
+
+    return remembered
 
 
 def _clashing(query: Query) -> Clashing:
