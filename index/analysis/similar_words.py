@@ -180,7 +180,16 @@ class Nearness(NamedTuple):
 
 def sentence_similarities(question: str, passages: Sequence[Sequence[str]]) -> list[Nearness]:
     """For each passage (its sentences), the cosine similarity of `question` to its nearest
-    sentence in meaning and to all of it; 0 for a passage without sentences.
+    sentence in meaning and to all of it; 0 for a passage without sentences."""
+    return [nearness for nearness, _ in passage_similarities(question, passages)]
+
+
+def passage_similarities(
+    question: str, passages: Sequence[Sequence[str]]
+) -> list[tuple[Nearness, tuple[float, ...]]]:
+    """As sentence_similarities, each passage's with the cosine similarity of `question` to
+    each of its sentences: what each_sentence_similarity gives for them, bit for bit (the
+    same product), so the key sentence of a passage shown needs no second embedding.
 
     Every vector is scaled to unit length in one batch, not a passage at a time: a row
     scales the same either way, and the calls cost more than the arithmetic.
@@ -193,13 +202,14 @@ def sentence_similarities(question: str, passages: Sequence[Sequence[str]]) -> l
     wholes = [sums[start:end].sum(axis=0, keepdims=True) for start, end in spans if start < end]
     units = _unit(np.concatenate([sums, *wholes]))
     asked, whole_units = units[0], iter(units[len(sums) :])
-    result = []
+    result: list[tuple[Nearness, tuple[float, ...]]] = []
     for start, end in spans:
         if start == end:
-            result.append(Nearness(0.0, 0.0))
+            result.append((Nearness(0.0, 0.0), ()))
             continue
-        nearest = float((units[start:end] @ asked).max())
-        result.append(Nearness(nearest, float(next(whole_units) @ asked)))
+        each = units[start:end] @ asked
+        nearness = Nearness(float(each.max()), float(next(whole_units) @ asked))
+        result.append((nearness, tuple(each.tolist())))
     return result
 
 

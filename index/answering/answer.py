@@ -139,9 +139,7 @@ def answer(
     idf = library.idf(list(query.weights)) if shown else {}
     figures = library.figures_in([c.passage.id for c in shown]) if shown else []
     counted = counted_terms(query)
-    passages = [
-        _passage_answer(library, c.passage, c.score, query, idf, figures, counted) for c in shown
-    ]
+    passages = [_passage_answer(library, c, query, idf, figures, counted) for c in shown]
     result = Answer(
         question=text,
         answered=status == "answered",
@@ -291,16 +289,17 @@ def _figures(query: Query, passages: list[PassageAnswer], figures: list[Figure])
 
 def _passage_answer(
     library: Library,
-    passage: StoredPassage,
-    score: float,
+    candidate: Candidate,
     query: Query,
     idf: dict[str, float],
     figures: list[Figure],
     counted: set[str],
 ) -> PassageAnswer:
+    passage, score = candidate.passage, candidate.score
     document = library.documents[passage.document]
     own = [figure for figure in figures if figure.passage == passage.id]
-    sentence = key_sentence(passage.text, query, idf, own, counted)
+    meanings = candidate.evidence.sentence_meanings
+    sentence = key_sentence(passage.text, query, idf, own, counted, meanings)
     marked = highlight(passage.text, query.weights, sentence)
     return PassageAnswer(
         id=passage.id,

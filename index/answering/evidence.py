@@ -17,7 +17,12 @@ from functools import lru_cache, partial
 from itertools import accumulate, chain
 
 from index.analysis.analyzer import analyze, analyze_passages, analyze_words
-from index.analysis.similar_words import SIMILAR_AT, near_terms, sentence_similarities, similarities
+from index.analysis.similar_words import (
+    SIMILAR_AT,
+    near_terms,
+    passage_similarities,
+    similarities,
+)
 from index.analysis.synonyms import party_mentions
 from index.answering.asked_for import (
     Kind,
@@ -95,6 +100,10 @@ class Evidence:
     # split 5-fold CV right first 954 → 960 of 1,114 (other fold draws +4, +4, +8; leaving
     # each set out in turn 952 → 954).
     quoted: float
+    # Not a signal of the answer model: how near in meaning the question is to each of its
+    # sentences (`meaning` is the nearest), which the key sentence of a passage shown weighs
+    # (index.answering.key_sentence) without embedding its sentences again.
+    sentence_meanings: tuple[float, ...] = ()
 
     def ranking_vector(self) -> tuple[float, ...]:
         """The signals that differ between candidates for one question: they order them.
@@ -186,7 +195,7 @@ def gather(
     paraphrased = _paraphrased(
         library, query, weights, asked_words, nearest, [own | a for _, own, a in stated]
     )
-    meanings = sentence_similarities(
+    meanings = passage_similarities(
         query.text, [_sentences(passage.text) for passage in candidates]
     )
     asked_total = sum(asked_weights.values()) or 1.0
@@ -199,7 +208,7 @@ def gather(
     # "Which town…" asks for a place the same way ("the town of Jenin"; bulletin top 3 +1).
     asked_name = named_thing(query.text) if kind in ("open", "person", "place") else frozenset()
     naming = []
-    for passage, score, (sentences, own, around), extra, meaning, near in zip(
+    for passage, score, (sentences, own, around), extra, (meaning, each), near in zip(
         candidates, scores, stated, paraphrased, meanings, nearest, strict=True
     ):
         own |= extra
@@ -229,6 +238,7 @@ def gather(
                 )
                 / asked_total,
                 quoted=float(bool(quoted & numbers_in(passage.text))) if quoted else 0.5,
+                sentence_meanings=each,
             )
         )
         if asked_name:

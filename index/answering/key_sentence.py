@@ -63,9 +63,12 @@ def sentence_signals(
     idf: Mapping[str, float],
     figures: Sequence[Figure],
     counted: set[str],
+    nearness: Sequence[float] = (),
 ) -> list[tuple[tuple[int, int], SentenceSignals]]:
     """Each sentence of `text` (a passage, whose extracted `figures` are given) by its span,
-    with its signals; `counted` is the thing a "how many" question counts, with synonyms."""
+    with its signals; `counted` is the thing a "how many" question counts, with synonyms.
+    `nearness` is the question's cosine similarity to each sentence, when known already
+    (Evidence.sentence_meanings); else it is worked out here."""
     analysed = sentence_terms(text) or (((0, len(text)), tuple(analyze(text))),)
     spans = [span for span, _ in analysed]
     sentences = [text[start:end] for start, end in spans]
@@ -86,7 +89,8 @@ def sentence_signals(
     if figure_kinds:
         kind = "number"
     of_kind = [figure for figure in figures if figure.kind in figure_kinds]
-    nearness = each_sentence_similarity(query.text, sentences)
+    if len(nearness) != len(sentences):
+        nearness = each_sentence_similarity(query.text, sentences)
     signals = []
     for index, sentence in enumerate(sentences):
         before = weight(terms[index - 1] - terms[index]) if index else 0.0
@@ -110,10 +114,11 @@ def key_sentence(
     idf: Mapping[str, float],
     figures: Sequence[Figure],
     counted: set[str],
+    nearness: Sequence[float] = (),
 ) -> tuple[int, int]:
     """The span of the sentence of `text` that most probably answers `query` (the first on
-    ties)."""
-    scored = sentence_signals(text, query, idf, figures, counted)
+    ties); `nearness` as for sentence_signals."""
+    scored = sentence_signals(text, query, idf, figures, counted, nearness)
     if len(scored) == 1:
         return scored[0][0]
     return max(scored, key=lambda pair: _score(pair[1]))[0]
