@@ -41,7 +41,7 @@ from index.store.library import Library, StoredPassage
 from index.text.sentences import sentence_spans
 
 # The things a question ties to a party ("Ukrainian soldiers": soldier), and their synonyms,
-# with the parties it ties them to (see _stated_by_sentence).
+# with the parties it ties them to (see _sentence_share).
 Clashing = dict[str, frozenset[str]]
 # The words around a passage place it (who, where, which event) but do not state its answer:
 # they count half.
@@ -179,10 +179,9 @@ def gather(
     stated_in = _memo(partial(_stated, clashing))
     stated = []
     for passage, context in zip(candidates, contexts, strict=True):
-        sentences = _stated_by_sentence(clashing, passage.text)
-        own = set().union(*sentences.values())
+        own = stated_in(passage.text)
         around = set().union(*map(stated_in, context))
-        stated.append((sentences, own, around - own))
+        stated.append((own, around - own))
     asked_weights = {
         query.words[term]: weight for term, weight in weights.items() if term in query.words
     }
@@ -193,7 +192,7 @@ def gather(
         else [[] for _ in candidates]
     )
     paraphrased = _paraphrased(
-        library, query, weights, asked_words, nearest, [own | a for _, own, a in stated]
+        library, query, weights, asked_words, nearest, [own | a for own, a in stated]
     )
     meanings = passage_similarities(
         query.text, [_sentences(passage.text) for passage in candidates]
@@ -208,12 +207,16 @@ def gather(
     # "Which town…" asks for a place the same way ("the town of Jenin"; bulletin top 3 +1).
     asked_name = named_thing(query.text) if kind in ("open", "person", "place") else frozenset()
     naming = []
-    for passage, score, (sentences, own, around), extra, (meaning, each), near in zip(
+    keywords = _keywords(weights, query)
+    for passage, score, (own, around), extra, (meaning, each), near in zip(
         candidates, scores, stated, paraphrased, meanings, nearest, strict=True
     ):
-        own |= extra
+        own = own | extra  # a new set: `stated_in` keeps the one it made
         best_share, best_sentence = max(
-            ((_share(weights, terms, query), span) for span, terms in sentences.items()),
+            (
+                (_sentence_share(weights, query, clashing, keywords, terms), span)
+                for span, terms in sentence_terms(passage.text)
+            ),
             default=(0.0, (0, 0)),
         )
         evidence.append(
@@ -362,9 +365,12 @@ def _share(weights: dict[str, float], present: set[str], query: Query) -> float:
 
 def _says(present: set[str], term: str, query: Query) -> bool:
     """Whether terms `present` say the asked `term`: itself, or a whole synonym phrase."""
-    return term in present or any(
-        present.issuperset(phrase) for phrase in query.phrases_of.get(term, ())
-    )
+    if term in present:
+        return True
+    phrases = query.phrases_of.get(term)
+    if not phrases:
+        return False
+    return any(present.issuperset(phrase) for phrase in phrases)
 
 
 def _paraphrased(
@@ -428,8 +434,8 @@ def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[lis
 
 
 def _stated(clashing: Clashing, text: str) -> set[str]:
-    """The terms `text` states, leaving out its sentences about another party (as
-    _stated_by_sentence, without a set for each sentence: every candidate's context is read)."""
+    """The terms `text` states, leaving out its sentences about another party (see
+    _sentence_share)."""
     if not clashing:  # most questions: every sentence counts
         return set(chain.from_iterable(terms for _, terms in sentence_terms(text)))
     stated: set[str] = set()
@@ -454,7 +460,7 @@ def _memo(function: Callable[[str], set[str]]) -> Callable[[str], set[str]]:
 
 def _clashing(query: Query) -> Clashing:
     """The things the question ties to a party, and their synonyms, with those parties: what
-    _stated_by_sentence checks every sentence against (worked out once per question)."""
+    _sentence_share checks every sentence against (worked out once per question)."""
     return {
         related: parties
         for thing, parties in _party_claims(query.asked).items()
@@ -462,9 +468,16 @@ def _clashing(query: Query) -> Clashing:
     }
 
 
-def _stated_by_sentence(clashing: Clashing, text: str) -> dict[tuple[int, int], set[str]]:
-    """The terms each sentence of `text` states, by its span; a sentence about another party
-    than the question's (`clashing`, see _clashing) states nothing.
+def _sentence_share(
+    weights: dict[str, float],
+    query: Query,
+    clashing: Clashing,
+    keywords: frozenset[str] | None,
+    terms: Sequence[str],
+) -> float:
+    """The weight of the asked terms a sentence (its `terms`) states; none when it is about
+    another party than the question's (`clashing`, see _clashing), nor when it holds none of
+    the `keywords` (see _keywords): most sentences of a passage, skipped without a set.
 
     When the question ties a thing to a party (index.analysis.synonyms.PARTIES) by naming the
     party right before it ("Ukrainian soldiers"), a sentence that ties the same thing or a
@@ -472,10 +485,18 @@ def _stated_by_sentence(clashing: Clashing, text: str) -> dict[tuple[int, int], 
     else, and none of its words count. Only such a direct clash counts: "Russia has seized …
     Ukrainian territory" still answers "how much territory has Russia captured".
     """
-    return {
-        span: set() if _about_another(clashing, terms) else set(terms)
-        for span, terms in sentence_terms(text)
-    }
+    if (keywords is not None and keywords.isdisjoint(terms)) or _about_another(clashing, terms):
+        return 0
+    return _share(weights, set(terms), query)
+
+
+def _keywords(weights: dict[str, float], query: Query) -> frozenset[str] | None:
+    """The terms a sentence must hold one of to state an asked term: the asked terms and the
+    words of their synonym phrases (None if a phrase is empty: every sentence holds that)."""
+    phrases = [phrase for term in weights for phrase in query.phrases_of.get(term, ())]
+    if not all(phrases):
+        return None
+    return frozenset(weights).union(*phrases)
 
 
 def _about_another(clashing: Clashing, terms: Sequence[str]) -> bool:
