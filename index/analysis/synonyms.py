@@ -126,6 +126,27 @@ def _analyzed_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(groups)
 
 
+def _groups_holding(terms: list[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """The synonym groups that may hold a phrase of `terms`, in the table's order: those
+    with a phrase beginning with one of them (a question's few terms begin phrases of a few
+    groups, where every group was read before)."""
+    by_first = _groups_by_first_term()
+    numbers = sorted({number for term in terms for number in by_first.get(term, ())})
+    groups = _analyzed_groups()
+    return [groups[number] for number in numbers]
+
+
+@cache
+def _groups_by_first_term() -> dict[str, tuple[int, ...]]:
+    """The numbers of the synonym groups (in _analyzed_groups) with a phrase beginning with
+    each term."""
+    by_first: dict[str, list[int]] = {}
+    for number, phrases in enumerate(_analyzed_groups()):
+        for first in dict.fromkeys(phrase[0] for phrase in phrases):
+            by_first.setdefault(first, []).append(number)
+    return {first: tuple(numbers) for first, numbers in by_first.items()}
+
+
 @cache
 def _analyzed_narrower() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     return tuple(
@@ -150,7 +171,7 @@ def related_terms(terms: list[str]) -> dict[str, tuple[str, ...]]:
     """
     asked = set(terms)
     related: dict[str, list[str]] = {term: [] for term in terms}
-    for phrases in _analyzed_groups():
+    for phrases in _groups_holding(terms):
         found = [phrase for phrase in phrases if _contains(terms, phrase)]
         if not found:
             continue
@@ -171,7 +192,7 @@ def related_phrases(terms: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
     holds the "united" of "United Kingdom" but does not say "UK".
     """
     related: dict[str, list[tuple[str, ...]]] = {term: [] for term in terms}
-    for phrases in _analyzed_groups():
+    for phrases in _groups_holding(terms):
         found = [phrase for phrase in phrases if _contains(terms, phrase)]
         for term in dict.fromkeys(t for phrase in found for t in phrase):
             related[term].extend(p for p in phrases if p not in found and p not in related[term])
