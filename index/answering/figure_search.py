@@ -371,8 +371,10 @@ def best_figures(
     the answer's, in article order (ranks last): "who is Faker" is not answered with his damage
     share.
     """
-    asked = _Asked.of(question, query)
     pool = list(figures)
+    if not pool:  # most passages shown hold no figure: the question needs no analysis for them
+        return []
+    asked = _Asked.of(question, query)
     said = answering.strip() if answering is not None else None
     if said is not None and not asked.wants_number:
         # A rank not asked for ("the third Test") comes after the sentence's quantities.
