@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cachetools
 import numpy as np
 
 from index.analysis.analyzer import ANALYZER_VERSION
@@ -36,6 +37,11 @@ from index.store.postings_reader import read_most_common, read_postings
 log = logging.getLogger(__name__)
 # The topic every rank is filed under (index.figures.labels).
 RANK_TOPIC = "rank"
+# Passages kept between questions (LRU, by number): as many as the answer's caches keep
+# passages' sentences for (index.answering.evidence.sentence_terms). Questions about a
+# briefing find its passages, and their articles' ledes, again and again; each read of a
+# few passages costs more than the rest of gathering their evidence's words.
+PASSAGE_CACHE = 16_384
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class Library:
         self.path = path
         self.identity = _file_identity(path)
         self._lock = threading.Lock()
+        self._read: cachetools.LRUCache[int, StoredPassage] = cachetools.LRUCache(PASSAGE_CACHE)
+        self._read_lock = threading.Lock()
         self._conn = sqlite3.connect(
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
@@ -162,17 +170,26 @@ class Library:
         return ranges
 
     def passages(self, numbers: list[int]) -> list[StoredPassage]:
-        """Passages by number, in the order asked."""
-        if not numbers:
-            return []
+        """Passages by number, in the order asked; those not read lately are read in one
+        query (the file never changes under an open Library)."""
+        with self._read_lock:
+            found = {n: p for n in numbers if (p := self._read.get(n)) is not None}
+        missing = [n for n in dict.fromkeys(numbers) if n not in found]
+        if missing:
+            read = self._read_passages(missing)
+            with self._read_lock:
+                self._read.update(read)
+            found |= read
+        return [found[n] for n in numbers]
+
+    def _read_passages(self, numbers: list[int]) -> dict[int, StoredPassage]:
         placeholders = ",".join("?" * len(numbers))
         rows = self._query(
             "SELECT number, id, document, paragraph, section, start, end, text FROM passages "
             f"WHERE number IN ({placeholders})",
             numbers,
         )
-        by_number = {row[0]: StoredPassage(*row) for row in rows}
-        return [by_number[n] for n in numbers]
+        return {row[0]: StoredPassage(*row) for row in rows}
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """The stored idf of those of `terms` that the index knows (read with the
