@@ -174,9 +174,10 @@ def gather(
     figures = _figures_by_passage(library, candidates) if figure_kinds else {}
     contexts = _contexts(library, candidates)
     clashing = _clashing(query)
+    keywords = _keywords(weights, query)
     # An article's title and lede are in the context of each of its candidates: each text's
     # terms are read once.
-    stated_in = _memo(partial(_stated, clashing))
+    stated_in = _memo(partial(_stated, clashing, keywords))
     stated = []
     for passage, context in zip(candidates, contexts, strict=True):
         own = stated_in(passage.text)
@@ -207,7 +208,6 @@ def gather(
     # "Which town…" asks for a place the same way ("the town of Jenin"; bulletin top 3 +1).
     asked_name = named_thing(query.text) if kind in ("open", "person", "place") else frozenset()
     naming = []
-    keywords = _keywords(weights, query)
     for passage, score, (own, around), extra, (meaning, each), near in zip(
         candidates, scores, stated, paraphrased, meanings, nearest, strict=True
     ):
@@ -433,16 +433,19 @@ def _contexts(library: Library, candidates: Sequence[StoredPassage]) -> list[lis
     return contexts
 
 
-def _stated(clashing: Clashing, text: str) -> set[str]:
-    """The terms `text` states, leaving out its sentences about another party (see
-    _sentence_share)."""
-    if not clashing:  # most questions: every sentence counts
-        return set(chain.from_iterable(terms for _, terms in sentence_terms(text)))
-    stated: set[str] = set()
-    for _, terms in sentence_terms(text):
-        if not _about_another(clashing, terms):
-            stated.update(terms)
-    return stated
+def _stated(clashing: Clashing, keywords: frozenset[str] | None, text: str) -> set[str]:
+    """Those of the `keywords` (see _keywords; every term if None) that `text` states,
+    leaving out its sentences about another party (see _sentence_share).
+
+    Whether a passage or its context says what is asked turns only on the keywords: a
+    candidate's context holds some 150 terms, of which a question's few are all looked up.
+    """
+    said = chain.from_iterable(
+        terms
+        for _, terms in sentence_terms(text)
+        if not clashing or not _about_another(clashing, terms)
+    )
+    return set(said) if keywords is None else set(keywords.intersection(said))
 
 
 def _memo(function: Callable[[str], set[str]]) -> Callable[[str], set[str]]:
@@ -491,8 +494,9 @@ def _sentence_share(
 
 
 def _keywords(weights: dict[str, float], query: Query) -> frozenset[str] | None:
-    """The terms a sentence must hold one of to state an asked term: the asked terms and the
-    words of their synonym phrases (None if a phrase is empty: every sentence holds that)."""
+    """The terms that decide whether a text states an asked term (a sentence holds one of
+    them, or states none): the asked terms and the words of their synonym phrases (None if a
+    phrase is empty: every text holds that)."""
     phrases = [phrase for term in weights for phrase in query.phrases_of.get(term, ())]
     if not all(phrases):
         return None
