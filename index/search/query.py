@@ -329,7 +329,11 @@ class Vocabulary:
             if not known[0].isdigit():
                 by_initial.setdefault(known[0], []).append(known)
         self._by_initial = {
-            initial: (np.array(words, dtype=object), np.array([len(word) for word in words]))
+            initial: (
+                np.array(words, dtype=object),
+                np.array([len(word) for word in words]),
+                letter_sets(words),
+            )
             for initial, words in by_initial.items()
         }
         self._most_frequent: int | None = None
@@ -384,10 +388,10 @@ class Vocabulary:
         if term[0].isdigit() or len(term) < 4 or term[0] not in self._by_initial:
             return None
         limit = 1 if len(term) < 7 else 2
-        # A word more letters longer or shorter than the edits allowed is further away: only
-        # the others are compared (in their order, which breaks ties), half or fewer.
-        words, lengths = self._by_initial[term[0]]
-        within: list[str] = words[np.abs(lengths - len(term)) <= limit].tolist()
+        # Only the words that may be within the edits allowed are compared (in their order,
+        # which breaks ties): a few dozen of thousands.
+        words, lengths, sets = self._by_initial[term[0]]
+        within: list[str] = words[_may_be_within(term, lengths, sets, limit)].tolist()
         matches = process.extract(
             term,
             within,
@@ -399,6 +403,48 @@ class Vocabulary:
         if not matches:
             return None
         return min(matches, key=lambda m: (m[1], -self._terms[m[0]], m[0]))[0]
+
+
+def letter_sets(words: list[str]) -> np.ndarray:
+    """The letters a-z each word holds, as the bits of a uint32 (bit 26: any other
+    character)."""
+    codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+    columns = np.where((codes >= ord("a")) & (codes <= ord("z")), codes - ord("a"), 26)
+    bits = np.left_shift(np.uint32(1), columns.astype(np.uint32))
+    starts = np.cumsum([0, *(len(word) for word in words[:-1])])
+    sets: np.ndarray = np.bitwise_or.reduceat(bits, starts)
+    return sets
+
+
+# How many bits each 16-bit number has set.
+_BITS_SET = (
+    np.unpackbits(np.arange(1 << 16, dtype=np.uint16).view(np.uint8))
+    .reshape(-1, 16)
+    .sum(axis=1, dtype=np.uint8)
+)
+
+
+def _bits_set(numbers: np.ndarray) -> np.ndarray:
+    """How many bits each uint32 has set."""
+    counted: np.ndarray = _BITS_SET[numbers & 0xFFFF] + _BITS_SET[numbers >> 16]
+    return counted
+
+
+def _may_be_within(term: str, lengths: np.ndarray, sets: np.ndarray, limit: int) -> np.ndarray:
+    """Which words (their `lengths` and letter_sets) may be within `limit` edits of `term`.
+
+    A word is further away when its length differs by more, or when it holds more letters
+    the term lacks, or lacks more letters the term holds: each such letter takes an edit of
+    its own (an insertion, deletion or substitution adds or removes one letter on each side
+    at most; a swap of two letters none).
+    """
+    (own,) = letter_sets([term])
+    near: np.ndarray = (
+        (np.abs(lengths - len(term)) <= limit)
+        & (_bits_set(sets & ~own) <= limit)
+        & (_bits_set(own & ~sets) <= limit)
+    )
+    return near
 
 
 def unknown_names(
