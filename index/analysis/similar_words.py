@@ -111,6 +111,9 @@ class _Embeddings:
 
     def __init__(self, limit: int, *, unit: bool = True) -> None:
         self._rows: dict[str, int] = {}
+        # The rows of groups of texts by their key (see grouped), while the rows stand.
+        self._groups: dict[str, np.ndarray] = {}
+        self._restarts = 0  # how many times the rows started again (see _embed_missing)
         self._table = np.empty((0, 0), dtype=np.float32)
         self._limit = limit
         self._unit = unit
@@ -118,11 +121,47 @@ class _Embeddings:
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            rows = list(map(self._rows.get, texts))
-            if None in rows:
-                rows = self._embed_missing(texts, rows)
-            table: np.ndarray = self._table[np.array(rows, dtype=np.intp)]
+            rows = self._rows_of(texts)  # first: embedding may grow the table
+            table: np.ndarray = self._table[rows]
             return table
+
+    def grouped(
+        self, texts: Sequence[str], groups: Sequence[tuple[str, Sequence[str]]]
+    ) -> np.ndarray:
+        """The vectors of `texts`, then of each group's texts: what calling with all of them
+        gives. A group is a key and the texts it stands for (a passage, and its words); its
+        rows are remembered by the key, up to `limit` groups.
+
+        An answer asks for its candidates' words, some 500: looking each up cost more than
+        all the arithmetic on their vectors (the words' entries have left the CPU's caches
+        since the last question), where a passage's rows are one lookup.
+        """
+        with self._lock:
+            restarts = self._restarts
+            rows = [self._rows_of(texts)]
+            rows += [self._group_rows(key, members) for key, members in groups]
+            if self._restarts != restarts:  # the table started again: earlier rows are stale
+                every = [*texts, *(text for _, members in groups for text in members)]
+                rows = [self._rows_of(every)]
+            table: np.ndarray = self._table[np.concatenate(rows)]
+            return table
+
+    def _group_rows(self, key: str, texts: Sequence[str]) -> np.ndarray:
+        """The rows of a group's texts, remembered by its key (the lock held)."""
+        rows = self._groups.get(key)
+        if rows is None:
+            rows = self._rows_of(texts)
+            if len(self._groups) >= self._limit:
+                self._groups.clear()  # full: start again
+            self._groups[key] = rows
+        return rows
+
+    def _rows_of(self, texts: Sequence[str]) -> np.ndarray:
+        """The texts' rows, embedding those without one (the lock held)."""
+        rows = list(map(self._rows.get, texts))
+        if None in rows:
+            rows = self._embed_missing(texts, rows)
+        return np.array(rows, dtype=np.intp)
 
     def _embed_missing(self, texts: Sequence[str], rows: list[int | None]) -> list[int | None]:
         """Embed the texts without a row (None in `rows`), in one batch; the texts' rows."""
@@ -131,6 +170,8 @@ class _Embeddings:
         )
         if len(self._rows) + len(missing) > self._limit:
             self._rows.clear()  # full: start again, with every text of this call
+            self._groups.clear()
+            self._restarts += 1
             missing = list(dict.fromkeys(texts))
         self._add(missing, _embed(missing, unit=self._unit))
         return list(map(self._rows.get, texts))
@@ -156,10 +197,17 @@ _word_vectors = _Embeddings(limit=200_000)
 _sentence_sums = _Embeddings(limit=20_000, unit=False)
 
 
-def similarities(words: Sequence[str], texts: Sequence[Sequence[str]]) -> list[list[float]]:
+def similarities(
+    words: Sequence[str], texts: Sequence[Sequence[str]], keys: Sequence[str] | None = None
+) -> list[list[float]]:
     """For each text (a sequence of words), each of `words`' highest cosine similarity to a
-    word of it (0 for an empty text); every vector is computed in one batch."""
-    vectors = _word_vectors([*words, *(word for text in texts for word in text)])
+    word of it (0 for an empty text); every vector is computed in one batch. With `keys` (a
+    string for each text that stands for its words, such as the passage they are the words
+    of), each text's words are looked up by its key (see _Embeddings.grouped)."""
+    if keys is None:
+        vectors = _word_vectors([*words, *(word for text in texts for word in text)])
+    else:
+        vectors = _word_vectors.grouped(words, list(zip(keys, texts, strict=True)))
     asked, rest = vectors[: len(words)], vectors[len(words) :]
     result = []
     for text in texts:

@@ -188,7 +188,11 @@ def gather(
     }
     asked_words = list(asked_weights)
     nearest = (
-        similarities(asked_words, [_words(passage.text) for passage in candidates])
+        similarities(
+            asked_words,
+            [_words(passage.text) for passage in candidates],
+            keys=[passage.text for passage in candidates],
+        )
         if asked_words
         else [[] for _ in candidates]
     )
