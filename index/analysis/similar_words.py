@@ -109,13 +109,14 @@ class _Embeddings:
     stacking them one array at a time took a seventh of answer()'s time.
     """
 
-    def __init__(self, limit: int, *, unit: bool = True) -> None:
+    def __init__(self, limit: int, *, unit: bool = True, groups: int = 16_384) -> None:
         self._rows: dict[str, int] = {}
         # The rows of groups of texts by their key (see grouped), while the rows stand.
         self._groups: dict[str, np.ndarray] = {}
         self._restarts = 0  # how many times the rows started again (see _embed_missing)
         self._table = np.empty((0, 0), dtype=np.float32)
         self._limit = limit
+        self._group_limit = groups
         self._unit = unit
         self._lock = threading.Lock()
 
@@ -130,7 +131,8 @@ class _Embeddings:
     ) -> np.ndarray:
         """The vectors of `texts`, then of each group's texts: what calling with all of them
         gives. A group is a key and the texts it stands for (a passage, and its words); its
-        rows are remembered by the key, up to `limit` groups.
+        rows are remembered by the key, up to `groups` of them (16,384 by default: as many
+        passages as index.answering.evidence keeps the words of; half a KB each).
 
         An answer asks for its candidates' words, some 500: looking each up cost more than
         all the arithmetic on their vectors (the words' entries have left the CPU's caches
@@ -151,7 +153,7 @@ class _Embeddings:
         rows = self._groups.get(key)
         if rows is None:
             rows = self._rows_of(texts)
-            if len(self._groups) >= self._limit:
+            if len(self._groups) >= self._group_limit:
                 self._groups.clear()  # full: start again
             self._groups[key] = rows
         return rows
