@@ -259,6 +259,9 @@ def _opens_aside(words: list[str]) -> bool:
     return len(words) > 1 and is_participle(words[0]) and words[1] in ("by", "as")
 
 
+_REFLEXIVES = frozenset("myself yourself himself herself itself ourselves themselves".split())
+
+
 def _reports(tokens: list[Token], k: int) -> bool:
     """A reporting verb that opens what it reports ("Police said 14 …"); not one in the
     passive, which is the clause's own verb ("her body was found 16 days later", "14 people
@@ -275,7 +278,8 @@ def _reports(tokens: list[Token], k: int) -> bool:
         or following in MODALS
         or (following in ("of", "for") and "NOUN" in getAllLemmas(word))
     )
-    return word in REPORTING_VERBS and not passive and not noun
+    reflexive = following in _REFLEXIVES  # "90,000 customers found themselves without power"
+    return word in REPORTING_VERBS and not passive and not noun and not reflexive
 
 
 def _breaks_lead(tokens: list[Token], k: int) -> bool:

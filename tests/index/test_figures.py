@@ -1017,6 +1017,12 @@ def test_a_partitive_count_reads_as_written() -> None:
     assert (twelve.unit, twelve.rendered) == ("people", "12 of them children [¶2]")
 
 
+def test_a_report_word_before_a_reflexive_is_no_report() -> None:
+    """ "found themselves without electricity" says what happened to them; nobody reports."""
+    (customers,) = figures_in("More than 90,000 customers found themselves without electricity.")
+    assert customers.rendered == ">90,000 customers found themselves without electricity [¶2]"
+
+
 def test_an_age_in_apposition_is_the_names_alone() -> None:
     """What the sentence says after the aside is about the man, not his age."""
     (age,) = figures_in("Pruitt, 48, a former attorney general, was narrowly confirmed.")
